@@ -1,0 +1,48 @@
+# greenmfg — two commands on a fresh machine:
+#   make run    serve the portal with demo data on http://127.0.0.1:$(PORT) (SQLite)
+#   make test   install what is missing, start a throwaway PostgreSQL, run lint and the whole suite
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: run test bench lint messages system-deps-run system-deps-test clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -e '.[test]'
+	touch $@
+
+system-deps-run:
+	@scripts/system-deps.sh run
+
+system-deps-test:
+	@scripts/system-deps.sh test
+
+run: system-deps-run $(VENV)/.installed
+	mkdir -p var
+	DEBUG=1 $(PY) manage.py migrate --noinput
+	DEBUG=1 $(PY) manage.py load_demo
+	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+test: system-deps-test $(VENV)/.installed lint
+	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+	scripts/with-postgres.sh $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+bench: system-deps-test $(VENV)/.installed
+	scripts/with-postgres.sh $(PY) bench/run.py
+
+# Re-extract and compile translations (needs gettext, installed by system-deps-test).
+messages: $(VENV)/.installed
+	DEBUG=1 $(PY) manage.py makemessages -l en --no-obsolete --ignore=.venv
+	DEBUG=1 $(PY) manage.py compilemessages -l en --ignore=.venv
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,192 @@
+"""Demo data for `make run`: accounts for every bureau, a demo enterprise, park and assessor, and a
+few applications moved along the workflow through the real services. Never run by migrations."""
+
+import datetime
+import io
+
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.utils import timezone
+from pypdf import PdfWriter
+
+from quotas.models import Batch
+from quotas.services import batch_load_file
+from reference.models import City, County
+
+from .models import Assessor, AssessorGroup, Enterprise, Organisation, OrganisationKind, Park, User
+from .uscc import check_character
+
+PASSWORD = "greenmfg-demo"
+K = OrganisationKind
+
+
+def uscc(seed: str) -> str:
+    """A well-formed credit code for demo units: 91 + 330106 + 9 characters + check character."""
+    first17 = ("91" + seed + "0" * 15)[:17]
+    return first17 + check_character(first17)
+
+
+def demo_pdf() -> bytes:
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.add_blank_page(width=595, height=842)
+    buf = io.BytesIO()
+    writer.write(buf)
+    return buf.getvalue()
+
+
+def _user(username, organisation, email=""):
+    user, created = User.objects.get_or_create(
+        username=username, defaults={"organisation": organisation, "email": email}
+    )
+    if created:
+        user.set_password(PASSWORD)
+        user.save()
+    return user
+
+
+def _demo_batch() -> Batch:
+    """The 2025 notice as data, and an open demo batch with the same numbers whose deadlines lie
+    ahead of today, so that every step can be tried."""
+    real = batch_load_file(settings.BASE_DIR / "fixtures" / "batch_2025.json")
+    today = timezone.localdate()
+    year = max(real.year + 1, today.year)
+    if real.city_submission_deadline < today:
+        Batch.objects.filter(pk=real.pk).update(accepting_applications=False)
+    demo, created = Batch.objects.get_or_create(
+        year=year,
+        defaults={
+            "title": f"{year}年省级绿色低碳工业园区和工厂推荐（演示批次）",
+            "notice_number": f"演示（参照{real.notice_number}）",
+            "notice_date": today,
+            "guideline_edition": real.guideline_edition,
+            "guideline_number": real.guideline_number,
+            "implementing_rules": real.implementing_rules,
+            "implementing_rules_number": real.implementing_rules_number,
+            "accepting_applications": True,
+            "assessor_required": real.assessor_required,
+            "assessor_cap": real.assessor_cap,
+            "park_quota": real.park_quota,
+            "park_min_value_added_share": real.park_min_value_added_share,
+            "city_submission_deadline": today + datetime.timedelta(days=45),
+            "city_list_deadline": today + datetime.timedelta(days=200),
+            "publicity_days": real.publicity_days,
+            "objection_contact": real.objection_contact,
+            "joint_departments": real.joint_departments,
+        },
+    )
+    if created:
+        for q in real.quotas.all():
+            demo.quotas.create(city_id=q.city_id, factory_quota=q.factory_quota)
+    return demo
+
+
+@transaction.atomic
+def load_demo() -> list[tuple[str, str]]:
+    """Create the demo accounts (idempotent). Returns (username, what) pairs to print."""
+    batch = _demo_batch()
+    accounts = []
+    province = Organisation.objects.get_or_create(kind=K.PROVINCE, name="浙江省经济和信息化厅")[0]
+    _user("province", province)
+    accounts.append(("province", province.name))
+    for city in City.objects.all():
+        org = Organisation.objects.get_or_create(
+            kind=K.CITY_BUREAU, city=city, defaults={"name": f"{city.name}经济和信息化局"}
+        )[0]
+        _user(f"city-{city.code}", org)
+    accounts.append(("city-<code>", "设区市经信局（11个，如 city-330100 杭州市）"))
+    for county in County.objects.select_related("city"):
+        org = Organisation.objects.get_or_create(
+            kind=K.COUNTY_BUREAU,
+            county=county,
+            defaults={"name": f"{county.city.name}{county.name}经济和信息化局", "city": county.city},
+        )[0]
+        _user(f"county-{county.code}", org)
+    accounts.append(("county-<code>", "县（市、区）经信局（90个，如 county-330106 西湖区）"))
+
+    group = AssessorGroup.objects.get_or_create(name="浙江绿评认证集团有限公司")[0]
+    assessor_org = Organisation.objects.get_or_create(kind=K.ASSESSOR, name="浙江绿评认证技术服务有限公司")[0]
+    Assessor.objects.get_or_create(
+        organisation=assessor_org, defaults={"credit_code": uscc("330000AB1"), "group": group}
+    )
+    _user("assessor-demo", assessor_org, "assessor@example.invalid")
+    accounts.append(("assessor-demo", assessor_org.name))
+
+    factory = _enterprise("杭州绿源精密机械有限公司", "330106", "330106FD1", "3311", green=True)
+    _user("factory-demo", factory, "factory@example.invalid")
+    accounts.append(("factory-demo", f"{factory.name}（西湖区）"))
+
+    park_org, created = Organisation.objects.get_or_create(
+        kind=K.PARK, name="杭州钱塘新材料产业园", defaults={"city_id": "330100", "county_id": "330114"}
+    )
+    if created:
+        Park.objects.create(
+            organisation=park_org,
+            park_type="provincial_development",
+            level="provincial",
+            management_body="杭州钱塘新材料产业园管理委员会",
+            manufacturing_dominant=True,
+            value_added_share="68.5",
+            has_legal_boundary=True,
+            has_unified_management=True,
+            contact_name="王敏",
+            contact_phone="0571-86000000",
+            contact_email="park@example.invalid",
+        )
+    _user("park-demo", park_org, "park@example.invalid")
+    accounts.append(("park-demo", park_org.name))
+
+    if not batch.applications.exists():
+        _demo_applications(batch)
+    return accounts
+
+
+def _enterprise(name, county_code, seed, industry_class, *, green):
+    county = County.objects.get(code=county_code)
+    org, created = Organisation.objects.get_or_create(
+        kind=K.ENTERPRISE, name=name, defaults={"county": county, "city_id": county.city_id}
+    )
+    if created:
+        Enterprise.objects.create(
+            organisation=org,
+            credit_code=uscc(seed),
+            industry_class=industry_class,
+            is_city_green_factory=green,
+            legal_representative="张三",
+            contact_name="李四",
+            contact_phone="0571-88000000",
+        )
+    return org
+
+
+def _demo_applications(batch):
+    """A handful of applications at different steps, moved by the real services."""
+    from applications.documents import document_upload
+    from applications.services import application_create, application_transition
+
+    city = User.objects.get(username="city-330100")
+    samples = [
+        ("杭州西湖智能装备有限公司", "330106", "330106D01", "3491", "county_review"),
+        ("杭州之江新能源科技有限公司", "330106", "330106D02", "3841", "county_review"),
+        ("杭州滨江光电有限公司", "330108", "330108D03", "3976", "city_review"),
+        ("杭州萧山绿色纺织有限公司", "330109", "330109D04", "1711", "recommended"),
+    ]
+    for name, county_code, seed, industry, target in samples:
+        org = _enterprise(name, county_code, seed, industry, green=True)
+        user = _user(f"demo-{seed.lower()}", org)
+        application = application_create(unit=org, batch=batch, by=user)
+        document_upload(
+            application=application,
+            kind="self_evaluation_report",
+            by=user,
+            upload=SimpleUploadedFile("自评价报告.pdf", demo_pdf(), content_type="application/pdf"),
+        )
+        application_transition(application, name="submit", by=user)
+        if target in ("city_review", "recommended"):
+            reviewer = User.objects.get(username=f"county-{county_code}")
+            application_transition(
+                application, name="county_pass", by=reviewer, comment="材料齐全，同意上报。"
+            )
+        if target == "recommended":
+            application_transition(application, name="city_recommend", by=city, comment="同意推荐。")

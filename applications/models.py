@@ -1,0 +1,374 @@
+"""The application and its state machine, its documents and its history.
+
+The whole workflow of 通知 二 reads on this page: each transition names where it starts, where it
+ends, who may fire it (rules.py) and which rules of the notice must hold (conditions.py). Side
+effects (history, mail) happen in services.py, never inside a transition.
+
+    draft ──submit──▶ county_review ──county_pass──▶ city_review ──city_recommend──▶ recommended
+    (factories; parks go straight to city_review)                                        │
+                                                                                  send_to_province
+    published ◀──publish── publicity ◀──start_publicity── province_review ◀──────────────┘
+                              └──uphold_objection──▶ province_review
+    any review state ──return_for_revision──▶ returned ──submit──▶ …
+    any review state ──reject──▶ rejected;   before the province ──withdraw──▶ withdrawn
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _t
+from django.utils.translation import gettext_lazy as _
+from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
+
+from accounts.models import Assessor, Organisation, OrganisationKind
+from quotas.models import Batch
+from reference.models import City, County, validate_industry_class
+
+from . import conditions as c
+from . import rules
+from .states import BEFORE_PROVINCE, EDITABLE, ApplicationKind, ApplicationState
+
+S = ApplicationState
+REVIEW_STATES = [S.COUNTY_REVIEW, S.CITY_REVIEW, S.RECOMMENDED, S.PROVINCE_REVIEW]
+
+
+class ApplicationQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ApplicationQuerySet":
+        """The one gate: which applications `user` may see. Pages, the API, downloads and exports
+        all start here, so an id from another region is simply not found.
+
+        - an applying unit sees its own applications;
+        - a named assessor sees the applications that name it;
+        - a county bureau sees factories of its county once submitted;
+        - a city bureau sees parks of its city once submitted, and factories once their county
+          has passed them;
+        - the province sees everything that has been submitted.
+        """
+        if not getattr(user, "is_authenticated", False) or not user.organisation_id:
+            return self.none()
+        org = user.organisation
+        K = OrganisationKind
+        if org.kind in K.applicants():
+            return self.filter(unit_id=org.pk)
+        if org.kind == K.ASSESSOR:
+            return self.filter(assessor_id=org.pk)
+        submitted = self.exclude(state=S.DRAFT)
+        if org.kind == K.COUNTY_BUREAU:
+            return submitted.filter(kind=ApplicationKind.FACTORY, county_id=org.county_id)
+        if org.kind == K.CITY_BUREAU:
+            return submitted.filter(city_id=org.city_id).exclude(state=S.COUNTY_REVIEW)
+        if org.kind == K.PROVINCE:
+            return submitted
+        return self.none()
+
+    def counted_for_quota(self):
+        """Recommendations the city has made: from the city's recommendation on, until the
+        application is returned or withdrawn (a rejection does not give the slot back)."""
+        return self.filter(city_recommended_at__isnull=False).exclude(state=S.WITHDRAWN)
+
+
+class Application(ConcurrentTransitionMixin, models.Model):
+    batch = models.ForeignKey(Batch, models.PROTECT, related_name="applications", verbose_name=_("批次"))
+    kind = models.CharField(_("申报类别"), max_length=10, choices=ApplicationKind.choices)
+    unit = models.ForeignKey(
+        Organisation, models.PROTECT, related_name="applications", verbose_name=_("申报单位")
+    )
+    # The unit's region when it applied: it decides which bureaus review and see the application.
+    city = models.ForeignKey(City, models.PROTECT, verbose_name=_("设区市"))
+    county = models.ForeignKey(County, models.PROTECT, null=True, blank=True, verbose_name=_("县（市、区）"))
+    assessor = models.ForeignKey(
+        Assessor,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="applications",
+        verbose_name=_("第三方评价机构"),
+    )
+    assessor_may_upload = models.BooleanField(_("允许评价机构代为上传材料"), default=False)
+    industry_class = models.CharField(
+        _("行业代码（GB/T 4754-2017 小类）"), max_length=4, blank=True, validators=[validate_industry_class]
+    )
+    indicators = models.JSONField(_("主要指标"), default=dict, blank=True)
+
+    state = FSMField(_("状态"), default=S.DRAFT, choices=ApplicationState.choices, protected=True)
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    city_recommended_at = models.DateTimeField(_("市级推荐时间"), null=True, blank=True)
+    publicity_starts_on = models.DateField(_("公示开始"), null=True, blank=True)
+    publicity_ends_on = models.DateField(_("公示结束"), null=True, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("申报")
+        verbose_name_plural = _("申报")
+        constraints = [
+            models.UniqueConstraint(fields=["batch", "unit"], name="one_application_per_unit_and_batch"),
+            models.CheckConstraint(
+                name="factory_has_county", condition=Q(kind="park") | Q(county__isnull=False)
+            ),
+        ]
+        indexes = [models.Index(fields=["batch", "city", "state"]), models.Index(fields=["state", "county"])]
+
+    def __str__(self):
+        return f"{self.unit.name}（{self.batch.year}）"
+
+    # --- facts the conditions ask about -------------------------------------------------------
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state in EDITABLE
+
+    def has_document(self, kind) -> bool:
+        if "documents" in getattr(self, "_prefetched_objects_cache", {}):
+            return any(d.kind == kind for d in self.documents.all())
+        return self.documents.filter(kind=kind).exists()
+
+    def eligibility_problems(self) -> list[str]:
+        """What keeps the unit from the provincial list under 通知 一(一)/(二), in Chinese."""
+        problems = []
+        if self.kind == ApplicationKind.FACTORY:
+            enterprise = self.unit.enterprise
+            if not enterprise.is_city_green_factory:
+                problems.append(_t("只有市级绿色低碳工厂可推荐申报省级绿色低碳工厂"))
+            if not self.industry_class:
+                problems.append(_t("请填写行业代码（GB/T 4754-2017 小类）"))
+        else:
+            park = self.unit.park
+            if not park.manufacturing_dominant:
+                problems.append(_t("园区须以制造业为主要产业特色"))
+            threshold = self.batch.park_min_value_added_share
+            if park.value_added_share is None or park.value_added_share <= threshold:
+                problems.append(_t("园区工业增加值占比须超过%(share)s%%") % {"share": f"{threshold:g}"})
+            if not park.has_legal_boundary:
+                problems.append(_t("园区须具有法定边界和范围"))
+            if not park.has_unified_management:
+                problems.append(_t("园区须具备统一管理机构"))
+        return problems
+
+    # --- the state machine --------------------------------------------------------------------
+
+    @transition(
+        field=state,
+        source=EDITABLE,
+        target=RETURN_VALUE(S.COUNTY_REVIEW, S.CITY_REVIEW),
+        permission=rules.is_applicant,
+        conditions=[
+            c.batch_accepts_applications,
+            c.unit_is_eligible,
+            c.has_self_evaluation_report,
+            c.assessor_named_if_required,
+            c.has_commitment_letter_if_assessor,
+            c.assessor_cap_not_reached,
+        ],
+        custom={"label": _("提交审核")},
+    )
+    def submit(self):
+        """通知 二(一)–(三): the unit submits its self-evaluation online. Factories go to their
+        county bureau, parks straight to their city bureau."""
+        self.submitted_at = timezone.now()
+        return S.COUNTY_REVIEW if self.kind == ApplicationKind.FACTORY else S.CITY_REVIEW
+
+    @transition(
+        field=state,
+        source=S.COUNTY_REVIEW,
+        target=S.CITY_REVIEW,
+        permission=rules.is_county_bureau_of,
+        custom={"label": _("县级审核通过")},
+    )
+    def county_pass(self):
+        """通知 二(二): the county bureau passes a factory's materials to the city."""
+
+    @transition(
+        field=state,
+        source=S.CITY_REVIEW,
+        target=S.RECOMMENDED,
+        permission=rules.is_city_bureau_of,
+        conditions=[c.unit_is_eligible, c.within_city_quota, c.before_city_deadline],
+        custom={"label": _("市级审核通过并推荐")},
+    )
+    def city_recommend(self):
+        """通知 二(二), 三 and Annex 1: the city recommends the unit, within its quota and before
+        its deadline."""
+        self.city_recommended_at = timezone.now()
+
+    @transition(
+        field=state,
+        source=S.RECOMMENDED,
+        target=S.PROVINCE_REVIEW,
+        permission=rules.is_city_bureau_of,
+        conditions=[c.before_city_deadline],
+        custom={"label": _("报送省经信厅")},
+    )
+    def send_to_province(self):
+        """通知 三: the city reports its recommendations to the province by the deadline."""
+
+    @transition(
+        field=state,
+        source=REVIEW_STATES,
+        target=S.RETURNED,
+        permission=rules.is_responsible_reviewer,
+        custom={"label": _("退回修改"), "reason_required": True},
+    )
+    def return_for_revision(self):
+        """The reviewer holding the application returns it to the unit with a reason; a returned
+        recommendation gives the city's slot back."""
+        self.city_recommended_at = None
+
+    @transition(
+        field=state,
+        source=[*REVIEW_STATES, S.PUBLICITY],
+        target=S.REJECTED,
+        permission=rules.is_responsible_reviewer,
+        custom={"label": _("不予通过"), "reason_required": True},
+    )
+    def reject(self):
+        """The reviewer holding the application refuses it, with a reason. Terminal."""
+
+    @transition(
+        field=state,
+        source=BEFORE_PROVINCE,
+        target=S.WITHDRAWN,
+        permission=rules.is_applicant,
+        custom={"label": _("撤回申报")},
+    )
+    def withdraw(self):
+        """The unit withdraws while the province does not have the application yet."""
+        self.city_recommended_at = None
+
+    @transition(
+        field=state,
+        source=S.PROVINCE_REVIEW,
+        target=S.PUBLICITY,
+        permission=rules.is_province,
+        custom={"label": _("公示")},
+    )
+    def start_publicity(self, starts_on: datetime.date | None = None, ends_on: datetime.date | None = None):
+        """通知 二(四): units that pass the province's review are published for comment on the
+        department's website, for the batch's publicity period."""
+        self.publicity_starts_on = starts_on or timezone.localdate()
+        self.publicity_ends_on = ends_on or self.publicity_starts_on + datetime.timedelta(
+            days=self.batch.publicity_days - 1
+        )
+
+    @transition(
+        field=state,
+        source=S.PUBLICITY,
+        target=S.PROVINCE_REVIEW,
+        permission=rules.is_province,
+        custom={"label": _("异议成立，重新评估"), "reason_required": True},
+    )
+    def uphold_objection(self):
+        """通知 二(四): an objection that stands takes the unit out of publicity."""
+        self.publicity_starts_on = self.publicity_ends_on = None
+
+    @transition(
+        field=state,
+        source=S.PUBLICITY,
+        target=S.PUBLISHED,
+        permission=rules.is_province,
+        conditions=[c.publicity_period_over],
+        custom={"label": _("联合发文公布")},
+    )
+    def publish(self):
+        """通知 二(四): with no objection after publicity, the three departments publish the list."""
+
+
+class DocumentKind(models.TextChoices):
+    SELF_EVALUATION_REPORT = "self_evaluation_report", _("自评价报告")
+    COMMITMENT_LETTER = "commitment_letter", _("第三方评价机构承诺书")
+    OTHER = "other", _("其他材料")
+
+
+def document_path(instance, filename):
+    # A generated name: the uploader's file name is kept only as data, never as a path.
+    return f"documents/{instance.application.batch.year}/{instance.stored_name}"
+
+
+class Document(models.Model):
+    """One uploaded PDF. A new upload of the same kind is a new version; none is overwritten."""
+
+    application = models.ForeignKey(
+        Application, models.PROTECT, related_name="documents", verbose_name=_("申报")
+    )
+    kind = models.CharField(_("材料类型"), max_length=30, choices=DocumentKind.choices)
+    version = models.PositiveSmallIntegerField(_("版本"))
+    stored_name = models.CharField(max_length=64, unique=True, editable=False)
+    file = models.FileField(_("文件"), upload_to=document_path, max_length=200)
+    original_name = models.CharField(_("原文件名"), max_length=255)
+    size = models.PositiveBigIntegerField(_("大小（字节）"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    page_count = models.PositiveIntegerField(_("页数"))
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, verbose_name=_("上传人"))
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["kind", "-version"]
+        verbose_name = _("申报材料")
+        verbose_name_plural = _("申报材料")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "kind", "version"], name="one_version_number_per_kind"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} v{self.version}"
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise TypeError("History is append-only.")
+
+    def delete(self):
+        raise TypeError("History is append-only.")
+
+
+class TransitionLog(models.Model):
+    """One row per state change: who, when, from, to, which transition, and why.
+
+    Append-only: the model refuses updates and deletes, and on PostgreSQL a trigger refuses them
+    too (migration 0002)."""
+
+    application = models.ForeignKey(
+        Application, models.PROTECT, related_name="history", verbose_name=_("申报")
+    )
+    transition = models.CharField(_("操作"), max_length=40)
+    source = models.CharField(_("原状态"), max_length=20, choices=ApplicationState.choices)
+    target = models.CharField(_("新状态"), max_length=20, choices=ApplicationState.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, verbose_name=_("操作人"))
+    actor_organisation = models.CharField(_("操作单位"), max_length=100)
+    comment = models.TextField(_("意见"), blank=True)
+    created_at = models.DateTimeField(_("时间"), default=timezone.now)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("流转记录")
+        verbose_name_plural = _("流转记录")
+
+    def __str__(self):
+        return f"{self.application_id} {self.source}→{self.target}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise TypeError("History is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("History is append-only.")
+
+    @property
+    def transition_label(self) -> str:
+        method = getattr(Application, self.transition, None)
+        meta = getattr(method, "_django_fsm", None)
+        if meta is None:
+            return self.transition
+        first = next(iter(meta.transitions.values()))
+        return str(first.custom.get("label", self.transition))

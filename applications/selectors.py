@@ -1,0 +1,121 @@
+"""Reads: counts the rules need, and what a user may do with an application.
+
+Everything a user sees starts from `Application.objects.visible_to(user)`."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count
+from django.http import Http404
+
+from quotas.models import CityQuota
+
+from . import conditions
+from .models import Application
+from .states import ASSESSOR_CAP_COUNTED, ApplicationKind
+
+
+def application_for(user, pk, *, queryset=None) -> Application:
+    """Fetch an application the user may see, or 404 — "missing" and "forbidden" look alike."""
+    qs = queryset if queryset is not None else Application.objects.all()
+    try:
+        return (
+            qs.visible_to(user)
+            .select_related("batch", "unit", "city", "county", "assessor__organisation", "assessor__group")
+            .get(pk=pk)
+        )
+    except (Application.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def assessor_group_usage(batch, group, *, exclude=None) -> int:
+    """Evaluations the assessor group (legal entity with affiliates) carries in the batch.
+
+    Definition (README "Assessor cap"): applications of the batch naming any assessor of the
+    group that have been submitted at least once and not withdrawn — returned, rejected and
+    published ones included, drafts not."""
+    qs = Application.objects.filter(batch=batch, assessor__group=group, state__in=ASSESSOR_CAP_COUNTED)
+    if exclude is not None and exclude.pk:
+        qs = qs.exclude(pk=exclude.pk)
+    return qs.count()
+
+
+def quota_for(batch, city_id, kind) -> int | None:
+    """The city's quota for this kind in the batch; None where the batch sets none."""
+    if kind == ApplicationKind.PARK:
+        return batch.park_quota
+    row = (
+        CityQuota.objects.filter(batch=batch, city_id=city_id).values_list("factory_quota", flat=True).first()
+    )
+    return row
+
+
+def quota_used(batch, city_id, kind, *, exclude=None) -> int:
+    qs = Application.objects.counted_for_quota().filter(batch=batch, city_id=city_id, kind=kind)
+    if exclude is not None and exclude.pk:
+        qs = qs.exclude(pk=exclude.pk)
+    return qs.count()
+
+
+def quota_table(batch) -> list[dict]:
+    """Annex 1 with usage: per city, in the notice's order, its factory quota and the factories
+    it has recommended so far. Two queries whatever the number of cities."""
+    used = dict(
+        Application.objects.counted_for_quota()
+        .filter(batch=batch, kind=ApplicationKind.FACTORY)
+        .values("city_id")
+        .annotate(n=Count("pk"))
+        .values_list("city_id", "n")
+    )
+    return [
+        {
+            "city_code": q.city_id,
+            "city_name": q.city.name,
+            "factory_quota": q.factory_quota,
+            "recommended": used.get(q.city_id, 0),
+        }
+        for q in CityQuota.objects.filter(batch=batch).select_related("city").order_by("city__position")
+    ]
+
+
+@dataclass
+class TransitionOption:
+    name: str
+    label: str
+    reason_required: bool
+    allowed: bool
+    reasons: list[str] = field(default_factory=list)
+
+
+def transition_options(application, user) -> list[TransitionOption]:
+    """The transitions the user holds from the current state, each with whether the notice's
+    rules allow it now and, if not, why."""
+    options = []
+    for t in transitions_from(application.state):
+        if not t.has_perm(application, user):
+            continue
+        reasons = conditions.unmet(application, t)
+        options.append(
+            TransitionOption(
+                name=t.name,
+                label=str(t.custom.get("label", t.name)),
+                reason_required=bool(t.custom.get("reason_required")),
+                allowed=not reasons,
+                reasons=reasons,
+            )
+        )
+    return options
+
+
+def transitions_from(state):
+    """django-fsm's Transition objects that start at `state`."""
+    field = Application._meta.get_field("state")
+    return [t for t in field.get_all_transitions(Application) if t.source == state]
+
+
+def cap_usage_by_group(batch) -> dict[int, int]:
+    return dict(
+        Application.objects.filter(batch=batch, state__in=ASSESSOR_CAP_COUNTED, assessor__isnull=False)
+        .values("assessor__group_id")
+        .annotate(n=Count("pk"))
+        .values_list("assessor__group_id", "n")
+    )

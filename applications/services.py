@@ -1,0 +1,128 @@
+"""Writes: every change to an application goes through one function here.
+
+Each function takes keyword arguments and the acting user as `by`, runs in one transaction,
+locks the rows it counts, fires the django-fsm transition, writes the history row and leaves mail
+to `transaction.on_commit`."""
+
+from functools import partial
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from django_fsm import ConcurrentTransition
+
+from accounts.models import AssessorGroup, OrganisationKind
+from quotas.models import Batch, CityQuota
+
+from . import conditions, notifications
+from .exceptions import Conflict, Forbidden, InvalidInput, NotAllowedNow
+from .models import Application, TransitionLog
+from .selectors import transitions_from
+from .states import ApplicationKind, ApplicationState
+
+
+def _all_transitions(name):
+    field = Application._meta.get_field("state")
+    found = [t for t in field.get_all_transitions(Application) if t.name == name]
+    if not found:
+        raise InvalidInput(_("未知的操作：%(name)s") % {"name": name})
+    return found
+
+
+def _lock_counted_rows(application, name):
+    """Serialise the checks that count other applications (quota, assessor cap): whoever holds the
+    lock counts what the others have committed."""
+    if name == "city_recommend":
+        locked = list(
+            CityQuota.objects.select_for_update().filter(
+                batch_id=application.batch_id, city_id=application.city_id
+            )
+        )
+        if not locked:
+            list(Batch.objects.select_for_update().filter(pk=application.batch_id))
+    elif name == "submit" and application.assessor_id:
+        list(AssessorGroup.objects.select_for_update().filter(assessors__pk=application.assessor_id))
+
+
+def application_transition(
+    application: Application, *, name: str, by, comment: str = "", **kwargs
+) -> Application:
+    """Fire transition `name` on `application` as user `by`.
+
+    Raises InvalidInput (unknown name, missing reason), Forbidden (the user's role or region
+    never fires it here), NotAllowedNow (the state or a rule of the notice refuses it, with the
+    reasons) or Conflict (someone else changed the application first)."""
+    candidates = _all_transitions(name)
+    comment = (comment or "").strip()
+    if not any(t.has_perm(application, by) for t in candidates):
+        raise Forbidden(_("您没有权限执行此操作。"))
+    current = next((t for t in transitions_from(application.state) if t.name == name), None)
+    if current is None:
+        raise NotAllowedNow(
+            _("申报当前状态为“%(state)s”，不能执行“%(action)s”。")
+            % {"state": application.get_state_display(), "action": candidates[0].custom.get("label", name)}
+        )
+    if not current.has_perm(application, by):
+        raise Forbidden(_("您没有权限执行此操作。"))
+    if current.custom.get("reason_required") and not comment:
+        raise InvalidInput(_("请填写原因。"))
+
+    source = application.state
+    try:
+        with transaction.atomic():
+            _lock_counted_rows(application, name)
+            reasons = conditions.unmet(application, current)
+            if reasons:
+                raise NotAllowedNow(*reasons)
+            getattr(application, name)(**kwargs)
+            application.save()
+            log = TransitionLog.objects.create(
+                application=application,
+                transition=name,
+                source=source,
+                target=application.state,
+                actor=by,
+                actor_organisation=by.organisation.name if by.organisation_id else by.get_username(),
+                comment=comment,
+            )
+            transaction.on_commit(partial(notifications.state_changed, log.pk))
+    except ConcurrentTransition:
+        application.refresh_from_db()
+        raise Conflict(
+            _("该申报刚被其他人处理，当前状态为“%(state)s”，请刷新后再操作。")
+            % {"state": application.get_state_display()}
+        ) from None
+    except NotAllowedNow:
+        application.refresh_from_db()
+        raise
+    return application
+
+
+def application_create(*, unit, batch, by, **fields) -> Application:
+    """Start an application for `unit` in `batch`: one per unit per batch."""
+    if by.organisation_id != unit.pk or unit.kind not in OrganisationKind.applicants():
+        raise Forbidden(_("只有企业或园区管理机构本身可以发起申报。"))
+    if not batch.accepting_applications:
+        raise NotAllowedNow(_("%(year)d年批次未在接受申报。") % {"year": batch.year})
+    kind = ApplicationKind.FACTORY if unit.kind == OrganisationKind.ENTERPRISE else ApplicationKind.PARK
+    if kind == ApplicationKind.FACTORY:
+        fields.setdefault("industry_class", unit.enterprise.industry_class)
+    try:
+        with transaction.atomic():
+            return Application.objects.create(
+                batch=batch, unit=unit, kind=kind, city_id=unit.city_id, county_id=unit.county_id, **fields
+            )
+    except IntegrityError:
+        raise NotAllowedNow(
+            _("%(unit)s在%(year)d年批次已有申报，每个单位每批次只能申报一次。")
+            % {"unit": unit.name, "year": batch.year}
+        ) from None
+
+
+def editable_application(application, by):
+    """Guard for edits of the application's own data (not its state)."""
+    from . import rules
+
+    if not rules.is_applicant(application, by):
+        raise Forbidden(_("只有申报单位可以修改申报内容。"))
+    if application.state not in (ApplicationState.DRAFT, ApplicationState.RETURNED):
+        raise NotAllowedNow(_("申报已提交，不能修改。"))

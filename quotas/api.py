@@ -1,0 +1,55 @@
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from applications.selectors import quota_table
+
+from .models import Batch
+
+
+class BatchSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Batch
+        fields = [
+            "year",
+            "title",
+            "notice_number",
+            "notice_date",
+            "guideline_edition",
+            "implementing_rules",
+            "accepting_applications",
+            "assessor_required",
+            "assessor_cap",
+            "park_quota",
+            "park_min_value_added_share",
+            "city_submission_deadline",
+            "city_list_deadline",
+            "publicity_days",
+            "objection_contact",
+            "joint_departments",
+        ]
+
+
+class QuotaRowSerializer(serializers.Serializer):
+    city_code = serializers.CharField()
+    city_name = serializers.CharField()
+    factory_quota = serializers.IntegerField()
+    recommended = serializers.IntegerField()
+
+
+class BatchViewSet(viewsets.ReadOnlyModelViewSet):
+    """Batches and their Annex 1 quotas: public numbers of the notice, for any signed-in user."""
+
+    serializer_class = BatchSerializer
+    queryset = Batch.objects.all()
+    lookup_field = "year"
+    lookup_value_regex = r"\d{4}"
+    pagination_class = None
+
+    @extend_schema(responses=QuotaRowSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def quotas(self, request, year=None):
+        batch = get_object_or_404(Batch, year=year)
+        return Response(QuotaRowSerializer(quota_table(batch), many=True).data)

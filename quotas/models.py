@@ -1,0 +1,106 @@
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from reference.models import City
+
+
+class BatchQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(accepting_applications=True)
+
+
+class Batch(models.Model):
+    """One year's recommendation round, as set by the province's notice."""
+
+    year = models.PositiveSmallIntegerField(_("年度"), unique=True)
+    title = models.CharField(_("标题"), max_length=200)
+    notice_number = models.CharField(_("通知文号"), max_length=60)
+    notice_date = models.DateField(_("发文日期"), null=True, blank=True)
+    guideline_edition = models.CharField(_("评价导则"), max_length=200)
+    guideline_number = models.CharField(_("评价导则文号"), max_length=60, blank=True)
+    implementing_rules = models.CharField(_("实施细则"), max_length=200, blank=True)
+    implementing_rules_number = models.CharField(_("实施细则文号"), max_length=60, blank=True)
+
+    accepting_applications = models.BooleanField(_("接受申报"), default=False)
+    assessor_required = models.BooleanField(_("须委托第三方评价机构"), default=False)
+    assessor_cap = models.PositiveSmallIntegerField(
+        _("同一法人第三方机构评价项目上限"),
+        help_text=_("同一法人第三方机构（包括与其相关联的企事业单位）本批次评价项目总数上限。"),
+    )
+    park_quota = models.PositiveSmallIntegerField(
+        _("园区推荐名额（每市）"), null=True, blank=True, help_text=_("留空表示不设园区名额。")
+    )
+    park_min_value_added_share = models.DecimalField(
+        _("园区工业增加值占比下限（%）"),
+        max_digits=5,
+        decimal_places=2,
+        help_text=_("园区工业增加值占比须超过此值。"),
+    )
+    city_submission_deadline = models.DateField(_("设区市报送截止日期"))
+    city_list_deadline = models.DateField(_("市级名单报送截止日期"))
+    publicity_days = models.PositiveSmallIntegerField(_("公示期（天）"))
+    objection_contact = models.TextField(_("异议联系方式"), blank=True)
+    joint_departments = models.JSONField(_("联合发文部门"), default=list)
+
+    objects = BatchQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("批次")
+        verbose_name_plural = _("批次")
+
+    def __str__(self):
+        return f"{self.year} {self.title}"
+
+    def submission_deadline_for(self, city: City | str) -> datetime.date:
+        """The city's deadline: the batch's, unless the province extended it for that city."""
+        city_code = city if isinstance(city, str) else city.code
+        for extension in self.extensions.all():
+            if extension.city_id == city_code:
+                return extension.deadline
+        return self.city_submission_deadline
+
+    def is_before_city_deadline(self, city: City | str, today: datetime.date | None = None) -> bool:
+        # "于2025年6月30日前" is read as up to and including that day, in Zhejiang's time zone.
+        today = today or timezone.localdate()
+        return today <= self.submission_deadline_for(city)
+
+
+class CityQuota(models.Model):
+    """Annex 1: how many factories a city may recommend in the batch."""
+
+    batch = models.ForeignKey(Batch, models.CASCADE, related_name="quotas", verbose_name=_("批次"))
+    city = models.ForeignKey(City, models.PROTECT, related_name="quotas", verbose_name=_("设区市"))
+    factory_quota = models.PositiveSmallIntegerField(_("工厂推荐名额"))
+
+    class Meta:
+        ordering = ["city__position"]
+        verbose_name = _("推荐名额")
+        verbose_name_plural = _("推荐名额")
+        constraints = [models.UniqueConstraint(fields=["batch", "city"], name="one_quota_per_city_and_batch")]
+
+    def __str__(self):
+        return f"{self.batch.year} {self.city.name} {self.factory_quota}"
+
+
+class DeadlineExtension(models.Model):
+    """The province may extend one city's submission deadline (通知 三: nothing after the
+    deadline unless the province extends it)."""
+
+    batch = models.ForeignKey(Batch, models.CASCADE, related_name="extensions", verbose_name=_("批次"))
+    city = models.ForeignKey(City, models.PROTECT, verbose_name=_("设区市"))
+    deadline = models.DateField(_("延长至"))
+    reason = models.TextField(_("原因"))
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, verbose_name=_("批准人"))
+    granted_at = models.DateTimeField(_("批准时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("截止日期延长")
+        verbose_name_plural = _("截止日期延长")
+        constraints = [
+            models.UniqueConstraint(fields=["batch", "city"], name="one_extension_per_city_and_batch")
+        ]

@@ -1,0 +1,67 @@
+import os
+import shutil
+import sqlite3
+
+import pytest
+
+# Playwright's sync API keeps an asyncio loop running in the test thread; Django's async-safety
+# check would refuse ORM calls in browser tests. Allowed for the test process only.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+
+
+def pytest_report_header(config):
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    if db["ENGINE"].endswith("postgresql"):
+        import psycopg
+
+        try:
+            with psycopg.connect(
+                host=db["HOST"], port=db["PORT"], user=db["USER"], password=db["PASSWORD"], dbname=db["NAME"]
+            ) as conn:
+                version = conn.execute("SHOW server_version").fetchone()[0]
+        except psycopg.Error as exc:  # pragma: no cover - reported, then the tests fail loudly
+            version = f"unreachable ({exc.__class__.__name__})"
+        database = f"PostgreSQL {version} at {db['HOST']}:{db['PORT']}"
+    else:
+        database = f"{db['ENGINE']} (SQLite {sqlite3.sqlite_version}) — the suite is meant for PostgreSQL"
+    return [f"database: {database}", f"browser: {CHROMIUM}"]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    # Debian's Chromium instead of a browser downloaded by `playwright install` (no downloads here).
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--headless",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "zh-CN", "timezone_id": "Asia/Shanghai"}
+
+
+@pytest.fixture
+def mailoutbox_cleared(mailoutbox):
+    mailoutbox.clear()
+    return mailoutbox
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    # PBKDF2's deliberate slowness costs seconds per test world; tests don't need it.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,199 @@
+"""Test data built through the real models and services; no mocks of our own components."""
+
+import datetime
+import io
+import itertools
+from decimal import Decimal
+
+import factory
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from pypdf import PdfWriter
+
+from accounts.models import Assessor, AssessorGroup, Enterprise, Organisation, OrganisationKind, Park, User
+from accounts.uscc import check_character
+from applications.documents import document_upload
+from applications.models import Application
+from applications.services import application_create, application_transition
+from quotas.models import Batch, CityQuota
+from reference.models import City, County
+
+K = OrganisationKind
+_serial = itertools.count(1)
+
+
+def credit_code() -> str:
+    first17 = f"91330100{next(_serial):09d}"
+    return first17 + check_character(first17)
+
+
+def pdf_bytes(pages: int = 1) -> bytes:
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=595, height=842)
+    buf = io.BytesIO()
+    writer.write(buf)
+    return buf.getvalue()
+
+
+def pdf_upload(name="自评价报告.pdf", pages=1):
+    return SimpleUploadedFile(name, pdf_bytes(pages), content_type="application/pdf")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.invalid")
+    password = factory.PostGenerationMethodCall("set_password", "pw-for-tests-1")
+
+    @factory.post_generation
+    def saved(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+def user_of(organisation, **kwargs) -> User:
+    return UserFactory(organisation=organisation, **kwargs)
+
+
+def enterprise(county="330106", *, green=True, industry="3311", name=None) -> Organisation:
+    c = County.objects.get(code=county)
+    org = Organisation.objects.create(
+        kind=K.ENTERPRISE, name=name or f"测试企业{next(_serial)}有限公司", county=c, city_id=c.city_id
+    )
+    Enterprise.objects.create(
+        organisation=org,
+        credit_code=credit_code(),
+        industry_class=industry,
+        is_city_green_factory=green,
+        contact_email=f"contact{org.pk}@example.invalid",
+    )
+    return org
+
+
+def park(
+    city="330100", *, share=Decimal("60"), dominant=True, boundary=True, management=True, name=None
+) -> Organisation:
+    org = Organisation.objects.create(kind=K.PARK, name=name or f"测试园区{next(_serial)}", city_id=city)
+    Park.objects.create(
+        organisation=org,
+        park_type="high_tech",
+        level="provincial",
+        management_body=f"{org.name}管委会",
+        manufacturing_dominant=dominant,
+        value_added_share=share,
+        has_legal_boundary=boundary,
+        has_unified_management=management,
+    )
+    return org
+
+
+def assessor(group: AssessorGroup | None = None) -> Organisation:
+    group = group or AssessorGroup.objects.create(name=f"评价集团{next(_serial)}")
+    org = Organisation.objects.create(kind=K.ASSESSOR, name=f"第三方评价机构{next(_serial)}")
+    Assessor.objects.create(organisation=org, credit_code=credit_code(), group=group)
+    return org
+
+
+def county_bureau(code="330106") -> Organisation:
+    c = County.objects.get(code=code)
+    org, _ = Organisation.objects.get_or_create(
+        kind=K.COUNTY_BUREAU, county=c, defaults={"name": f"{c.name}经信局", "city_id": c.city_id}
+    )
+    return org
+
+
+def city_bureau(code="330100") -> Organisation:
+    city = City.objects.get(code=code)
+    org, _ = Organisation.objects.get_or_create(
+        kind=K.CITY_BUREAU, city=city, defaults={"name": f"{city.name}经信局"}
+    )
+    return org
+
+
+def province() -> Organisation:
+    org, _ = Organisation.objects.get_or_create(kind=K.PROVINCE, defaults={"name": "浙江省经济和信息化厅"})
+    return org
+
+
+def batch(year=2025, *, quotas=None, **overrides) -> Batch:
+    """A batch like 2025's, with deadlines ahead of today unless overridden. `quotas` maps city
+    code to factory quota (default: 2 for every city)."""
+    today = timezone.localdate()
+    values = {
+        "title": f"{year}年测试批次",
+        "notice_number": f"测试〔{year}〕1号",
+        "guideline_edition": "《浙江省绿色低碳工业园区、工厂建设评价导则(2024版)》",
+        "accepting_applications": True,
+        "assessor_required": False,
+        "assessor_cap": 10,
+        "park_quota": None,
+        "park_min_value_added_share": Decimal("50"),
+        "city_submission_deadline": today + datetime.timedelta(days=30),
+        "city_list_deadline": today + datetime.timedelta(days=180),
+        "publicity_days": 15,
+        "objection_contact": "绿色制造处 0571-00000000",
+        "joint_departments": ["浙江省经济和信息化厅", "浙江省发展和改革委员会", "浙江省生态环境厅"],
+        **overrides,
+    }
+    b = Batch.objects.create(year=year, **values)
+    quotas = (
+        quotas if quotas is not None else {code: 2 for code in City.objects.values_list("code", flat=True)}
+    )
+    CityQuota.objects.bulk_create(
+        CityQuota(batch=b, city_id=code, factory_quota=n) for code, n in quotas.items()
+    )
+    return b
+
+
+def application(
+    unit: Organisation, b: Batch, *, assessor_org=None, with_report=True, **fields
+) -> Application:
+    """A draft application, with its self-evaluation report (and commitment letter where an
+    assessor is named) uploaded through the real upload service."""
+    user = unit.users.first() or user_of(unit)
+    if assessor_org is not None:
+        fields["assessor"] = assessor_org.assessor
+    app = application_create(unit=unit, batch=b, by=user, **fields)
+    if with_report:
+        document_upload(application=app, kind="self_evaluation_report", upload=pdf_upload(), by=user)
+    if assessor_org is not None:
+        document_upload(application=app, kind="commitment_letter", upload=pdf_upload("承诺书.pdf"), by=user)
+    return app
+
+
+def advance(app: Application, to: str) -> Application:
+    """Walk an application along the happy path to state `to`, through the services, as the
+    users who would do each step."""
+    path = ["submit", "county_pass", "city_recommend", "send_to_province", "start_publicity", "publish"]
+    reached = {
+        "draft": 0,
+        "county_review": 1,
+        "city_review": 2,
+        "recommended": 3,
+        "province_review": 4,
+        "publicity": 5,
+        "published": 6,
+    }[to]
+    actors = {
+        "submit": lambda: app.unit.users.first() or user_of(app.unit),
+        "county_pass": lambda: _first_user(county_bureau(app.county_id)),
+        "city_recommend": lambda: _first_user(city_bureau(app.city_id)),
+        "send_to_province": lambda: _first_user(city_bureau(app.city_id)),
+        "start_publicity": lambda: _first_user(province()),
+        "publish": lambda: _first_user(province()),
+    }
+    for name in path[:reached]:
+        if name == "county_pass" and app.kind == "park":
+            continue
+        if app.state == to:
+            break
+        application_transition(app, name=name, by=actors[name]())
+    return app
+
+
+def _first_user(org):
+    return org.users.first() or user_of(org)

@@ -104,3 +104,6 @@ class DeadlineExtension(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["batch", "city"], name="one_extension_per_city_and_batch")
         ]
+
+    def __str__(self):
+        return f"{self.batch.year} {self.city_id} → {self.deadline}"

@@ -144,7 +144,8 @@ class Application(ConcurrentTransitionMixin, models.Model):
                 problems.append(_t("园区须以制造业为主要产业特色"))
             threshold = self.batch.park_min_value_added_share
             if park.value_added_share is None or park.value_added_share <= threshold:
-                problems.append(_t("园区工业增加值占比须超过%(share)s%%") % {"share": f"{threshold:g}"})
+                share = f"{threshold:f}".rstrip("0").rstrip(".")
+                problems.append(_t("园区工业增加值占比须超过%(share)s%%") % {"share": share})
             if not park.has_legal_boundary:
                 problems.append(_t("园区须具有法定边界和范围"))
             if not park.has_unified_management:

@@ -65,3 +65,15 @@ def mailoutbox_cleared(mailoutbox):
 def fast_password_hasher(settings):
     # PBKDF2's deliberate slowness costs seconds per test world; tests don't need it.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def reference_data(request):
+    """Transactional tests (browser, races) flush every table afterwards, the migration-loaded
+    reference data included; put it back for them."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("transaction"):
+        request.getfixturevalue("transactional_db")
+        from reference.loader import ensure_loaded
+
+        ensure_loaded()

@@ -1,0 +1,253 @@
+"""Each rule of the notice, enforced as a transition condition, refused with its Chinese reason."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from accounts.models import Park
+from applications.exceptions import NotAllowedNow
+from applications.models import Application
+from applications.services import application_transition
+from quotas.models import CityQuota, DeadlineExtension
+from tests import factories as f
+
+
+def refused(app, name, user, match, **kwargs):
+    before = app.state
+    with pytest.raises(NotAllowedNow, match=match):
+        application_transition(app, name=name, by=user, **kwargs)
+    app.refresh_from_db()
+    assert app.state == before
+
+
+# --- submit: documents --------------------------------------------------------------------
+
+
+def test_submit_needs_the_self_evaluation_report(world):
+    app = world.application(with_report=False)
+    refused(app, "submit", world.users["applicant_factory"], "请上传自评价报告")
+
+
+def test_submit_with_an_assessor_needs_its_commitment_letter(world):
+    user = world.users["applicant_factory"]
+    app = world.application(assessor=world.assessor_org.assessor)
+    refused(app, "submit", user, "承诺书")
+    from applications.documents import document_upload
+
+    document_upload(application=app, kind="commitment_letter", upload=f.pdf_upload("承诺书.pdf"), by=user)
+    application_transition(app, name="submit", by=user)
+    assert app.state == "county_review"
+
+
+def test_submit_requires_an_assessor_when_the_batch_does(world):
+    world.batch.assessor_required = True
+    world.batch.save()
+    app = world.application()
+    refused(app, "submit", world.users["applicant_factory"], "须委托第三方评价机构")
+
+
+def test_submit_refused_when_the_batch_no_longer_accepts_applications(world):
+    app = world.application()
+    world.batch.accepting_applications = False
+    world.batch.save()
+    app.refresh_from_db()
+    refused(app, "submit", world.users["applicant_factory"], "停止接受申报")
+
+
+# --- submit: assessor cap (通知 二(一)) ----------------------------------------------------
+
+
+def test_assessor_cap_counts_the_group_with_its_affiliates(world):
+    world.batch.assessor_cap = 2
+    world.batch.save()
+    group = world.assessor_org.assessor.group
+    affiliate = f.assessor(group)  # another legal organisation of the same group
+    for org, assessor_org in [
+        (f.enterprise("330106"), world.assessor_org),
+        (f.enterprise("330108"), affiliate),
+    ]:
+        app = f.application(org, world.batch, assessor_org=assessor_org)
+        application_transition(app, name="submit", by=org.users.first())
+    third = f.application(world.factory_org, world.batch, assessor_org=affiliate)
+    refused(third, "submit", world.users["applicant_factory"], r"已达上限2项（已有2项）")
+
+
+def test_assessor_cap_ignores_drafts_and_withdrawn_and_other_batches(world):
+    world.batch.assessor_cap = 1
+    world.batch.save()
+    draft = f.application(f.enterprise("330106"), world.batch, assessor_org=world.assessor_org)
+    withdrawn = f.application(f.enterprise("330106"), world.batch, assessor_org=world.assessor_org)
+    application_transition(withdrawn, name="submit", by=withdrawn.unit.users.first())
+    application_transition(withdrawn, name="withdraw", by=withdrawn.unit.users.first())
+    other_batch = f.batch(2024)
+    old = f.application(f.enterprise("330106"), other_batch, assessor_org=world.assessor_org)
+    application_transition(old, name="submit", by=old.unit.users.first())
+    assert draft.state == "draft"
+
+    app = world.application(assessor=world.assessor_org.assessor)
+    from applications.documents import document_upload
+
+    document_upload(
+        application=app, kind="commitment_letter", upload=f.pdf_upload(), by=world.users["applicant_factory"]
+    )
+    application_transition(app, name="submit", by=world.users["applicant_factory"])
+    assert app.state == "county_review"
+
+
+def test_a_returned_application_keeps_its_slot_and_may_resubmit_at_the_cap(world):
+    world.batch.assessor_cap = 1
+    world.batch.save()
+    app = f.application(world.factory_org, world.batch, assessor_org=world.assessor_org)
+    application_transition(app, name="submit", by=world.users["applicant_factory"])
+    application_transition(app, name="return_for_revision", by=world.users["county"], comment="补充")
+    other = f.application(f.enterprise("330106"), world.batch, assessor_org=world.assessor_org)
+    refused(other, "submit", other.unit.users.first(), "已达上限1项")
+    application_transition(app, name="submit", by=world.users["applicant_factory"])
+    assert app.state == "county_review"
+
+
+# --- eligibility (通知 一(一)、一(二)) -----------------------------------------------------
+
+
+def test_only_city_level_green_factories_may_submit(world):
+    unit = f.enterprise("330106", green=False)
+    app = f.application(unit, world.batch)
+    refused(app, "submit", unit.users.first(), "只有市级绿色低碳工厂")
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "reason"),
+    [
+        ("manufacturing_dominant", False, "以制造业为主要产业特色"),
+        ("value_added_share", Decimal("50.00"), r"工业增加值占比须超过50%"),
+        ("value_added_share", None, r"工业增加值占比须超过50%"),
+        ("has_legal_boundary", False, "法定边界和范围"),
+        ("has_unified_management", False, "统一管理机构"),
+    ],
+)
+def test_park_must_meet_each_of_the_four_conditions(world, field, value, reason):
+    Park.objects.filter(pk=world.park_org.pk).update(**{field: value})
+    app = Application.objects.get(pk=world.application("park").pk)
+    refused(app, "submit", world.users["applicant_park"], reason)
+
+
+def test_park_value_added_threshold_is_the_batchs(world):
+    Park.objects.filter(pk=world.park_org.pk).update(value_added_share=Decimal("55"))
+    world.batch.park_min_value_added_share = Decimal("60")
+    world.batch.save()
+    app = Application.objects.get(pk=world.application("park").pk)
+    refused(app, "submit", world.users["applicant_park"], r"超过60%")
+
+
+def test_eligibility_is_checked_again_when_the_city_recommends(world):
+    app = world.in_state("factory", "city_review")
+    world.factory_org.enterprise.is_city_green_factory = False
+    world.factory_org.enterprise.save()
+    app.refresh_from_db()
+    refused(app, "city_recommend", world.users["city"], "只有市级绿色低碳工厂")
+
+
+# --- city quota (Annex 1) ------------------------------------------------------------------
+
+
+def test_city_recommends_within_its_quota_and_no_further(world):
+    CityQuota.objects.filter(batch=world.batch, city_id="330100").update(factory_quota=1)
+    first = world.in_state("factory", "city_review")
+    application_transition(first, name="city_recommend", by=world.users["city"])
+    second_unit = f.enterprise("330106")
+    second = f.application(second_unit, world.batch)
+    application_transition(second, name="submit", by=second_unit.users.first())
+    application_transition(second, name="county_pass", by=world.users["county"])
+    refused(second, "city_recommend", world.users["city"], r"杭州市本批次工厂推荐名额为1个，已推荐1个")
+
+
+def test_another_citys_recommendations_do_not_use_this_citys_quota(world):
+    CityQuota.objects.filter(batch=world.batch).update(factory_quota=1)
+    ningbo = f.enterprise("330203")
+    app = f.application(ningbo, world.batch)
+    application_transition(app, name="submit", by=ningbo.users.first())
+    application_transition(app, name="county_pass", by=f.user_of(f.county_bureau("330203")))
+    application_transition(app, name="city_recommend", by=f.user_of(f.city_bureau("330200")))
+    hangzhou = world.in_state("factory", "city_review")
+    application_transition(hangzhou, name="city_recommend", by=world.users["city"])
+    assert hangzhou.state == "recommended"
+
+
+def test_city_without_a_quota_row_cannot_recommend_factories(world):
+    CityQuota.objects.filter(batch=world.batch, city_id="330100").delete()
+    app = world.in_state("factory", "city_review")
+    refused(app, "city_recommend", world.users["city"], "未给杭州市分配推荐名额")
+
+
+def test_parks_are_unlimited_unless_the_batch_sets_a_park_quota(world):
+    app = world.in_state("park", "city_review")
+    application_transition(app, name="city_recommend", by=world.users["city"])
+    assert app.state == "recommended"
+    world.batch.park_quota = 1
+    world.batch.save()
+    second = f.application(f.park("330100"), world.batch)
+    application_transition(second, name="submit", by=second.unit.users.first())
+    refused(second, "city_recommend", world.users["city"], "园区推荐名额为1个")
+
+
+# --- city deadline (通知 三) ----------------------------------------------------------------
+
+
+def test_city_cannot_recommend_or_send_after_its_deadline(world):
+    recommended = world.in_state("factory", "recommended")
+    pending = f.application(f.enterprise("330106"), world.batch)
+    application_transition(pending, name="submit", by=pending.unit.users.first())
+    application_transition(pending, name="county_pass", by=world.users["county"])
+    world.batch.city_submission_deadline = timezone.localdate() - datetime.timedelta(days=1)
+    world.batch.save()
+    recommended.refresh_from_db()
+    pending.refresh_from_db()
+    refused(pending, "city_recommend", world.users["city"], "截止日期.*已过")
+    refused(recommended, "send_to_province", world.users["city"], "截止日期.*已过")
+
+
+def test_the_deadline_day_itself_is_still_open(world):
+    app = world.in_state("factory", "city_review")
+    world.batch.city_submission_deadline = timezone.localdate()
+    world.batch.save()
+    app.refresh_from_db()
+    application_transition(app, name="city_recommend", by=world.users["city"])
+    assert app.state == "recommended"
+
+
+def test_a_province_extension_reopens_only_that_city(world):
+    app = world.in_state("factory", "recommended")
+    world.batch.city_submission_deadline = timezone.localdate() - datetime.timedelta(days=3)
+    world.batch.save()
+    DeadlineExtension.objects.create(
+        batch=world.batch,
+        city_id="330200",
+        deadline=timezone.localdate() + datetime.timedelta(days=5),
+        reason="宁波市延期",
+        granted_by=world.users["province"],
+    )
+    app.refresh_from_db()
+    refused(app, "send_to_province", world.users["city"], "已过")
+    DeadlineExtension.objects.create(
+        batch=world.batch,
+        city_id="330100",
+        deadline=timezone.localdate() + datetime.timedelta(days=5),
+        reason="杭州市延期",
+        granted_by=world.users["province"],
+    )
+    app.refresh_from_db()
+    application_transition(app, name="send_to_province", by=world.users["city"])
+    assert app.state == "province_review"
+
+
+# --- publicity ---------------------------------------------------------------------------
+
+
+def test_publication_waits_for_the_end_of_publicity(world):
+    app = world.in_state("factory", "publicity")
+    assert app.publicity_ends_on == app.publicity_starts_on + datetime.timedelta(
+        days=world.batch.publicity_days - 1
+    )
+    refused(app, "publish", world.users["province"], "公示期尚未结束")

@@ -29,16 +29,16 @@ class World:
             "province": f.user_of(f.province()),
         }
 
-    def application(self, kind="factory", **kwargs):
-        unit = self.factory_org if kind == "factory" else self.park_org
+    def application(self, kind="factory", *, unit=None, **kwargs):
+        unit = unit or (self.factory_org if kind == "factory" else self.park_org)
         return f.application(unit, self.batch, **kwargs)
 
-    def in_state(self, kind, state, *, publicity_over=False):
+    def in_state(self, kind, state, *, publicity_over=False, unit=None):
         """An application of `kind` brought to `state` through the services. Publicity is dated
         in the past when `publicity_over` (and always on the way to published)."""
-        app = self.application(kind)
+        app = self.application(kind, unit=unit)
         u = self.users
-        applicant = u["applicant_factory"] if kind == "factory" else u["applicant_park"]
+        applicant = app.unit.users.first()
         steps = {
             "draft": [],
             "county_review": [("submit", applicant)],

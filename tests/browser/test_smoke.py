@@ -6,15 +6,9 @@ import pytest
 from playwright.sync_api import expect
 
 from tests import factories as f
+from tests.browser.conftest import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page, live_server, username, password="pw-for-tests-1"):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(password)
-    page.get_by_role("button", name="登录").click()
 
 
 def test_enterprise_signs_in_and_sees_its_application_in_chinese(page, live_server):

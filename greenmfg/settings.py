@@ -141,6 +141,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "浙江省级绿色低碳工业园区和工厂推荐平台接口 / Zhejiang green manufacturing portal API",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and its docs are for signed-in users, like the rest of the portal.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     # Swagger UI is served from drf-spectacular-sidecar: no CDN on government intranets.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

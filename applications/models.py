@@ -17,7 +17,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
@@ -43,8 +43,9 @@ class ApplicationQuerySet(models.QuerySet):
         - an applying unit sees its own applications;
         - a named assessor sees the applications that name it;
         - a county bureau sees factories of its county once submitted;
-        - a city bureau sees parks of its city once submitted, and factories once their county
-          has passed them;
+        - a city bureau sees the applications of its city that have reached city review: parks
+          once submitted, factories once their county has passed them (and after, whatever
+          happens next);
         - the province sees everything that has been submitted.
         """
         if not getattr(user, "is_authenticated", False) or not user.organisation_id:
@@ -59,7 +60,10 @@ class ApplicationQuerySet(models.QuerySet):
         if org.kind == K.COUNTY_BUREAU:
             return submitted.filter(kind=ApplicationKind.FACTORY, county_id=org.county_id)
         if org.kind == K.CITY_BUREAU:
-            return submitted.filter(city_id=org.city_id).exclude(state=S.COUNTY_REVIEW)
+            # Only what has reached the city: a factory the county returned or rejected before
+            # passing it never was the city's business.
+            reached_city = TransitionLog.objects.filter(application=OuterRef("pk"), target=S.CITY_REVIEW)
+            return submitted.filter(Exists(reached_city), city_id=org.city_id)
         if org.kind == K.PROVINCE:
             return submitted
         return self.none()

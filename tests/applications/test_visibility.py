@@ -46,6 +46,22 @@ def test_city_sees_parks_and_factories_past_county_review_in_its_city(world, app
     assert visible(world, "other_city") == set()
 
 
+def test_city_never_sees_factories_its_county_returned_or_rejected(world, apps):
+    returned = world.in_state("factory", "returned", unit=f.enterprise("330106"))
+    rejected = world.in_state("factory", "rejected", unit=f.enterprise("330106"))
+    seen = visible(world, "city")
+    assert returned.pk not in seen and rejected.pk not in seen
+    assert {returned.pk, rejected.pk} <= visible(world, "county")
+
+
+def test_city_keeps_seeing_what_it_returned(world, apps):
+    factory = world.in_state("factory", "city_review", unit=f.enterprise("330106"))
+    from applications.services import application_transition
+
+    application_transition(factory, name="return_for_revision", by=world.users["city"], comment="补充材料")
+    assert factory.pk in visible(world, "city")
+
+
 def test_province_sees_everything_submitted_but_no_drafts(world, apps):
     assert apps["factory_draft"].pk not in visible(world, "province")
     assert {apps["park_city_review"].pk, apps["ningbo_factory_county"].pk} <= visible(world, "province")

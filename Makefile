@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test bench lint messages system-deps-run system-deps-test clean
+.PHONY: run test bench lint messages translations system-deps-run system-deps-test clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,7 +22,11 @@ system-deps-run:
 system-deps-test:
 	@scripts/system-deps.sh test
 
-run: system-deps-run $(VENV)/.installed
+# Compiled translations are build output (not committed); msgfmt comes with gettext.
+translations: $(VENV)/.installed
+	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv -v 0
+
+run: system-deps-run $(VENV)/.installed translations
 	mkdir -p var
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py load_demo
@@ -32,16 +36,16 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-test: system-deps-test $(VENV)/.installed lint
+test: system-deps-test $(VENV)/.installed lint translations
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 	scripts/with-postgres.sh $(VENV)/bin/pytest $(PYTEST_ARGS)
 
-bench: system-deps-test $(VENV)/.installed
+bench: system-deps-test $(VENV)/.installed translations
 	scripts/with-postgres.sh $(PY) bench/run.py
 
 # Re-extract and compile translations (needs gettext, installed by system-deps-test).
 messages: $(VENV)/.installed
-	DEBUG=1 $(PY) manage.py makemessages -l en --no-obsolete --ignore=.venv
+	DEBUG=1 $(PY) manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=tests --ignore=bench
 	DEBUG=1 $(PY) manage.py compilemessages -l en --ignore=.venv
 
 clean:

@@ -5,7 +5,7 @@ reason (in Chinese, translatable) a user is shown when it fails. The numbers com
 """
 
 from django.utils import formats
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .states import ApplicationKind
@@ -60,7 +60,7 @@ def _cap_message(application):
     from .selectors import assessor_group_usage
 
     group = application.assessor.group
-    return _t(
+    return gettext(
         "%(group)s（含关联单位）本批次评价项目已达上限%(cap)d项（已有%(used)d项），请选择其他评价机构。"
     ) % {
         "group": group.name,
@@ -100,9 +100,9 @@ def _quota_message(application):
     quota = quota_for(application.batch, application.city_id, application.kind)
     used = quota_used(application.batch, application.city_id, application.kind, exclude=application)
     if quota is None:
-        return _t("本批次未给%(city)s分配推荐名额。") % {"city": application.city.name}
-    what = _t("工厂") if application.kind == ApplicationKind.FACTORY else _t("园区")
-    return _t("%(city)s本批次%(what)s推荐名额为%(quota)d个，已推荐%(used)d个，名额已满。") % {
+        return gettext("本批次未给%(city)s分配推荐名额。") % {"city": application.city.name}
+    what = gettext("工厂") if application.kind == ApplicationKind.FACTORY else gettext("园区")
+    return gettext("%(city)s本批次%(what)s推荐名额为%(quota)d个，已推荐%(used)d个，名额已满。") % {
         "city": application.city.name,
         "what": what,
         "quota": quota,
@@ -125,7 +125,7 @@ def within_city_quota(application) -> bool:
 
 def _deadline_message(application):
     deadline = application.batch.submission_deadline_for(application.city_id)
-    return _t("%(city)s向省经信厅报送的截止日期%(date)s已过，如需报送请联系省经信厅延期。") % {
+    return gettext("%(city)s向省经信厅报送的截止日期%(date)s已过，如需报送请联系省经信厅延期。") % {
         "city": application.city.name,
         "date": formats.date_format(deadline, "DATE_FORMAT"),
     }

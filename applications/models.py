@@ -19,7 +19,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 
@@ -139,21 +139,21 @@ class Application(ConcurrentTransitionMixin, models.Model):
         if self.kind == ApplicationKind.FACTORY:
             enterprise = self.unit.enterprise
             if not enterprise.is_city_green_factory:
-                problems.append(_t("只有市级绿色低碳工厂可推荐申报省级绿色低碳工厂"))
+                problems.append(gettext("只有市级绿色低碳工厂可推荐申报省级绿色低碳工厂"))
             if not self.industry_class:
-                problems.append(_t("请填写行业代码（GB/T 4754-2017 小类）"))
+                problems.append(gettext("请填写行业代码（GB/T 4754-2017 小类）"))
         else:
             park = self.unit.park
             if not park.manufacturing_dominant:
-                problems.append(_t("园区须以制造业为主要产业特色"))
+                problems.append(gettext("园区须以制造业为主要产业特色"))
             threshold = self.batch.park_min_value_added_share
             if park.value_added_share is None or park.value_added_share <= threshold:
                 share = f"{threshold:f}".rstrip("0").rstrip(".")
-                problems.append(_t("园区工业增加值占比须超过%(share)s%%") % {"share": share})
+                problems.append(gettext("园区工业增加值占比须超过%(share)s%%") % {"share": share})
             if not park.has_legal_boundary:
-                problems.append(_t("园区须具有法定边界和范围"))
+                problems.append(gettext("园区须具有法定边界和范围"))
             if not park.has_unified_management:
-                problems.append(_t("园区须具备统一管理机构"))
+                problems.append(gettext("园区须具备统一管理机构"))
         return problems
 
     # --- the state machine --------------------------------------------------------------------
@@ -218,7 +218,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
         source=REVIEW_STATES,
         target=S.RETURNED,
         permission=rules.is_responsible_reviewer,
-        custom={"label": _("退回修改"), "reason_required": True},
+        custom={"label": pgettext_lazy("action", "退回修改"), "reason_required": True},
     )
     def return_for_revision(self):
         """The reviewer holding the application returns it to the unit with a reason; a returned

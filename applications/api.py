@@ -16,6 +16,7 @@ from .documents import document_upload
 from .models import Application, Document, DocumentKind, TransitionLog
 from .selectors import application_for, transition_options
 from .services import application_create, application_transition
+from .uploads import refused
 
 
 class DocumentSerializer(serializers.ModelSerializer):
@@ -184,6 +185,8 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     def documents(self, request, pk=None):
         application = self.get_object()
         data = DocumentUploadSerializer(data=request.data)
+        if too_large := refused(request).get("file"):
+            raise ValidationError({"file": [too_large]})
         data.is_valid(raise_exception=True)
         document = document_upload(
             application=application,

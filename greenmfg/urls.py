@@ -13,7 +13,8 @@ from . import views
 
 router = DefaultRouter()
 router.register("batches", BatchViewSet, basename="batch")
-router.register("applications", ApplicationViewSet, basename="application")
+# "api-" prefix: the pages own the names application-detail / application-transition.
+router.register("applications", ApplicationViewSet, basename="api-application")
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),

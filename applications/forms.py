@@ -13,9 +13,9 @@ from .states import ApplicationKind
 
 
 def _number_field(indicator, label):
-    validators = [MinValueValidator(0)]
+    validators = [MinValueValidator(0, message=_("不能为负数。"))]
     if indicator.percent:
-        validators.append(MaxValueValidator(100))
+        validators.append(MaxValueValidator(100, message=_("百分比应在0–100之间。")))
     return forms.DecimalField(
         label=label,
         required=False,

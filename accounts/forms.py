@@ -16,7 +16,9 @@ class CountyChoiceField(forms.ModelChoiceField):
 class ProfileForm(forms.ModelForm):
     """Profile fields plus the organisation's name and region (kept on Organisation)."""
 
-    name = forms.CharField(label=_("单位名称"), max_length=100)
+    name = forms.CharField(
+        label=_("单位名称"), max_length=100, error_messages={"required": _("请填写单位名称。")}
+    )
 
     def __init__(self, *args, organisation: Organisation, **kwargs):
         self.organisation = organisation

@@ -169,7 +169,10 @@ def test_assessor_is_refused_when_its_groups_cap_is_reached(factory_client, worl
     other.assessor = affiliate.assessor
     other.save()
     f.document_upload(
-        application=other, kind="commitment_letter", upload=f.pdf_upload("承诺书.pdf"), by=world.users["applicant_park"]
+        application=other,
+        kind="commitment_letter",
+        upload=f.pdf_upload("承诺书.pdf"),
+        by=world.users["applicant_park"],
     )
     application_transition(other, name="submit", by=world.users["applicant_park"])
     app = world.application()

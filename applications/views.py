@@ -29,7 +29,7 @@ from .services import (
     application_update,
     editable_application,
 )
-from .uploads import refused
+from .uploads import refused, size_message
 
 
 def _context(request, application, **extra):
@@ -202,6 +202,7 @@ class DocumentUploadView(LoginRequiredMixin, View):
                 application,
                 form=form,
                 documents=application.documents.select_related("uploaded_by"),
+                too_large_message=size_message(settings.UPLOAD_MAX_BYTES),
             ),
             status=status,
         )

@@ -12,6 +12,24 @@
     var input = form.querySelector("input[type=file]");
     if (!input || !input.files || !input.files.length || !bar) { return; }
     event.preventDefault();
+    // On a slow line, say "too large" before sending 50 MB for nothing (the server checks anyway).
+    var max = parseInt(form.getAttribute("data-max-bytes") || "0", 10);
+    if (max && input.files[0].size > max) {
+      var list = document.getElementById(input.id + "_errors");
+      if (!list) {
+        list = document.createElement("ul");
+        list.className = "errorlist";
+        list.id = input.id + "_errors";
+        list.setAttribute("role", "alert");
+        input.insertAdjacentElement("afterend", list);
+      }
+      list.innerHTML = "";
+      var item = document.createElement("li");
+      item.textContent = form.getAttribute("data-too-large") || "";
+      list.appendChild(item);
+      input.closest(".field").classList.add("has-error");
+      return;
+    }
     var button = form.querySelector("button[type=submit]");
     if (button) { button.disabled = true; }
     box.hidden = false;

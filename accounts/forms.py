@@ -20,10 +20,15 @@ class ProfileForm(forms.ModelForm):
         label=_("单位名称"), max_length=100, error_messages={"required": _("请填写单位名称。")}
     )
 
+    sections: list = []
+
     def __init__(self, *args, organisation: Organisation, **kwargs):
         self.organisation = organisation
         super().__init__(*args, **kwargs)
         self.fields["name"].initial = organisation.name
+
+    def fieldsets(self):
+        return [(title, [self[name] for name in names]) for title, names in self.sections]
 
 
 class EnterpriseProfileForm(ProfileForm):
@@ -64,6 +69,11 @@ class EnterpriseProfileForm(ProfileForm):
         }
 
     field_order = ["name", "credit_code", "county", "industry_class", "address"]
+    sections = [
+        (_("基本信息"), ["name", "credit_code", "county", "industry_class", "address"]),
+        (_("市级绿色低碳工厂（通知 一(二)）"), ["is_city_green_factory", "city_green_factory_year"]),
+        (_("法定代表人和联系人"), ["legal_representative", "contact_name", "contact_phone", "contact_email"]),
+    ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -123,6 +133,17 @@ class ParkProfileForm(ProfileForm):
         }
 
     field_order = ["name", "park_type", "level", "city", "is_independent_block", "management_body"]
+    sections = [
+        (
+            _("基本信息"),
+            ["name", "park_type", "level", "city", "is_independent_block", "management_body", "address"],
+        ),
+        (
+            _("园区条件（通知 一(一)）"),
+            ["manufacturing_dominant", "value_added_share", "has_legal_boundary", "has_unified_management"],
+        ),
+        (_("负责人和联系人"), ["legal_representative", "contact_name", "contact_phone", "contact_email"]),
+    ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

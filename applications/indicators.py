@@ -125,3 +125,44 @@ def rows(application) -> list[dict]:
 def missing(application) -> list[str]:
     """Labels of indicators not yet filled in completely (a reminder; drafts may be partial)."""
     return [str(r["indicator"].label) for r in rows(application) if not r["complete"]]
+
+
+def normalise(kind: str, batch, data) -> dict:
+    """Check indicator data from any source (form, API) against the declared list and return it
+    in the stored shape. Raises ValueError with the Chinese reason."""
+    from django.utils.translation import gettext as _t
+
+    if not isinstance(data, dict):
+        raise ValueError(_t("主要指标格式不正确。"))
+    declared = {i.code: i for i in indicators_for(kind)}
+    unknown = sorted(set(data) - set(declared))
+    if unknown:
+        raise ValueError(_t("未知的指标：%(codes)s") % {"codes": "、".join(unknown)})
+    years = series_years(batch)
+    out = {}
+    for code, ind in declared.items():
+        entry = data.get(code) or {}
+        if not isinstance(entry, dict):
+            raise ValueError(_t("%(label)s：格式不正确。") % {"label": ind.label})
+        keys = ["value", "benchmark"] if kind == ApplicationKind.FACTORY else years
+        cleaned = {k: _number(ind, entry.get(k)) for k in keys}
+        if kind == ApplicationKind.FACTORY:
+            cleaned["unit"] = str(entry.get("unit") or ind.unit)[:20] if ind.unit_editable else str(ind.unit)
+        out[code] = cleaned
+    return out
+
+
+def _number(ind, value):
+    from django.utils.translation import gettext as _t
+
+    if value in (None, ""):
+        return None
+    try:
+        number = Decimal(str(value))
+    except (ArithmeticError, ValueError):
+        raise ValueError(_t("%(label)s：请输入数字。") % {"label": ind.label}) from None
+    if not number.is_finite() or number < 0:
+        raise ValueError(_t("%(label)s：不能为负数。") % {"label": ind.label})
+    if ind.percent and number > 100:
+        raise ValueError(_t("%(label)s：百分比应在0–100之间。") % {"label": ind.label})
+    return as_number(number)

@@ -131,7 +131,14 @@ def editable_application(application, by):
 def application_update(application, *, by, indicators: dict | None = None, industry_class=None):
     """Save the self-evaluation's data as a draft (通知 二(一)): as often as the unit likes, while
     the application is a draft or has been returned."""
+    from . import indicators as declared
+
     editable_application(application, by)
+    if indicators is not None:
+        try:
+            indicators = declared.normalise(application.kind, application.batch, indicators)
+        except ValueError as exc:
+            raise InvalidInput(str(exc)) from None
     with transaction.atomic():
         locked = Application.objects.select_for_update().get(pk=application.pk)
         fields = ["updated_at"]

@@ -94,3 +94,21 @@ def test_assessor_not_named_sees_nothing(client, world, victim):
         assert client.get(reverse(name, args=[victim.pk])).status_code == 404
     doc = victim.documents.first()
     assert client.get(reverse("application-document", args=[victim.pk, doc.pk])).status_code == 404
+
+
+def test_api_indicators_are_validated_and_other_units_are_404(world, victim):
+    own = world.application()
+    client = APIClient()
+    client.force_authenticate(world.users["applicant_factory"])
+    good = {"indicators": {"energy_per_unit": {"value": "12.5", "benchmark": 15, "unit": "kgce/t"}}}
+    resp = client.put(f"/api/v1/applications/{own.pk}/indicators/", good, format="json")
+    assert resp.status_code == 200
+    assert resp.json()["indicators"]["energy_per_unit"] == {"value": 12.5, "benchmark": 15, "unit": "kgce/t"}
+    bad = {"indicators": {"renewable_share": {"value": 120}}}
+    resp = client.put(f"/api/v1/applications/{own.pk}/indicators/", bad, format="json")
+    assert resp.status_code == 400
+    assert "百分比应在0–100之间" in str(resp.json())
+    resp = client.put(f"/api/v1/applications/{victim.pk}/indicators/", good, format="json")
+    assert resp.status_code == 404
+    victim.refresh_from_db()
+    assert victim.indicators["energy_per_unit"]["value"] == 777.7

@@ -82,6 +82,7 @@ def test_factory_fills_profile_applies_uploads_names_assessor_and_submits(page, 
     page.get_by_role("button", name="保存并下一步").click()
 
     expect(page.get_by_text("0 / 10")).to_be_visible()
+    shot(page, "assessor_choice")
     page.get_by_label("第三方评价机构").select_option(label="浙江绿评认证技术服务有限公司")
     page.get_by_label("允许该评价机构代本单位上传材料").check()
     page.get_by_role("button", name="保存").click()

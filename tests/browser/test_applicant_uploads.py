@@ -156,3 +156,32 @@ def test_assessor_reads_the_application_and_uploads_on_the_units_behalf(page, li
     expect(page.get_by_text("已上传自评价报告第1版（2页）。")).to_be_visible()
     shot(page, "assessor_upload")
     assert Document.objects.get(application=app).uploaded_by.username == "assessor"
+
+
+def test_returned_application_shows_the_reason_and_can_be_resubmitted(page, live_server):
+    from applications.services import application_transition
+
+    batch = f.batch()
+    unit = f.enterprise("330106", name="杭州绿源精密机械有限公司")
+    user = f.user_of(unit, username="factory")
+    app = f.application(unit, batch)
+    application_transition(app, name="submit", by=user)
+    county = f.user_of(f.county_bureau("330106"))
+    application_transition(
+        app, name="return_for_revision", by=county, comment="请补充单位产品能耗的行业对标依据。"
+    )
+
+    sign_in(page, live_server, user.username)
+    expect(page.locator(".next-steps .returned")).to_contain_text("请补充单位产品能耗的行业对标依据。")
+    shot(page, "home_returned")
+    page.get_by_role("link", name="杭州绿源精密机械有限公司").click()
+    expect(page.locator(".card.returned")).to_contain_text("请补充单位产品能耗的行业对标依据。")
+    page.get_by_role("link", name="1. 主要指标").click()
+    page.locator("#id_energy_per_unit__value").fill("11")
+    page.locator("#id_energy_per_unit__benchmark").fill("15")
+    page.get_by_role("button", name="保存草稿").click()
+    expect(page.get_by_text("草稿已保存。")).to_be_visible()
+    page.get_by_role("link", name="4. 核对并提交").click()
+    page.get_by_role("button", name="提交审核").click()
+    expect(page.locator("h1 + p .state")).to_have_text("县级审核")
+    expect(page.locator(".card.returned")).to_have_count(0)

@@ -149,3 +149,20 @@ def test_profile_is_404_for_bureaus_and_assessors(client, batch):
         client.force_login(f.user_of(org))
         assert client.get(reverse("profile")).status_code == 404
         assert client.post(reverse("profile"), {"name": "x"}).status_code == 404
+
+
+def test_corrected_county_moves_the_draft_but_not_a_submitted_application(client, batch):
+    org = f.enterprise("330106")
+    user = f.user_of(org)
+    draft = f.application(org, batch)
+    client.force_login(user)
+    client.post(reverse("profile"), enterprise_data(org, county="330110"))
+    draft.refresh_from_db()
+    assert (draft.county_id, draft.city_id) == ("330110", "330100")
+
+    from applications.services import application_transition
+
+    application_transition(draft, name="submit", by=user)
+    client.post(reverse("profile"), enterprise_data(org, county="330106"))
+    draft.refresh_from_db()
+    assert draft.county_id == "330110"

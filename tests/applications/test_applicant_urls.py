@@ -24,3 +24,18 @@ def test_anonymous_is_sent_to_sign_in(client, world, name, needs_pk):
         assert resp.url.startswith(reverse("login"))
     app.refresh_from_db()
     assert app.state == "draft" and app.indicators == {}
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_every_applicant_page_renders_in_both_languages(client, world, settings, language):
+    app = world.application(assessor_org=world.assessor_org)
+    client.force_login(world.users["applicant_factory"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    for name, needs_pk in PAGES:
+        if name == "application-start":
+            continue
+        resp = client.get(reverse(name, args=[app.pk] if needs_pk else []))
+        assert resp.status_code == 200, name
+        assert f'<html lang="{language}">' in resp.content.decode()
+        assert app.unit.name in resp.content.decode()
+    assert client.get(reverse("home")).status_code == 200

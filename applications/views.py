@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -174,17 +175,10 @@ class ApplicationAssessorView(LoginRequiredMixin, View):
                 messages.success(request, _("第三方评价机构已保存。"))
                 if application.assessor_id and not application.has_document(DocumentKind.COMMITMENT_LETTER):
                     messages.warning(request, _("请上传评价机构签署的承诺书（PDF）。"))
-                    return redirect(
-                        f"{_url('application-upload', application.pk)}?kind={DocumentKind.COMMITMENT_LETTER}"
-                    )
+                    upload = reverse("application-upload", args=[application.pk])
+                    return redirect(f"{upload}?kind={DocumentKind.COMMITMENT_LETTER}")
                 return redirect("application-assessor", pk=application.pk)
         return self._render(request, application, form)
-
-
-def _url(name, pk):
-    from django.urls import reverse
-
-    return reverse(name, args=[pk])
 
 
 class DocumentUploadView(LoginRequiredMixin, View):

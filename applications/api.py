@@ -13,9 +13,11 @@ from quotas.models import Batch
 from reference.models import validate_industry_class
 
 from .documents import document_upload
+from .indicators import normalise
 from .models import Application, Document, DocumentKind, TransitionLog
 from .selectors import application_for, transition_options
-from .services import application_create, application_transition
+from .services import application_create, application_transition, application_update
+from .uploads import refused
 
 
 class DocumentSerializer(serializers.ModelSerializer):
@@ -109,6 +111,11 @@ class TransitionRequestSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+class IndicatorsSerializer(serializers.Serializer):
+    indicators = serializers.JSONField()
+    industry_class = serializers.CharField(required=False, validators=[validate_industry_class])
+
+
 class DocumentUploadSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=DocumentKind.choices)
     file = serializers.FileField()
@@ -144,9 +151,14 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
                 fields["assessor"] = Assessor.objects.get(pk=data.validated_data["assessor"])
             except Assessor.DoesNotExist:
                 raise ValidationError({"assessor": ["第三方评价机构不存在。"]}) from None
-        for key in ("industry_class", "indicators"):
-            if key in data.validated_data:
-                fields[key] = data.validated_data[key]
+        if "industry_class" in data.validated_data:
+            fields["industry_class"] = data.validated_data["industry_class"]
+        if "indicators" in data.validated_data:
+            kind = "factory" if request.user.kind == "enterprise" else "park"
+            try:
+                fields["indicators"] = normalise(kind, batch, data.validated_data["indicators"])
+            except ValueError as exc:
+                raise ValidationError({"indicators": [str(exc)]}) from None
         if request.user.organisation_id is None:
             raise ValidationError({"detail": "用户不属于任何单位。"})
         application = application_create(
@@ -184,6 +196,8 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     def documents(self, request, pk=None):
         application = self.get_object()
         data = DocumentUploadSerializer(data=request.data)
+        if too_large := refused(request).get("file"):
+            raise ValidationError({"file": [too_large]})
         data.is_valid(raise_exception=True)
         document = document_upload(
             application=application,
@@ -192,6 +206,21 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
             by=request.user,
         )
         return Response(DocumentSerializer(document).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=IndicatorsSerializer, responses={200: IndicatorsSerializer})
+    @action(detail=True, methods=["put"])
+    def indicators(self, request, pk=None):
+        """Save the key indicators as a draft (applications/indicators.py); numbers are checked."""
+        application = self.get_object()
+        data = IndicatorsSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        application_update(
+            application,
+            by=request.user,
+            indicators=data.validated_data["indicators"],
+            industry_class=data.validated_data.get("industry_class"),
+        )
+        return Response({"indicators": application.indicators, "industry_class": application.industry_class})
 
     @extend_schema(responses=TransitionLogSerializer(many=True))
     @action(detail=True, methods=["get"])

@@ -81,7 +81,10 @@ def document_upload(*, application, kind: str, upload, by) -> Document:
         raise InvalidInput(_("请选择材料类型。"))
     pages = check_pdf(upload)
     stored_name = f"{uuid.uuid4().hex}.pdf"
-    hashing = HashingFile(upload)
+    # Streamed by uploads.CappedHashingUploadHandler: hashed on arrival, and the storage moves
+    # the temporary file into place instead of copying it. Otherwise hash while storing.
+    streamed = hasattr(upload, "sha256") and hasattr(upload, "temporary_file_path")
+    content = upload if streamed else HashingFile(upload)
     with transaction.atomic():
         # Lock the application row so two uploads of one kind get distinct version numbers.
         type(application).objects.select_for_update().filter(pk=application.pk).values_list("pk").first()
@@ -97,8 +100,8 @@ def document_upload(*, application, kind: str, upload, by) -> Document:
             uploaded_by=by,
             sha256="",
         )
-        document.file.save(stored_name, hashing, save=False)
-        document.sha256 = hashing.digest.hexdigest()
+        document.file.save(stored_name, content, save=False)
+        document.sha256 = upload.sha256 if streamed else content.digest.hexdigest()
         try:
             document.save()
         except Exception:

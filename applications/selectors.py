@@ -119,3 +119,43 @@ def cap_usage_by_group(batch) -> dict[int, int]:
         .annotate(n=Count("pk"))
         .values_list("assessor__group_id", "n")
     )
+
+
+def assessor_choices(batch) -> list[dict]:
+    """Every assessor with its group's usage of the batch's cap (通知 二(一)): two queries."""
+    from accounts.models import Assessor
+
+    usage = cap_usage_by_group(batch)
+    cap = batch.assessor_cap
+    return [
+        {
+            "assessor": a,
+            "group": a.group,
+            "used": usage.get(a.group_id, 0),
+            "cap": cap,
+            "full": usage.get(a.group_id, 0) >= cap,
+        }
+        for a in Assessor.objects.select_related("organisation", "group").order_by("organisation__name")
+    ]
+
+
+def returned_reason(application) -> str:
+    """The reviewer's reason for the latest return for revision, shown at the top of the page."""
+    if application.state != "returned":
+        return ""
+    log = application.history.filter(transition="return_for_revision").order_by("-created_at", "-pk").first()
+    return log.comment if log else ""
+
+
+def latest_documents(application) -> dict[str, object]:
+    """The newest version of each kind of document: what a submission sends."""
+    latest = {}
+    for d in application.documents.select_related("uploaded_by").order_by("kind", "-version"):
+        latest.setdefault(d.kind, d)
+    return latest
+
+
+def open_batch():
+    from quotas.models import Batch
+
+    return Batch.objects.open().prefetch_related("extensions").first()

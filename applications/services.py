@@ -126,3 +126,58 @@ def editable_application(application, by):
         raise Forbidden(_("只有申报单位可以修改申报内容。"))
     if application.state not in (ApplicationState.DRAFT, ApplicationState.RETURNED):
         raise NotAllowedNow(_("申报已提交，不能修改。"))
+
+
+def application_update(application, *, by, indicators: dict | None = None, industry_class=None):
+    """Save the self-evaluation's data as a draft (通知 二(一)): as often as the unit likes, while
+    the application is a draft or has been returned."""
+    from . import indicators as declared
+
+    editable_application(application, by)
+    if indicators is not None:
+        try:
+            indicators = declared.normalise(application.kind, application.batch, indicators)
+        except ValueError as exc:
+            raise InvalidInput(str(exc)) from None
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        fields = ["updated_at"]
+        if indicators is not None:
+            locked.indicators = indicators
+            fields.append("indicators")
+        if industry_class is not None and locked.kind == ApplicationKind.FACTORY:
+            locked.industry_class = industry_class
+            fields.append("industry_class")
+        editable_application(locked, by)
+        locked.save(update_fields=fields)
+    application.indicators, application.industry_class = locked.indicators, locked.industry_class
+    return application
+
+
+def application_assessor_set(application, *, by, assessor, may_upload: bool = False):
+    """Name (or clear) the third-party assessor doing the self-evaluation on the unit's behalf
+    (通知 二(一)). Refused while the assessor's legal entity with its affiliates has reached the
+    batch's cap of evaluations; the count is taken under a lock on the group."""
+    from .selectors import assessor_group_usage
+
+    editable_application(application, by)
+    with transaction.atomic():
+        if assessor is not None:
+            group = AssessorGroup.objects.select_for_update().get(pk=assessor.group_id)
+            cap = application.batch.assessor_cap
+            used = assessor_group_usage(application.batch, group, exclude=application)
+            if used >= cap:
+                raise NotAllowedNow(
+                    _(
+                        "%(group)s（含关联单位）本批次评价项目已达上限%(cap)d项（已有%(used)d项），"
+                        "请选择其他评价机构。"
+                    )
+                    % {"group": group.name, "cap": cap, "used": used}
+                )
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        editable_application(locked, by)
+        locked.assessor = assessor
+        locked.assessor_may_upload = bool(may_upload) and assessor is not None
+        locked.save(update_fields=["assessor", "assessor_may_upload", "updated_at"])
+    application.assessor, application.assessor_may_upload = locked.assessor, locked.assessor_may_upload
+    return application

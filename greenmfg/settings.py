@@ -121,6 +121,8 @@ WHITENOISE_USE_FINDERS = DEBUG or env_bool("WHITENOISE_USE_FINDERS")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "var" / "media")
 UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_MB", "50")) * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
+# Uploads stream to a temporary file in chunks, hashed and size-capped on arrival (applications/uploads.py).
+FILE_UPLOAD_HANDLERS = ["applications.uploads.CappedHashingUploadHandler"]
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "greenmfg@localhost")

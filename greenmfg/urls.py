@@ -13,12 +13,14 @@ from . import views
 
 router = DefaultRouter()
 router.register("batches", BatchViewSet, basename="batch")
-router.register("applications", ApplicationViewSet, basename="application")
+# "api-" prefix: the pages own the names application-detail / application-transition.
+router.register("applications", ApplicationViewSet, basename="api-application")
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("applications/", include("applications.urls")),
     path("api/v1/auth/token/", obtain_auth_token, name="api-token"),

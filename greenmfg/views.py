@@ -1,34 +1,113 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from accounts.models import OrganisationKind
+from applications import indicators
 from applications.models import Application
-from quotas.models import Batch
+from applications.selectors import (
+    assessor_group_usage,
+    open_batch,
+    returned_reason,
+    transition_options,
+)
+from applications.states import ApplicationState as S
+
+
+def _days_left(date):
+    return (date - timezone.localdate()).days if date else None
+
+
+def _profile_problems(org) -> list[str]:
+    """What an applying unit still has to fill in before its self-evaluation report can open
+    with the unit's information."""
+    if org.kind == OrganisationKind.ENTERPRISE:
+        profile = getattr(org, "enterprise", None)
+        if profile is None:
+            return [_("尚未填写单位信息。")]
+        needed = [profile.industry_class, profile.legal_representative, profile.contact_name]
+    else:
+        profile = getattr(org, "park", None)
+        if profile is None:
+            return [_("尚未填写单位信息。")]
+        needed = [profile.management_body, profile.contact_name, profile.value_added_share is not None]
+    return [] if all(needed) else [_("单位信息不完整（法定代表人、联系人等）。")]
+
+
+def next_steps(org, application, user) -> list[dict]:
+    """What the applying unit should do next, in order, for the open batch (通知 二(一)–(三))."""
+    steps = [{"text": p, "url_name": "profile"} for p in _profile_problems(org)]
+    if application is None:
+        steps.append({"text": _("发起本批次申报。"), "start": True})
+        return steps
+    if application.state in (S.DRAFT, S.RETURNED):
+        missing = indicators.missing(application)
+        if missing:
+            steps.append(
+                {
+                    "text": _("填写主要指标（尚缺：%(list)s）。") % {"list": "、".join(missing)},
+                    "url_name": "application-edit",
+                }
+            )
+        option = next((o for o in transition_options(application, user) if o.name == "submit"), None)
+        for reason in option.reasons if option else []:
+            steps.append({"text": reason, "url_name": "application-submit"})
+        steps.append({"text": _("核对汇总页后提交审核。"), "url_name": "application-submit"})
+    elif application.state == S.COUNTY_REVIEW:
+        steps.append({"text": _("已提交，等待县（市、区）经信局审核。")})
+    elif application.state in (S.CITY_REVIEW, S.RECOMMENDED):
+        steps.append({"text": _("已提交，等待设区市经信局审核推荐。")})
+    else:
+        steps.append({"text": _("申报状态：%(state)s。") % {"state": application.get_state_display()}})
+    return steps
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
-    """The organisation's home: the open batch with its deadlines, and the applications the user
-    may see."""
+    """The organisation's home: the open batch with its deadlines and days left, the applications
+    the user may see with their states, and — for an applying unit — what to do next."""
 
     template_name = "home.html"
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        batch = Batch.objects.open().prefetch_related("extensions").first()
+        org = user.organisation if user.organisation_id else None
+        batch = open_batch()
         deadline = None
         if batch is not None:
-            city = user.organisation.city_id if user.organisation_id else None
+            city = org.city_id if org else None
             deadline = batch.submission_deadline_for(city) if city else batch.city_submission_deadline
         applications = (
             Application.objects.visible_to(user)
-            .select_related("batch", "unit", "city", "county")
+            .select_related("batch", "unit", "city", "county", "assessor__organisation")
             .order_by("-batch__year", "-created_at")[:50]
         )
-        return super().get_context_data(
-            batch=batch,
-            deadline=deadline,
-            days_left=(deadline - timezone.localdate()).days if deadline else None,
-            applications=applications,
-            organisation=user.organisation,
-            **kwargs,
-        )
+        context = {
+            "batch": batch,
+            "deadline": deadline,
+            "days_left": _days_left(deadline),
+            "list_days_left": _days_left(batch.city_list_deadline) if batch else None,
+            "applications": applications,
+            "organisation": org,
+            "is_applicant": bool(org and org.kind in OrganisationKind.applicants()),
+        }
+        if context["is_applicant"] and batch is not None:
+            current = (
+                Application.objects.visible_to(user)
+                .select_related("batch", "unit", "assessor__group")
+                .filter(batch=batch)
+                .first()
+            )
+            context.update(
+                current=current,
+                steps=next_steps(org, current, user),
+                returned_reason=returned_reason(current) if current else "",
+            )
+        if org and org.kind == OrganisationKind.ASSESSOR and batch is not None:
+            group = org.assessor.group
+            context["cap"] = {
+                "group": group,
+                "used": assessor_group_usage(batch, group),
+                "cap": batch.assessor_cap,
+            }
+        return super().get_context_data(**context, **kwargs)

@@ -197,3 +197,63 @@ def advance(app: Application, to: str) -> Application:
 
 def _first_user(org):
     return org.users.first() or user_of(org)
+
+
+# --- issue 3: applicant pages --------------------------------------------------------------------
+
+
+def write_big_pdf(path, size: int, *, pages: int = 3) -> str:
+    """Write a valid PDF of exactly `size` bytes with `pages` pages to `path`, in 1 MB chunks (a
+    padding stream no page refers to fills it up). Returns its SHA-256."""
+    import hashlib
+    import os
+
+    digest = hashlib.sha256()
+    offsets = []
+    with open(path, "wb") as out:
+        pos = 0
+
+        def put(data: bytes):
+            nonlocal pos
+            digest.update(data)
+            out.write(data)
+            pos += len(data)
+
+        put(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+        kids = " ".join(f"{3 + i} 0 R" for i in range(pages))
+        objs = [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            f"<< /Type /Pages /Kids [{kids}] /Count {pages} >>".encode(),
+        ]
+        objs += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>"] * pages
+        pad_no = len(objs) + 1
+        count = pad_no + 1
+        for n, body in enumerate(objs, start=1):
+            offsets.append(pos)
+            put(f"{n} 0 obj\n".encode() + body + b"\nendobj\n")
+        reserve = 64 + 20 * count + 80  # xref table, trailer and some slack
+        head_len = len(f"{pad_no} 0 obj\n<< /Length 0000000000 >>\nstream\n")
+        tail = b"\nendstream\nendobj\n"
+        length = size - pos - head_len - len(tail) - reserve
+        assert length > 0, "size too small"
+        offsets.append(pos)
+        put(f"{pad_no} 0 obj\n<< /Length {length:010d} >>\nstream\n".encode())
+        remaining = length
+        while remaining:
+            chunk = os.urandom(min(remaining, 1024 * 1024))
+            put(chunk)
+            remaining -= len(chunk)
+        put(tail)
+        xref = f"xref\n0 {count}\n0000000000 65535 f \n".encode()
+        xref += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
+
+        def trailer(at):
+            return f"trailer\n<< /Size {count} /Root 1 0 R >>\nstartxref\n{at}\n%%EOF\n".encode()
+
+        xref_at = size - len(xref) - len(trailer(size))
+        while xref_at + len(xref) + len(trailer(xref_at)) != size:
+            xref_at = size - len(xref) - len(trailer(xref_at))
+        put(b"\n" * (xref_at - pos))  # whitespace between objects keeps every offset right
+        put(xref + trailer(xref_at))
+    assert os.path.getsize(path) == size
+    return digest.hexdigest()

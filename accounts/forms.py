@@ -1,0 +1,152 @@
+"""The applying units' profiles: enterprise (企业) and park management body (园区管理机构)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from reference.models import City, County
+
+from .models import Enterprise, Organisation, Park
+
+
+class CountyChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.city.name} {obj.name}"
+
+
+class ProfileForm(forms.ModelForm):
+    """Profile fields plus the organisation's name and region (kept on Organisation)."""
+
+    name = forms.CharField(
+        label=_("单位名称"), max_length=100, error_messages={"required": _("请填写单位名称。")}
+    )
+
+    sections: list = []
+
+    def __init__(self, *args, organisation: Organisation, **kwargs):
+        self.organisation = organisation
+        super().__init__(*args, **kwargs)
+        self.fields["name"].initial = organisation.name
+
+    def fieldsets(self):
+        return [(title, [self[name] for name in names]) for title, names in self.sections]
+
+
+class EnterpriseProfileForm(ProfileForm):
+    county = CountyChoiceField(
+        label=_("所在县（市、区）"),
+        queryset=County.objects.select_related("city").order_by("city__position", "code"),
+        error_messages={
+            "required": _("请选择所在县（市、区）。"),
+            "invalid_choice": _("请选择浙江省的县（市、区）。"),
+        },
+        help_text=_("工厂材料先由所在县（市、区）经信局审核。"),
+    )
+
+    class Meta:
+        model = Enterprise
+        fields = [
+            "credit_code",
+            "industry_class",
+            "address",
+            "is_city_green_factory",
+            "city_green_factory_year",
+            "legal_representative",
+            "contact_name",
+            "contact_phone",
+            "contact_email",
+        ]
+        help_texts = {
+            "credit_code": _("18位，按 GB 32100 校验；字母请大写。"),
+            "industry_class": _("GB/T 4754-2017 小类，4位数字，如 3311。"),
+            "is_city_green_factory": _("只有市级绿色低碳工厂可推荐申报省级绿色低碳工厂。"),
+        }
+        error_messages = {
+            "credit_code": {
+                "required": _("请填写统一社会信用代码。"),
+                "unique": _("该统一社会信用代码已被其他单位使用。"),
+            },
+            "contact_email": {"invalid": _("请输入有效的电子邮箱地址。")},
+        }
+
+    field_order = ["name", "credit_code", "county", "industry_class", "address"]
+    sections = [
+        (_("基本信息"), ["name", "credit_code", "county", "industry_class", "address"]),
+        (_("市级绿色低碳工厂（通知 一(二)）"), ["is_city_green_factory", "city_green_factory_year"]),
+        (_("法定代表人和联系人"), ["legal_representative", "contact_name", "contact_phone", "contact_email"]),
+    ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["county"].initial = self.organisation.county_id
+        self.fields["industry_class"].required = True
+        self.fields["industry_class"].error_messages["required"] = _("请填写行业代码。")
+
+    def clean_credit_code(self):
+        return (self.cleaned_data.get("credit_code") or "").strip().upper()
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("is_city_green_factory") is False and cleaned.get("city_green_factory_year"):
+            self.add_error("city_green_factory_year", _("未列入市级名单时不填写年份。"))
+        return cleaned
+
+
+class ParkProfileForm(ProfileForm):
+    city = forms.ModelChoiceField(
+        label=_("所在设区市"),
+        queryset=City.objects.order_by("position"),
+        error_messages={"required": _("请选择所在设区市。")},
+        help_text=_("园区材料由所在设区市经信局审核。"),
+    )
+
+    class Meta:
+        model = Park
+        fields = [
+            "park_type",
+            "level",
+            "is_independent_block",
+            "management_body",
+            "address",
+            "manufacturing_dominant",
+            "value_added_share",
+            "has_legal_boundary",
+            "has_unified_management",
+            "legal_representative",
+            "contact_name",
+            "contact_phone",
+            "contact_email",
+        ]
+        labels = {"legal_representative": _("管理机构负责人")}
+        help_texts = {
+            "value_added_share": _("园区工业增加值占园区地区生产总值的比重，须超过批次规定的比例（如50%）。"),
+            "is_independent_block": _("以省级以上工业园区内可独立统计的区块申报时勾选。"),
+        }
+        error_messages = {
+            "value_added_share": {
+                "invalid": _("请输入0–100之间的数字。"),
+                "max_value": _("占比不能超过100。"),
+                "min_value": _("占比不能小于0。"),
+                "max_decimal_places": _("最多保留2位小数。"),
+            },
+            "management_body": {"required": _("请填写管理机构名称。")},
+            "contact_email": {"invalid": _("请输入有效的电子邮箱地址。")},
+        }
+
+    field_order = ["name", "park_type", "level", "city", "is_independent_block", "management_body"]
+    sections = [
+        (
+            _("基本信息"),
+            ["name", "park_type", "level", "city", "is_independent_block", "management_body", "address"],
+        ),
+        (
+            _("园区条件（通知 一(一)）"),
+            ["manufacturing_dominant", "value_added_share", "has_legal_boundary", "has_unified_management"],
+        ),
+        (_("负责人和联系人"), ["legal_representative", "contact_name", "contact_phone", "contact_email"]),
+    ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["city"].initial = self.organisation.city_id
+        self.fields["park_type"].error_messages["required"] = _("请选择园区类型。")
+        self.fields["level"].error_messages["required"] = _("请选择园区级别。")

@@ -1,0 +1,168 @@
+"""The key indicators of the self-evaluation, declared once as data.
+
+Factories compare each indicator with the industry benchmark it is measured against (导则: energy
+use, water use and comprehensive resource utilisation must lead the industry, 通知 一(二)); parks
+give a three-year series (园区自评价模板: industrial value added and its share, carbon intensity,
+total energy use). Forms, the applicant's pages and the reviewers' pages all render from
+`INDICATORS`; values are stored in `Application.indicators` as validated numbers:
+
+    factory: {"energy_per_unit": {"value": 12.5, "benchmark": 15.0, "unit": "kgce/t"}, ...}
+    park:    {"value_added": {"2022": 80.1, "2023": 85.0, "2024": 90.2}, ...}
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.translation import gettext_lazy as _
+
+from .states import ApplicationKind
+
+SERIES_YEARS = 3
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    label: str
+    unit: str
+    kind: str  # ApplicationKind: whose self-evaluation asks for it
+    percent: bool = False  # a share: 0–100
+    unit_editable: bool = False  # per-product units differ by industry (kgce/t, kgce/万件 …)
+    help: str = ""
+
+
+INDICATORS: tuple[Indicator, ...] = (
+    Indicator(
+        "energy_per_unit",
+        _("单位产品综合能耗"),
+        "kgce/t",
+        ApplicationKind.FACTORY,
+        unit_editable=True,
+        help=_("按主要产品计；单位可按行业惯例修改，如 kgce/万件。"),
+    ),
+    Indicator(
+        "water_per_unit",
+        _("单位产品取水量"),
+        "m³/t",
+        ApplicationKind.FACTORY,
+        unit_editable=True,
+        help=_("按主要产品计；单位可按行业惯例修改。"),
+    ),
+    Indicator(
+        "solid_waste_utilisation",
+        _("工业固体废物综合利用率"),
+        "%",
+        ApplicationKind.FACTORY,
+        percent=True,
+    ),
+    Indicator(
+        "renewable_share",
+        _("可再生能源使用比例"),
+        "%",
+        ApplicationKind.FACTORY,
+        percent=True,
+    ),
+    Indicator("value_added", _("工业增加值"), _("亿元"), ApplicationKind.PARK),
+    Indicator(
+        "value_added_share",
+        _("工业增加值占地区生产总值比重"),
+        "%",
+        ApplicationKind.PARK,
+        percent=True,
+    ),
+    Indicator(
+        "carbon_intensity",
+        _("单位工业增加值二氧化碳排放量"),
+        _("tCO2/万元"),
+        ApplicationKind.PARK,
+    ),
+    Indicator("total_energy", _("综合能源消费量"), "tce", ApplicationKind.PARK),
+)
+
+
+def indicators_for(kind: str) -> list[Indicator]:
+    return [i for i in INDICATORS if i.kind == kind]
+
+
+def series_years(batch) -> list[str]:
+    """The three years before the batch's year (2025 batch: 2022, 2023, 2024)."""
+    return [str(batch.year - n) for n in range(SERIES_YEARS, 0, -1)]
+
+
+def as_number(value: Decimal | None) -> float | int | None:
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def rows(application) -> list[dict]:
+    """The indicators of `application` ready for a table: one row per declared indicator with
+    what was filled in (None where not). Reviewers' pages render the same rows."""
+    data = application.indicators or {}
+    years = series_years(application.batch)
+    out = []
+    for ind in indicators_for(application.kind):
+        entry = data.get(ind.code) or {}
+        if application.kind == ApplicationKind.FACTORY:
+            row = {
+                "indicator": ind,
+                "value": entry.get("value"),
+                "benchmark": entry.get("benchmark"),
+                "unit": entry.get("unit") or ind.unit,
+            }
+            row["complete"] = row["value"] is not None and row["benchmark"] is not None
+        else:
+            row = {
+                "indicator": ind,
+                "unit": ind.unit,
+                "series": [(y, entry.get(y)) for y in years],
+            }
+            row["complete"] = all(v is not None for _, v in row["series"])
+        out.append(row)
+    return out
+
+
+def missing(application) -> list[str]:
+    """Labels of indicators not yet filled in completely (a reminder; drafts may be partial)."""
+    return [str(r["indicator"].label) for r in rows(application) if not r["complete"]]
+
+
+def normalise(kind: str, batch, data) -> dict:
+    """Check indicator data from any source (form, API) against the declared list and return it
+    in the stored shape. Raises ValueError with the Chinese reason."""
+    from django.utils.translation import gettext as _t
+
+    if not isinstance(data, dict):
+        raise ValueError(_t("主要指标格式不正确。"))
+    declared = {i.code: i for i in indicators_for(kind)}
+    unknown = sorted(set(data) - set(declared))
+    if unknown:
+        raise ValueError(_t("未知的指标：%(codes)s") % {"codes": "、".join(unknown)})
+    years = series_years(batch)
+    out = {}
+    for code, ind in declared.items():
+        entry = data.get(code) or {}
+        if not isinstance(entry, dict):
+            raise ValueError(_t("%(label)s：格式不正确。") % {"label": ind.label})
+        keys = ["value", "benchmark"] if kind == ApplicationKind.FACTORY else years
+        cleaned = {k: _number(ind, entry.get(k)) for k in keys}
+        if kind == ApplicationKind.FACTORY:
+            cleaned["unit"] = str(entry.get("unit") or ind.unit)[:20] if ind.unit_editable else str(ind.unit)
+        out[code] = cleaned
+    return out
+
+
+def _number(ind, value):
+    from django.utils.translation import gettext as _t
+
+    if value in (None, ""):
+        return None
+    try:
+        number = Decimal(str(value))
+    except (ArithmeticError, ValueError):
+        raise ValueError(_t("%(label)s：请输入数字。") % {"label": ind.label}) from None
+    if not number.is_finite() or number < 0:
+        raise ValueError(_t("%(label)s：不能为负数。") % {"label": ind.label})
+    if ind.percent and number > 100:
+        raise ValueError(_t("%(label)s：百分比应在0–100之间。") % {"label": ind.label})
+    return as_number(number)

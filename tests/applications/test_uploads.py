@@ -1,0 +1,142 @@
+"""Uploads: PDF by content, the size cap enforced while streaming (nothing left behind), SHA-256
+computed on arrival, versions kept, downloads through the gate."""
+
+import hashlib
+import os
+
+import pytest
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from applications.models import Document
+from tests import factories as f
+
+MB = 1024 * 1024
+
+
+@pytest.fixture
+def dirs(settings, tmp_path):
+    """Media and upload temp dirs of our own, so 'nothing left behind' can be checked."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path / "tmp")
+    (tmp_path / "media").mkdir()
+    (tmp_path / "tmp").mkdir()
+    return tmp_path
+
+
+def files_under(path):
+    return [os.path.join(d, n) for d, _, names in os.walk(path) for n in names]
+
+
+def upload_url(app):
+    return reverse("application-upload", args=[app.pk])
+
+
+def test_upload_over_the_cap_is_refused_and_leaves_nothing_behind(client, world, dirs):
+    app = world.application(with_report=False)
+    client.force_login(world.users["applicant_factory"])
+    big = dirs / "big.pdf"
+    f.write_big_pdf(big, 60 * MB)
+    with open(big, "rb") as fh:
+        resp = client.post(upload_url(app), {"kind": "self_evaluation_report", "file": fh})
+    assert resp.status_code == 400
+    html = resp.content.decode()
+    assert "文件超过大小上限50.0\xa0MB" in html  # filesizeformat: no-break space
+    assert 'id="id_file_errors"' in html  # beside the file field
+    assert not Document.objects.filter(application=app).exists()
+    assert files_under(dirs / "media") == []
+    assert files_under(dirs / "tmp") == []
+
+
+def test_upload_of_40_mb_is_stored_with_its_sha256_and_page_count(client, world, dirs):
+    app = world.application(with_report=False)
+    client.force_login(world.users["applicant_factory"])
+    path = dirs / "report.pdf"
+    sha = f.write_big_pdf(path, 40 * MB, pages=7)
+    with open(path, "rb") as fh:
+        resp = client.post(upload_url(app), {"kind": "self_evaluation_report", "file": fh})
+    assert resp.status_code == 302
+    doc = Document.objects.get(application=app)
+    assert (doc.sha256, doc.page_count, doc.size, doc.version) == (sha, 7, 40 * MB, 1)
+    stored = files_under(dirs / "media")
+    assert len(stored) == 1 and stored[0].endswith(doc.stored_name)
+    with open(stored[0], "rb") as fh:
+        assert hashlib.file_digest(fh, "sha256").hexdigest() == sha
+    assert files_under(dirs / "tmp") == []
+    page = client.get(upload_url(app)).content.decode()
+    assert "7页" in page and "report.pdf" in page
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("自评价报告.pdf", b"MZ\x90\x00\x03" + b"\x00" * 2000),  # a renamed .exe
+        ("自评价报告.pdf", b"PK\x03\x04" + b"word/document.xml" * 100),  # a renamed .docx
+        ("broken.pdf", b"%PDF-1.4\n" + b"garbage" * 100),
+    ],
+)
+def test_upload_that_is_not_a_pdf_by_content_is_refused_beside_the_field(client, world, dirs, name, content):
+    app = world.application(with_report=False)
+    client.force_login(world.users["applicant_factory"])
+    path = dirs / name
+    path.write_bytes(content)
+    with open(path, "rb") as fh:
+        resp = client.post(upload_url(app), {"kind": "self_evaluation_report", "file": fh})
+    assert resp.status_code == 400
+    html = resp.content.decode()
+    assert 'id="id_file_errors"' in html
+    assert "不是 PDF" in html or "无法作为 PDF 打开" in html
+    assert not Document.objects.filter(application=app).exists()
+    assert files_under(dirs / "media") == []
+    assert files_under(dirs / "tmp") == []
+
+
+def test_new_upload_is_a_new_version_and_earlier_ones_stay_downloadable(client, world, dirs):
+    app = world.application(with_report=False)
+    client.force_login(world.users["applicant_factory"])
+    bodies = [f.pdf_bytes(1), f.pdf_bytes(2)]
+    for body in bodies:
+        path = dirs / "r.pdf"
+        path.write_bytes(body)
+        with open(path, "rb") as fh:
+            assert (
+                client.post(upload_url(app), {"kind": "self_evaluation_report", "file": fh}).status_code
+                == 302
+            )
+    v1, v2 = Document.objects.filter(application=app).order_by("version")
+    assert (v1.version, v2.version, v1.page_count, v2.page_count) == (1, 2, 1, 2)
+    for doc, body in ((v1, bodies[0]), (v2, bodies[1])):
+        resp = client.get(reverse("application-document", args=[app.pk, doc.pk]))
+        assert resp.status_code == 200
+        assert b"".join(resp.streaming_content) == body
+        assert doc.sha256 == hashlib.sha256(body).hexdigest()
+
+
+def test_api_upload_over_the_cap_is_a_400_with_the_size_message(world, dirs, settings):
+    settings.UPLOAD_MAX_BYTES = 100_000
+    app = world.application(with_report=False)
+    client = APIClient()
+    client.force_authenticate(world.users["applicant_factory"])
+    path = dirs / "big.pdf"
+    f.write_big_pdf(path, 200_000)
+    with open(path, "rb") as fh:
+        resp = client.post(
+            f"/api/v1/applications/{app.pk}/documents/",
+            {"kind": "self_evaluation_report", "file": fh},
+            format="multipart",
+        )
+    assert resp.status_code == 400
+    assert "文件超过大小上限" in str(resp.json())
+    assert not Document.objects.filter(application=app).exists()
+    assert files_under(dirs / "media") == files_under(dirs / "tmp") == []
+
+
+def test_upload_is_refused_once_submitted(client, world, dirs):
+    app = world.in_state("factory", "county_review")
+    client.force_login(world.users["applicant_factory"])
+    path = dirs / "r.pdf"
+    path.write_bytes(f.pdf_bytes())
+    with open(path, "rb") as fh:
+        resp = client.post(upload_url(app), {"kind": "other", "file": fh}, follow=True)
+    assert "申报已提交，不能再上传材料。" in resp.content.decode()
+    assert app.documents.count() == 1

@@ -13,8 +13,7 @@ from . import views
 
 router = DefaultRouter()
 router.register("batches", BatchViewSet, basename="batch")
-# "api-" prefix: the pages own the names application-detail / application-transition.
-router.register("applications", ApplicationViewSet, basename="api-application")
+router.register("applications", ApplicationViewSet, basename="application")
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
@@ -24,6 +23,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("applications/", include("applications.urls")),
     path("api/v1/auth/token/", obtain_auth_token, name="api-token"),
+    # Namespaced: the pages own the names application-detail, application-transition, ….
     path("api/v1/", include((router.urls, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

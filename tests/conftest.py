@@ -77,3 +77,15 @@ def reference_data(request):
         from reference.loader import ensure_loaded
 
         ensure_loaded()
+
+
+@pytest.fixture(autouse=True)
+def chinese_first():
+    """Each test starts in the portal's default language: a request in English earlier in the
+    same thread (LocaleMiddleware activates it) must not leak into the next test."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()

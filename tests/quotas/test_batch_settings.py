@@ -51,10 +51,10 @@ def test_quota_cannot_go_below_what_the_city_has_recommended(world, officer):
 
 
 def test_a_returned_recommendation_gives_its_slot_back_so_the_quota_may_drop(world, officer):
-    a, b = recommend_factories(world.batch, 2)
+    _first, second = recommend_factories(world.batch, 2)
     from applications.services import application_transition
 
-    application_transition(b, name="return_for_revision", by=world.users["city"], comment="补充材料")
+    application_transition(second, name="return_for_revision", by=world.users["city"], comment="补充材料")
     city_quota_set(world.batch, city="330100", quota=1, by=officer)
     assert quota(world.batch, "330100") == 1
 

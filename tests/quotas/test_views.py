@@ -58,7 +58,10 @@ def urls(batch):
                 {"city": "330100", "deadline": "2099-01-01", "reason": "试图延期"},
             ),
             (reverse("batch-settings-extension-remove", args=[y, "330900"]), {"reason": "试图撤销"}),
-            (reverse("batch-settings-import", args=[y]), {"file": xlsx_upload(annex1_workbook(title="测试"))}),
+            (
+                reverse("batch-settings-import", args=[y]),
+                {"file": xlsx_upload(annex1_workbook(title="测试"))},
+            ),
         ],
     }
 
@@ -157,7 +160,8 @@ def test_quota_below_used_is_shown_beside_the_field_and_nothing_saved(world, cli
 def test_bad_quota_values_get_a_chinese_message(world, client, value, message):
     client.force_login(world.users["province"])
     response = client.post(
-        reverse("batch-settings-quotas", args=[world.batch.year]), quota_post(world.batch, **{"330300": value})
+        reverse("batch-settings-quotas", args=[world.batch.year]),
+        quota_post(world.batch, **{"330300": value}),
     )
     assert response.context["quota_form"].errors == {"330300": [message]}
     assert not BatchChange.objects.exists()
@@ -233,7 +237,9 @@ def test_extension_add_change_and_remove_through_the_page(world, client):
     assert DeadlineExtension.objects.get(
         batch=world.batch, city_id="330900"
     ).deadline == day + datetime.timedelta(days=1)
-    response = client.post(reverse("batch-settings-extension-remove", args=[y, "330900"]), {"reason": ""}, follow=True)
+    response = client.post(
+        reverse("batch-settings-extension-remove", args=[y, "330900"]), {"reason": ""}, follow=True
+    )
     assert "舟山市：请填写撤销原因。" in response.content.decode()
     assert DeadlineExtension.objects.filter(city_id="330900").exists()
     client.post(reverse("batch-settings-extension-remove", args=[y, "330900"]), {"reason": "按期报送"})
@@ -250,7 +256,8 @@ def test_extension_without_reason_or_before_the_deadline_is_refused_beside_the_f
     assert list(response.context["extension_form"].errors) == ["deadline"]
     assert "延长后的截止日期须晚于本批次截止日期" in response.content.decode()
     response = client.post(
-        reverse("batch-settings-extension", args=[world.batch.year]), {"city": "999999", "deadline": "", "reason": ""}
+        reverse("batch-settings-extension", args=[world.batch.year]),
+        {"city": "999999", "deadline": "", "reason": ""},
     )
     assert set(response.context["extension_form"].errors) == {"city", "deadline", "reason"}
     assert not DeadlineExtension.objects.exists()

@@ -4,9 +4,9 @@ the template only places the rectangles computed here."""
 from dataclasses import dataclass, field
 
 LABEL_WIDTH = 72
-PLOT_WIDTH = 600
+PLOT_WIDTH = 980
 VALUE_GAP = 6
-BAR_HEIGHT = 11
+BAR_HEIGHT = 12
 BAR_GAP = 2
 GROUP_GAP = 12
 TOP = 8

@@ -314,3 +314,20 @@ def test_history_is_listed_on_the_page(world, client):
     html = client.get(reverse("batch-settings", args=[world.batch.year])).content.decode()
     section = html[html.index('id="history"') :]
     assert "工厂推荐名额 · 杭州市" in section and "调整" in section
+
+
+def test_admin_shows_batch_rules_and_history_read_only(world, client, django_user_model):
+    from quotas.services import city_quota_set
+
+    city_quota_set(world.batch, city="330100", quota=5, by=world.users["province"], reason="调整")
+    admin = django_user_model.objects.create_superuser("root", "root@example.invalid", "pw-for-tests-1")
+    client.force_login(admin)
+    page = client.get(reverse("admin:quotas_batch_change", args=[world.batch.pk])).content.decode()
+    assert 'name="assessor_cap"' not in page and 'name="quotas-0-factory_quota"' not in page
+    change = BatchChange.objects.get()
+    assert client.get(reverse("admin:quotas_batchchange_changelist")).status_code == 200
+    assert (
+        client.post(reverse("admin:quotas_batchchange_delete", args=[change.pk]), {"post": "yes"}).status_code
+        == 403
+    )
+    assert BatchChange.objects.filter(pk=change.pk).exists()

@@ -33,6 +33,7 @@ class CityQuotasForm(forms.Form):
     reason = forms.CharField(label=_("调整原因"), required=False, max_length=500)
 
     def __init__(self, *args, cities, **kwargs):
+        kwargs.setdefault("auto_id", "id_%s")
         super().__init__(*args, **kwargs)
         self.cities = list(cities)
         for city in self.cities:
@@ -90,6 +91,10 @@ class BatchSettingsForm(forms.Form):
     )
     reason = forms.CharField(label=_("修改原因"), required=False, max_length=500)
 
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "settings_%s")  # one page holds several forms: unique ids
+        super().__init__(*args, **kwargs)
+
     @classmethod
     def for_batch(cls, batch):
         initial = {name: getattr(batch, name) for name in cls.base_fields if name != "reason"}
@@ -122,6 +127,10 @@ class DeadlineExtensionForm(forms.Form):
         error_messages={"required": _("请填写延期原因。")},
     )
 
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "extension_%s")  # one page holds several forms: unique ids
+        super().__init__(*args, **kwargs)
+
 
 class ExtensionRemoveForm(forms.Form):
     reason = forms.CharField(
@@ -138,6 +147,10 @@ class QuotaImportForm(forms.Form):
         ),
     )
     reason = forms.CharField(label=_("导入原因"), required=False, max_length=500)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "import_%s")  # one page holds several forms: unique ids
+        super().__init__(*args, **kwargs)
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -58,11 +58,13 @@ class Batch(models.Model):
         return f"{self.year} {self.title}"
 
     def submission_deadline_for(self, city: City | str) -> datetime.date:
-        """The city's deadline: the batch's, unless the province extended it for that city."""
+        """The city's deadline: the batch's, unless the province extended it for that city. An
+        extension only ever extends: if the batch's own deadline has since moved past it, the
+        batch's applies."""
         city_code = city if isinstance(city, str) else city.code
         for extension in self.extensions.all():
             if extension.city_id == city_code:
-                return extension.deadline
+                return max(extension.deadline, self.city_submission_deadline)
         return self.city_submission_deadline
 
     def is_before_city_deadline(self, city: City | str, today: datetime.date | None = None) -> bool:

@@ -2,6 +2,7 @@
 refused quota beside its field, a quota table imported with a bad row then a good one, and a
 bar of the dashboard's chart followed to its list. Screenshots go to test-results/screenshots/."""
 
+import datetime
 import re
 from pathlib import Path
 
@@ -81,6 +82,18 @@ def test_province_edits_quotas_imports_a_table_and_follows_the_dashboard(page, l
     expect(total).to_have_text("200")
     expect(page.get_by_label("嘉兴市", exact=True)).to_have_value("35")
     shot(page, "batch_import_done")
+
+    # A city's deadline extended, with a reason; the officer is recorded as granting it.
+    extensions = page.locator("#extensions")
+    extensions.get_by_label("设区市").select_option(label="舟山市")
+    later = batch.city_submission_deadline + datetime.timedelta(days=10)
+    extensions.get_by_label("延长至").fill(later.isoformat())
+    extensions.get_by_label("原因").fill("台风影响，延期报送")
+    extensions.get_by_role("button", name="保存延期").click()
+    expect(page.locator(".messages")).to_contain_text("舟山市的报送截止日期已延长。")
+    expect(extensions.locator("table")).to_contain_text("台风影响，延期报送")
+    expect(extensions.locator("table")).to_contain_text("prov")
+    shot(page, "batch_extension")
 
     # The dashboard: 杭州's "recommended" bar leads to its two recommended factories.
     page.get_by_role("link", name="数据看板").first.click()

@@ -231,3 +231,14 @@ def test_batch_changes_cannot_be_changed_even_with_raw_sql(world, officer):
         ):
             cur.execute(sql, [change.pk])
     assert BatchChange.objects.get(pk=change.pk).new_value == "3"
+
+
+def test_an_extension_never_shortens_a_deadline_moved_later_by_the_batch(world, officer):
+    batch = world.batch
+    extended = batch.city_submission_deadline + datetime.timedelta(days=3)
+    deadline_extend(batch, city="330900", deadline=extended, reason="台风", by=officer)
+    later = batch.city_submission_deadline + datetime.timedelta(days=10)
+    batch_update(batch, by=officer, city_submission_deadline=later)
+    batch = Batch.objects.prefetch_related("extensions").get(pk=batch.pk)
+    assert batch.submission_deadline_for("330900") == later
+    assert batch.submission_deadline_for("330100") == later

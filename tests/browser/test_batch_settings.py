@@ -1,6 +1,6 @@
 """The province's batch settings and dashboard in real Chromium: quotas with a live total, a
 refused quota beside its field, a quota table imported with a bad row then a good one, and a
-bar of the dashboard's chart followed to its list. Screenshots go to test-results/screenshots/."""
+bar of the dashboard's chart followed to its list. Screenshots go to var/screenshots/."""
 
 import datetime
 import re
@@ -15,7 +15,8 @@ from tests.browser.conftest import sign_in
 from tests.quotas.xlsx import annex1_workbook
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
+# Not test-results/: pytest-playwright empties that folder at the start of each run.
+SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 
 
 def shot(page, name):

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count
 from django.http import Http404
 
-from quotas.models import CityQuota
+from quotas.models import Batch, CityQuota
 
 from . import conditions
 from .models import Application
@@ -42,7 +42,9 @@ def assessor_group_usage(batch, group, *, exclude=None) -> int:
 def quota_for(batch, city_id, kind) -> int | None:
     """The city's quota for this kind in the batch; None where the batch sets none."""
     if kind == ApplicationKind.PARK:
-        return batch.park_quota
+        # Read afresh, not from the (possibly stale) batch the caller holds: the province may
+        # have just lowered it while this recommendation waited for the quota row lock.
+        return Batch.objects.filter(pk=batch.pk).values_list("park_quota", flat=True).first()
     row = (
         CityQuota.objects.filter(batch=batch, city_id=city_id).values_list("factory_quota", flat=True).first()
     )

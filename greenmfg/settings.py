@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "quotas",
     "applications",
     "reviews",
+    "dashboard",
 ]
 
 MIDDLEWARE = [

@@ -22,6 +22,8 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("applications/", include("applications.urls")),
+    path("quotas/", include("quotas.urls")),
+    path("dashboard/", include("dashboard.urls")),
     path("api/v1/auth/token/", obtain_auth_token, name="api-token"),
     # Namespaced: the pages own the names application-detail, application-transition, ….
     path("api/v1/", include((router.urls, "api"))),

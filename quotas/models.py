@@ -1,6 +1,7 @@
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -57,11 +58,13 @@ class Batch(models.Model):
         return f"{self.year} {self.title}"
 
     def submission_deadline_for(self, city: City | str) -> datetime.date:
-        """The city's deadline: the batch's, unless the province extended it for that city."""
+        """The city's deadline: the batch's, unless the province extended it for that city. An
+        extension only ever extends: if the batch's own deadline has since moved past it, the
+        batch's applies."""
         city_code = city if isinstance(city, str) else city.code
         for extension in self.extensions.all():
             if extension.city_id == city_code:
-                return extension.deadline
+                return max(extension.deadline, self.city_submission_deadline)
         return self.city_submission_deadline
 
     def is_before_city_deadline(self, city: City | str, today: datetime.date | None = None) -> bool:
@@ -107,3 +110,59 @@ class DeadlineExtension(models.Model):
 
     def __str__(self):
         return f"{self.batch.year} {self.city_id} → {self.deadline}"
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise TypeError("History is append-only.")
+
+    def delete(self):
+        raise TypeError("History is append-only.")
+
+
+class BatchChange(models.Model):
+    """One row per change the province makes to a batch's settings: who, when, which setting (and
+    for which city), the old and the new value, and why. Quotas, deadlines and extensions decide
+    what cities may send (通知 三, Annex 1), so every change to them is on record.
+
+    Append-only: the model refuses updates and deletes, and on PostgreSQL a trigger refuses them
+    too (migration 0003)."""
+
+    batch = models.ForeignKey(Batch, models.PROTECT, related_name="changes", verbose_name=_("批次"))
+    field = models.CharField(_("设置项"), max_length=40)
+    city = models.ForeignKey(City, models.PROTECT, null=True, blank=True, verbose_name=_("设区市"))
+    old_value = models.TextField(_("原值"), blank=True)
+    new_value = models.TextField(_("新值"), blank=True)
+    reason = models.TextField(_("原因"), blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, verbose_name=_("操作人"))
+    actor_organisation = models.CharField(_("操作单位"), max_length=100)
+    created_at = models.DateTimeField(_("时间"), default=timezone.now)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("批次设置修改记录")
+        verbose_name_plural = _("批次设置修改记录")
+
+    def __str__(self):
+        return f"{self.batch_id} {self.field}: {self.old_value} → {self.new_value}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise TypeError("History is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("History is append-only.")
+
+    @property
+    def field_label(self) -> str:
+        if self.field == "factory_quota":
+            return str(_("工厂推荐名额"))
+        if self.field == "extension":
+            return str(_("截止日期延长"))
+        try:
+            return str(Batch._meta.get_field(self.field).verbose_name)
+        except FieldDoesNotExist:  # an old row may name a field since removed
+            return self.field

@@ -1,13 +1,24 @@
-"""Writes for batches: loading a batch from its data file."""
+"""Writes for batches: loading a batch from its data file, and the province's changes to a batch
+(quotas, deadlines, extensions and the other settings of the notice).
+
+Every change runs in a transaction, locks the rows the cities' recommendations count against, and
+writes one append-only BatchChange row per changed value: who, when, what, old, new and why."""
 
 import datetime
 import json
 from decimal import Decimal
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
-from .models import Batch, CityQuota
+from reference.models import City
+
+from .exceptions import QuotaImportRefused, RowError
+from .models import Batch, BatchChange, CityQuota, DeadlineExtension
 
 BATCH_FIELDS = [
     "title",
@@ -45,3 +56,273 @@ def batch_load(data: dict) -> Batch:
 def batch_load_file(path: str | Path) -> Batch:
     with open(path, encoding="utf-8") as fh:
         return batch_load(json.load(fh))
+
+
+# The settings of the notice the province edits on the batch page (domain.md "What varies").
+EDITABLE_FIELDS = (
+    "accepting_applications",
+    "park_quota",
+    "assessor_required",
+    "assessor_cap",
+    "city_submission_deadline",
+    "city_list_deadline",
+    "publicity_days",
+    "objection_contact",
+    "joint_departments",
+)
+
+
+def _as_text(value) -> str:
+    """How a value is written into the history: dates as ISO dates, lists joined, booleans in
+    words, nothing as an empty string."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return _("是") if value else _("否")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return "、".join(str(v) for v in value)
+    return str(value)
+
+
+def _record(batch, *, field, by, old, new, reason="", city=None) -> BatchChange:
+    return BatchChange.objects.create(
+        batch=batch,
+        field=field,
+        city=city,
+        old_value=_as_text(old),
+        new_value=_as_text(new),
+        reason=reason,
+        actor=by,
+        actor_organisation=by.organisation.name if by.organisation_id else by.get_username(),
+    )
+
+
+def _lock_batch(batch) -> Batch:
+    return Batch.objects.select_for_update().get(pk=batch.pk)
+
+
+def _recommended_by_city(batch, kind) -> dict[str, int]:
+    """Per city, the recommendations counted against its quota (the same count as
+    applications.selectors.quota_used, for every city in one query)."""
+    from applications.models import Application
+
+    return dict(
+        Application.objects.counted_for_quota()
+        .filter(batch=batch, kind=kind)
+        .values("city_id")
+        .annotate(n=Count("pk"))
+        .values_list("city_id", "n")
+    )
+
+
+def _cap_used_max(batch) -> int:
+    from applications.selectors import cap_usage_by_group
+
+    return max(cap_usage_by_group(batch).values(), default=0)
+
+
+def batch_update(batch: Batch, *, by, reason: str = "", **changes) -> list[BatchChange]:
+    """Change the batch's settings (通知 三 and its annexes are data on the batch).
+
+    Only the names in EDITABLE_FIELDS are accepted. Raises ValidationError keyed by field, and
+    changes nothing, when a value is refused: the park quota below the most parks any city has
+    already recommended, the assessor cap below what a legal entity already carries, a publicity
+    period under one day, or no joint department. The batch row and every city's quota row are
+    locked, so no city can recommend a park while the park quota changes."""
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"batch_update() cannot change {sorted(unknown)}")
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        locked = _lock_batch(batch)
+        # city_recommend locks the city's quota row (or the batch where it has none) before it
+        # counts; holding them all makes the count below final until this commits.
+        list(CityQuota.objects.select_for_update().filter(batch=locked))
+        changed = {k: v for k, v in changes.items() if getattr(locked, k) != v}
+        errors = {}
+        if changed.get("park_quota") is not None:
+            from applications.states import ApplicationKind
+
+            used = _recommended_by_city(locked, ApplicationKind.PARK)
+            most = max(used.values(), default=0)
+            if changed["park_quota"] < most:
+                city = City.objects.get(pk=max(used, key=used.get))
+                errors["park_quota"] = _("%(city)s已推荐园区%(used)d个，园区推荐名额不能少于%(used)d个。") % {
+                    "city": city.name,
+                    "used": most,
+                }
+        if "assessor_cap" in changed:
+            most = _cap_used_max(locked)
+            if changed["assessor_cap"] < max(most, 1):
+                errors["assessor_cap"] = (
+                    _("已有第三方机构法人主体本批次承担评价项目%(used)d项，上限不能少于%(used)d项。")
+                    % {"used": most}
+                    if most
+                    else _("上限至少为1项。")
+                )
+        if "publicity_days" in changed and changed["publicity_days"] < 1:
+            errors["publicity_days"] = _("公示期至少为1天。")
+        if "joint_departments" in changed:
+            departments = [d.strip() for d in changed["joint_departments"] if d and d.strip()]
+            if not departments:
+                errors["joint_departments"] = _("请至少填写一个联合发文部门。")
+            changed["joint_departments"] = departments
+        if errors:
+            raise ValidationError(errors)
+        records = []
+        for field, new in changed.items():
+            records.append(
+                _record(locked, field=field, by=by, old=getattr(locked, field), new=new, reason=reason)
+            )
+            setattr(locked, field, new)
+        if changed:
+            locked.save(update_fields=list(changed))
+    for field in changed:
+        setattr(batch, field, getattr(locked, field))
+    return records
+
+
+def city_quotas_set(batch: Batch, *, quotas: dict[str, int], by, reason: str = "") -> list[BatchChange]:
+    """Set the Annex 1 factory quotas of several cities at once, all or nothing.
+
+    A city's quota cannot go below the factories it has already recommended (通知 三: a city
+    recommends within its quota; what it has sent stays sent). The quota rows are locked first,
+    as city_recommend locks them, so a recommendation racing this change is counted before the
+    check or waits for the new quota. Raises ValidationError keyed by city code."""
+    from applications.states import ApplicationKind
+
+    reason = (reason or "").strip()
+    errors = {}
+    for code, quota in quotas.items():
+        if quota is None or quota < 0:
+            errors[code] = _("推荐名额须为不小于0的整数。")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        _lock_batch(batch)
+        rows = {
+            q.city_id: q
+            for q in CityQuota.objects.select_for_update().filter(batch=batch, city_id__in=list(quotas))
+        }
+        cities = City.objects.in_bulk(list(quotas))
+        used = _recommended_by_city(batch, ApplicationKind.FACTORY)
+        for code, quota in quotas.items():
+            if code not in cities:
+                errors[code] = _("未知的设区市：%(code)s") % {"code": code}
+            elif quota < used.get(code, 0):
+                errors[code] = _("%(city)s已推荐%(used)d个，名额不能少于%(used)d个。") % {
+                    "city": cities[code].name,
+                    "used": used[code],
+                }
+        if errors:
+            raise ValidationError(errors)
+        records = []
+        for code, quota in quotas.items():
+            row = rows.get(code)
+            old = row.factory_quota if row else None
+            if old == quota:
+                continue
+            if row is None:
+                CityQuota.objects.create(batch=batch, city_id=code, factory_quota=quota)
+            else:
+                row.factory_quota = quota
+                row.save(update_fields=["factory_quota"])
+            records.append(
+                _record(
+                    batch, field="factory_quota", city=cities[code], by=by, old=old, new=quota, reason=reason
+                )
+            )
+    return records
+
+
+def city_quota_set(batch: Batch, *, city: City | str, quota: int, by, reason: str = "") -> list[BatchChange]:
+    """One city's Annex 1 quota; see city_quotas_set."""
+    code = city if isinstance(city, str) else city.code
+    return city_quotas_set(batch, quotas={code: quota}, by=by, reason=reason)
+
+
+def quota_table_import(batch: Batch, *, data: bytes, by, reason: str = "") -> dict[str, int]:
+    """Replace the batch's quotas with an Annex 1 table read from an .xlsx, all or nothing.
+
+    Raises QuotaImportRefused with one RowError per bad row (the file's own problems, and a city
+    whose new quota is below what it has recommended); nothing changes then."""
+    from .annex1 import annex1_read
+
+    table = annex1_read(data, year=batch.year)
+    if table.errors:
+        raise QuotaImportRefused(table.errors)
+    try:
+        city_quotas_set(
+            batch,
+            quotas={code: q for code, (_row, q) in table.quotas.items()},
+            by=by,
+            reason=reason or _("导入名额表"),
+        )
+    except ValidationError as exc:
+        names = City.objects.in_bulk(list(table.quotas))
+        raise QuotaImportRefused(
+            [
+                RowError(row=table.quotas[code][0], city=names[code].name, message=" ".join(messages))
+                for code, messages in exc.message_dict.items()
+            ]
+        ) from None
+    return {code: q for code, (_row, q) in table.quotas.items()}
+
+
+def deadline_extend(
+    batch: Batch, *, city: City | str, deadline: datetime.date, reason: str, by
+) -> DeadlineExtension:
+    """Extend (or change the extension of) one city's submission deadline (通知 三: nothing reaches
+    the province after the deadline unless the province extends it). A reason is required and the
+    new date must fall after the batch's own deadline."""
+    code = city if isinstance(city, str) else city.code
+    reason = (reason or "").strip()
+    errors = {}
+    if not reason:
+        errors["reason"] = _("请填写延期原因。")
+    if deadline <= batch.city_submission_deadline:
+        errors["deadline"] = _("延长后的截止日期须晚于本批次截止日期%(date)s。") % {
+            "date": formats.date_format(batch.city_submission_deadline, "DATE_FORMAT")
+        }
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        _lock_batch(batch)
+        city_obj = City.objects.get(pk=code)
+        extension = DeadlineExtension.objects.select_for_update().filter(batch=batch, city=city_obj).first()
+        old = extension.deadline if extension else None
+        if extension is None:
+            extension = DeadlineExtension(batch=batch, city=city_obj)
+        else:
+            extension.granted_at = timezone.now()  # auto_now_add only dates the first grant
+        extension.deadline = deadline
+        extension.reason = reason
+        extension.granted_by = by
+        extension.save()
+        _record(batch, field="extension", city=city_obj, by=by, old=old, new=deadline, reason=reason)
+    return extension
+
+
+def deadline_extension_remove(batch: Batch, *, city: City | str, reason: str, by) -> None:
+    """Withdraw a city's extension: the batch's deadline applies to it again. Reason required."""
+    code = city if isinstance(city, str) else city.code
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("请填写撤销延期的原因。")})
+    with transaction.atomic():
+        _lock_batch(batch)
+        extension = DeadlineExtension.objects.select_for_update().filter(batch=batch, city_id=code).first()
+        if extension is None:
+            raise ValidationError({"reason": _("该设区市没有延期。")})
+        _record(
+            batch,
+            field="extension",
+            city=extension.city,
+            by=by,
+            old=extension.deadline,
+            new=None,
+            reason=reason,
+        )
+        extension.delete()

@@ -2,6 +2,7 @@
 call one service, render. Only the province may open them; anyone else gets 404."""
 
 from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -27,11 +28,12 @@ from .rules import is_province_user
 from .selectors import batch_history, current_batch, quota_rows
 
 
-class ProvinceOnlyMixin:
-    """The province alone; every other visitor, signed in or not, finds nothing here."""
+class ProvinceOnlyMixin(LoginRequiredMixin):
+    """The province alone: anonymous visitors are sent to sign in, like everywhere in the portal;
+    every other signed-in organisation finds nothing here (404)."""
 
     def dispatch(self, request, *args, **kwargs):
-        if not is_province_user(request.user):
+        if request.user.is_authenticated and not is_province_user(request.user):
             raise Http404
         return super().dispatch(request, *args, **kwargs)
 

@@ -131,7 +131,7 @@ def test_the_chart_is_server_rendered_svg_with_a_link_per_bar(dataset, client):
 
 
 @pytest.mark.parametrize("who", ["city", "enterprise", "anonymous"])
-def test_dashboard_and_list_are_404_for_anyone_but_the_province(dataset, client, who):
+def test_dashboard_and_list_are_refused_to_anyone_but_the_province(dataset, client, who):
     users = {
         "city": lambda: f.user_of(f.city_bureau("330100")),
         "enterprise": lambda: dataset.apps[1].unit.users.first(),
@@ -144,7 +144,7 @@ def test_dashboard_and_list_are_404_for_anyone_but_the_province(dataset, client,
         reverse("dashboard-applications") + "?city=330100",
     ]:
         response = client.get(url)
-        assert response.status_code == 404
+        assert response.status_code == (302 if who == "anonymous" else 404)
         assert dataset.apps[1].unit.name not in response.content.decode()
 
 

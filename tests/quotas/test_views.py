@@ -67,7 +67,7 @@ def urls(batch):
 
 
 @pytest.mark.parametrize("who", ["city", "applicant_factory", "anonymous"])
-def test_every_settings_page_is_404_for_anyone_but_the_province(world, client, who):
+def test_every_settings_page_is_refused_to_anyone_but_the_province(world, client, who):
     officer = world.users["province"]
     from quotas.services import deadline_extend
 
@@ -82,12 +82,13 @@ def test_every_settings_page_is_404_for_anyone_but_the_province(world, client, w
     if who != "anonymous":
         client.force_login(world.users[who])
     u = urls(world.batch)
+    refused = 302 if who == "anonymous" else 404  # anonymous: to the sign-in page
     for url in u["get"]:
         response = client.get(url)
-        assert response.status_code == 404, url
+        assert response.status_code == refused, url
         assert "推荐名额" not in response.content.decode(errors="ignore")
     for url, data in u["post"]:
-        assert client.post(url, data).status_code == 404, url
+        assert client.post(url, data).status_code == refused, url
     assert BatchChange.objects.count() == changes_before
     assert CityQuota.objects.get(batch=world.batch, city_id="330100").factory_quota == 2
     assert DeadlineExtension.objects.filter(city_id="330900").exists()

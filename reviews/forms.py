@@ -90,9 +90,7 @@ class BulkForm(forms.Form):
         error_messages={"required": _("请选择批量操作。"), "invalid_choice": _("请选择批量操作。")},
     )
     comment = forms.CharField(required=False, max_length=2000)
-    ids = forms.TypedMultipleChoiceField(
-        coerce=int, error_messages={"required": _("请先勾选申报。")}
-    )
+    ids = forms.TypedMultipleChoiceField(coerce=int, error_messages={"required": _("请先勾选申报。")})
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

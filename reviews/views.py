@@ -84,7 +84,9 @@ class QueueView(ReviewerRequiredMixin, TemplateView):
         user = self.request.user
         form = QueueFilterForm(self.request.GET or None, user=user)
         filters = form.filters()
-        page = Paginator(selectors.review_queue(user, **filters), PAGE_SIZE).get_page(self.request.GET.get("page"))
+        page = Paginator(selectors.review_queue(user, **filters), PAGE_SIZE).get_page(
+            self.request.GET.get("page")
+        )
         names = selectors.industry_names()
         rows = [
             {
@@ -230,7 +232,9 @@ class SubmissionListView(BureauRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         if not (rules.is_city_bureau(self.request.user) or self.request.user.organisation.kind == "province"):
             raise Http404
-        return super().get_context_data(submissions=selectors.submissions_visible(self.request.user), **kwargs)
+        return super().get_context_data(
+            submissions=selectors.submissions_visible(self.request.user), **kwargs
+        )
 
 
 class SubmissionDetailView(BureauRequiredMixin, TemplateView):
@@ -268,7 +272,9 @@ class SubmissionEditView(BureauRequiredMixin, View):
         if form.is_valid():
             try:
                 city_submission_update(
-                    submission=submission, document_number=form.cleaned_data["document_number"], by=request.user
+                    submission=submission,
+                    document_number=form.cleaned_data["document_number"],
+                    by=request.user,
                 )
             except DomainError as exc:
                 _fail(request, exc)
@@ -290,13 +296,18 @@ class SubmissionUploadView(BureauRequiredMixin, View):
             return redirect("submission-detail", pk=submission.pk)
         try:
             document = submission_document_upload(
-                submission=submission, kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"], by=request.user
+                submission=submission,
+                kind=form.cleaned_data["kind"],
+                upload=form.cleaned_data["file"],
+                by=request.user,
             )
         except DomainError as exc:
             _fail(request, exc)
         else:
             messages.success(
-                request, _("已上传：%(kind)s（第%(v)d版）。") % {"kind": document.get_kind_display(), "v": document.version}
+                request,
+                _("已上传：%(kind)s（第%(v)d版）。")
+                % {"kind": document.get_kind_display(), "v": document.version},
             )
         return redirect("submission-detail", pk=submission.pk)
 
@@ -340,7 +351,9 @@ class SubmissionAnnex2View(BureauRequiredMixin, View):
             annex2_xlsx(submission),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
-        response["Content-Disposition"] = _disposition("attachment", f"{submission.city.name}省级绿色制造推荐名单汇总表.xlsx")
+        response["Content-Disposition"] = _disposition(
+            "attachment", f"{submission.city.name}省级绿色制造推荐名单汇总表.xlsx"
+        )
         return response
 
 

@@ -13,7 +13,7 @@ from .models import SubmissionDocumentKind
 from .selectors import SORTS, TABS
 
 SORT_CHOICES = [
-    ("", _("默认（截止日期近、等待久者优先）")),
+    ("", _("默认顺序")),
     ("-days", _("在队列天数（多→少）")),
     ("days", _("在队列天数（少→多）")),
     ("unit", _("单位名称")),

@@ -144,13 +144,20 @@ class SubmissionDocument(models.Model):
         return f"{self.get_kind_display()} v{self.version}"
 
 
+class SubmissionAction(models.TextChoices):
+    CREATE = "create", _("开始准备报送")
+    EDIT = "edit", _("填写推荐函文号")
+    UPLOAD = "upload", _("上传盖章扫描件")
+    SEND = "send", _("报送省经信厅")
+
+
 class SubmissionLog(models.Model):
     """One row per change of a submission: who, when, what, from and to which state. Append-only."""
 
     submission = models.ForeignKey(
         CitySubmission, models.PROTECT, related_name="history", verbose_name=_("推荐报送")
     )
-    action = models.CharField(_("操作"), max_length=40)
+    action = models.CharField(_("操作"), max_length=40, choices=SubmissionAction.choices)
     source = models.CharField(_("原状态"), max_length=20, choices=SubmissionState.choices)
     target = models.CharField(_("新状态"), max_length=20, choices=SubmissionState.choices)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, verbose_name=_("操作人"))

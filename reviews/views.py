@@ -17,6 +17,7 @@ from applications.exceptions import DomainError
 from applications.selectors import application_for, assessor_group_usage, quota_for, quota_used
 from applications.selectors import transition_options as application_transition_options
 from quotas.models import Batch
+from reference.models import City
 
 from . import rules, selectors
 from .forms import BulkForm, DocumentNumberForm, QueueFilterForm, SubmissionUploadForm, TransitionForm
@@ -182,7 +183,11 @@ class ReviewDetailView(BureauRequiredMixin, TemplateView):
             indicators=selectors.indicator_rows(application.indicators),
             documents=application.documents.select_related("uploaded_by"),
             history=application.history.select_related("actor"),
-            options=application_transition_options(application, user),
+            options=sorted(
+                application_transition_options(application, user),
+                key=lambda o: (o.name in ("return_for_revision", "reject"), o.name == "reject"),
+            ),
+            industry=selectors.industry_names().get((application.industry_class or "")[:2], ""),
             assessor_usage=assessor_usage,
             quota=_city_quota(user) if application.kind == "factory" else None,
             back=self.request.GET.get("back", ""),
@@ -232,9 +237,13 @@ class SubmissionListView(BureauRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         if not (rules.is_city_bureau(self.request.user) or self.request.user.organisation.kind == "province"):
             raise Http404
-        return super().get_context_data(
-            submissions=selectors.submissions_visible(self.request.user), **kwargs
-        )
+        submissions = list(selectors.submissions_visible(self.request.user))
+        missing = []
+        batch = Batch.objects.first()
+        if batch is not None and self.request.user.organisation.kind == "province":
+            sent = {s.city_id for s in submissions if s.batch_id == batch.pk and s.state == "sent"}
+            missing = [c for c in City.objects.order_by("position") if c.code not in sent]
+        return super().get_context_data(submissions=submissions, batch=batch, missing=missing, **kwargs)
 
 
 class SubmissionDetailView(BureauRequiredMixin, TemplateView):

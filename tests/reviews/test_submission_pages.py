@@ -139,3 +139,22 @@ def test_only_city_bureaus_have_a_current_submission(db, client_of, who):
 def test_submission_list_is_404_for_applicants_and_counties(db, client_of):
     for user in (f.user_of(f.enterprise("330106")), f.user_of(f.county_bureau("330106"))):
         assert client_of(user).get("/reviews/submissions/").status_code == 404
+
+
+@pytest.mark.parametrize("cities", [2, 11])
+def test_submission_list_runs_a_constant_number_of_queries(
+    db, client_of, django_assert_max_num_queries, cities
+):
+    from reference.models import City
+    from reviews.services import city_submission_open, submission_document_upload
+
+    b = f.batch()
+    for city in City.objects.order_by("position")[:cities]:
+        user = f.user_of(f.city_bureau(city.code))
+        submission = city_submission_open(batch=b, by=user)
+        submission_document_upload(submission=submission, kind="letter_scan", upload=f.pdf_upload(), by=user)
+    client = client_of(f.user_of(f.province()))
+    with django_assert_max_num_queries(9):
+        response = client.get("/reviews/submissions/")
+    assert len(response.context["submissions"]) == cities
+    assert len(response.context["missing"]) == 11

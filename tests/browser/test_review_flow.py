@@ -104,9 +104,11 @@ def test_county_and_city_review_then_the_city_sends_to_the_province(page, live_s
     # The quota is now used up: the next factory is refused, with the reason, one by one in bulk too.
     page.goto(f"{live_server.url}/reviews/applications/{waiting.pk}/")
     expect(page.get_by_role("button", name="市级审核通过并推荐")).to_be_disabled()
+    shot(page, "review-page-quota-full")
     expect(page.locator(".reasons")).to_contain_text("杭州市本批次工厂推荐名额为2个，已推荐2个，名额已满。")
     page.goto(f"{live_server.url}/reviews/queue/?state=city_review")
-    page.get_by_label("选择杭州后来新材料有限公司").check()
+    page.get_by_label("全选本页").check()  # the small script; every row's own box works without it
+    expect(page.get_by_label("选择杭州后来新材料有限公司")).to_be_checked()
     page.get_by_role("button", name="批量市级审核通过并推荐").click()
     expect(page.locator("table.bulk-results")).to_contain_text("名额已满")
     assert state_of(waiting) == "city_review"

@@ -183,6 +183,10 @@ def city_submission_send(*, submission: CitySubmission, by) -> CitySubmission:
         raise NotAllowedNow(_("该报送已于此前报送省经信厅。"))
     try:
         with transaction.atomic():
+            # Two clicks (or two colleagues) at once: the second waits here, then finds it sent.
+            locked = CitySubmission.objects.select_for_update().filter(pk=submission.pk).values_list("state")
+            if locked.get()[0] != SubmissionState.DRAFT:
+                raise NotAllowedNow(_("该报送已于此前报送省经信厅。"))
             # The quota row serialises this with city_recommend (applications.services).
             list(
                 CityQuota.objects.select_for_update().filter(

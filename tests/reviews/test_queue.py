@@ -128,7 +128,7 @@ def test_queue_runs_a_constant_number_of_queries(world, client_of, django_assert
     _fill(world, rows)
     client = client_of(world.users[who])
     for tab in ("pending", "passed"):
-        with django_assert_max_num_queries(12):
+        with django_assert_max_num_queries(13):
             response = client.get("/reviews/queue/", {"tab": tab, "sort": "-days"})
         assert response.status_code == 200
         if tab == "pending":

@@ -56,3 +56,39 @@ def test_two_reviewers_deciding_at_once_one_wins_the_other_sees_the_current_stat
         assert f'data-testid="current-state">{final.get_state_display()}<' in lost[0]
         assert final.history.count() == 2  # submit + the decision that won
         assert final.state in ("city_review", "returned")
+
+
+def test_two_city_users_sending_the_submission_at_once_send_it_once(db):
+    from applications.exceptions import DomainError
+    from reviews.models import CitySubmission
+    from reviews.services import city_submission_send, submission_document_upload
+    from tests.reviews.helpers import recommended_submission
+
+    submission, apps, city_user = recommended_submission(parks=("甲园区",), factories=("乙工厂",))
+    for kind in ("letter_scan", "table_scan"):
+        submission_document_upload(submission=submission, kind=kind, upload=f.pdf_upload(), by=city_user)
+    colleague = f.user_of(f.city_bureau("330100"))
+    barrier = threading.Barrier(2)
+    results = []
+
+    def send(user):
+        try:
+            mine = CitySubmission.objects.get(pk=submission.pk)
+            barrier.wait()
+            city_submission_send(submission=mine, by=user)
+            results.append("ok")
+        except DomainError as exc:
+            results.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=send, args=(u,)) for u in (city_user, colleague)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    assert results.count("ok") == 1, results
+    assert any("已于此前报送" in str(r) for r in results if r != "ok"), results
+    assert CitySubmission.objects.get(pk=submission.pk).history.filter(action="send").count() == 1
+    for app in apps:
+        assert Application.objects.get(pk=app.pk).history.filter(transition="send_to_province").count() == 1

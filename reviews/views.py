@@ -100,6 +100,12 @@ class QueueView(ReviewerRequiredMixin, TemplateView):
         ]
         query = self.request.GET.copy()
         query.pop("page", None)
+        sort_links = {}
+        for key in ("unit", "county", "industry", "assessor", "submitted", "days"):
+            q = query.copy()
+            q["sort"] = f"-{key}" if filters["sort"] == key else key
+            arrow = "↑" if filters["sort"] == key else "↓" if filters["sort"] == f"-{key}" else ""
+            sort_links[key] = {"query": q.urlencode(), "arrow": arrow}
         tab_query = query.copy()
         tab_query.pop("tab", None)
         tab_query.pop("state", None)
@@ -111,6 +117,7 @@ class QueueView(ReviewerRequiredMixin, TemplateView):
             page=page,
             rows=rows,
             query=query.urlencode(),
+            sort_links=sort_links,
             tab_query=tab_query.urlencode(),
             tabs=[
                 ("pending", _("待审核")),

@@ -134,3 +134,14 @@ def test_queue_runs_a_constant_number_of_queries(world, client_of, django_assert
         if tab == "pending":
             assert len(response.context["rows"]) == min(50, response.context["page"].paginator.count)
             assert response.context["page"].paginator.count > rows // 3
+
+
+def test_queue_column_headers_sort_and_toggle(world, client_of):
+    a = world.in_state("factory", "county_review", unit=f.enterprise("330106", name="甲企业"))
+    b = world.in_state("factory", "county_review", unit=f.enterprise("330106", name="乙企业"))
+    client = client_of(world.users["county"])
+    response = client.get("/reviews/queue/", {"sort": "unit", "kind": "factory"})
+    assert names(response) == sorted([a.unit.name, b.unit.name])
+    link = response.context["sort_links"]["unit"]["query"]
+    assert "sort=-unit" in link and "kind=factory" in link
+    assert names(client.get("/reviews/queue/?" + link)) == sorted([a.unit.name, b.unit.name], reverse=True)

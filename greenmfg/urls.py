@@ -8,12 +8,15 @@ from rest_framework.routers import DefaultRouter
 
 from applications.api import ApplicationViewSet
 from quotas.api import BatchViewSet
+from reviews.api import CitySubmissionViewSet, ReviewQueueViewSet
 
 from . import views
 
 router = DefaultRouter()
 router.register("batches", BatchViewSet, basename="batch")
 router.register("applications", ApplicationViewSet, basename="application")
+router.register("reviews/queue", ReviewQueueViewSet, basename="review-queue-api")
+router.register("reviews/submissions", CitySubmissionViewSet, basename="city-submission")
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
@@ -24,6 +27,7 @@ urlpatterns = [
     path("applications/", include("applications.urls")),
     path("quotas/", include("quotas.urls")),
     path("dashboard/", include("dashboard.urls")),
+    path("reviews/", include("reviews.urls")),
     path("api/v1/auth/token/", obtain_auth_token, name="api-token"),
     # Namespaced: the pages own the names application-detail, application-transition, ….
     path("api/v1/", include((router.urls, "api"))),

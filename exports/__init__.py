@@ -1,0 +1,5 @@
+"""Documents the portal generates: pure functions returning bytes (views wrap them in responses).
+
+- annex2.annex2_xlsx(submission) / annex2.write_annex2_sheet(ws, …): 附件2 推荐名单汇总表 (openpyxl)
+- letter.recommendation_letter_pdf(submission): 推荐函 (WeasyPrint, fonts named in static/css/print.css)
+"""

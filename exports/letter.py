@@ -1,0 +1,45 @@
+"""The city's recommendation letter to the province (推荐函, 通知 三) as a PDF.
+
+Official-letter layout in the spirit of GB/T 9704: the bureau's name as a red header over a red
+rule, the document number, the title, the addressee 省经济和信息化厅, a body naming the counts, the
+list of recommended units, the annex line, the bureau and date with the seal's place. The font is
+named once, in static/css/print.css.
+"""
+
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from weasyprint import CSS, HTML
+
+PRINT_CSS = "css/print.css"
+
+
+def letter_context(submission) -> dict:
+    from reviews.selectors import submission_applications, submission_counts
+
+    units = submission_applications(submission)
+    batch = submission.batch
+    bureau_name = submission.bureau.name
+    sent_on = timezone.localtime(submission.sent_at).date() if submission.sent_at else timezone.localdate()
+    return {
+        "bureau_name": bureau_name,
+        "city_name": submission.city.name,
+        "document_number": submission.document_number,
+        "title": _("%(bureau)s关于推荐%(year)d年度省级绿色低碳工业园区和工厂的函")
+        % {"bureau": bureau_name, "year": batch.year},
+        "batch_title": batch.title,
+        "notice_number": batch.notice_number,
+        "year": batch.year,
+        "parks": [a for a in units if a.kind == "park"],
+        "factories": [a for a in units if a.kind == "factory"],
+        "counts": submission_counts(submission),
+        "letter_date": sent_on,
+        "is_draft": submission.state == "draft",
+    }
+
+
+def recommendation_letter_pdf(submission) -> bytes:
+    html = render_to_string("exports/recommendation_letter.html", letter_context(submission))
+    stylesheet = CSS(filename=finders.find(PRINT_CSS))
+    return HTML(string=html).write_pdf(stylesheets=[stylesheet])

@@ -1,0 +1,108 @@
+"""Input of the reviewers' pages: parsed and validated here, acted on by services."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Assessor
+from accounts.models import OrganisationKind as K
+from applications.states import ApplicationKind
+from applications.states import ApplicationState as S
+from reference.models import County, IndustryDivision
+
+from .models import SubmissionDocumentKind
+from .selectors import SORTS, TABS
+
+SORT_CHOICES = [
+    ("", _("默认顺序")),
+    ("-days", _("在队列天数（多→少）")),
+    ("days", _("在队列天数（少→多）")),
+    ("unit", _("单位名称")),
+    ("county", _("县（市、区）")),
+    ("industry", _("行业")),
+    ("assessor", _("第三方评价机构")),
+    ("submitted", _("提交时间（早→晚）")),
+    ("-submitted", _("提交时间（晚→早）")),
+    ("state", _("状态")),
+]
+
+
+class QueueFilterForm(forms.Form):
+    """Filters of the queue. Choices are limited to the bureau's own region, so a filter value
+    can never widen what the visibility gate lets through."""
+
+    tab = forms.ChoiceField(choices=[(t, t) for t in TABS], required=False)
+    q = forms.CharField(label=_("名称或统一社会信用代码"), required=False, max_length=100)
+    state = forms.ChoiceField(label=_("状态"), required=False)
+    county = forms.ChoiceField(label=_("县（市、区）"), required=False)
+    kind = forms.ChoiceField(
+        label=_("类别"), required=False, choices=[("", _("全部")), *ApplicationKind.choices]
+    )
+    industry = forms.ChoiceField(label=_("行业"), required=False)
+    assessor = forms.ChoiceField(label=_("第三方评价机构"), required=False)
+    sort = forms.ChoiceField(label=_("排序"), required=False, choices=SORT_CHOICES)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        org = user.organisation
+        states = (
+            (S.COUNTY_REVIEW, S.CITY_REVIEW, S.RETURNED, S.REJECTED)
+            if org.kind == K.COUNTY_BUREAU
+            else (S.CITY_REVIEW, S.RECOMMENDED, S.PROVINCE_REVIEW, S.RETURNED, S.REJECTED)
+        )
+        self.fields["state"].choices = [("", _("全部"))] + [(s.value, s.label) for s in states]
+        counties = County.objects.filter(city_id=org.city_id) if org.city_id else County.objects.none()
+        if org.kind == K.COUNTY_BUREAU:
+            counties = counties.filter(pk=org.county_id)
+        self.fields["county"].choices = [("", _("全部"))] + [(c.code, c.name) for c in counties]
+        self.fields["industry"].choices = [("", _("全部"))] + [
+            (d.code, f"{d.code} {d.name}") for d in IndustryDivision.objects.all()
+        ]
+        self.fields["assessor"].choices = [("", _("全部"))] + [
+            (str(a.pk), a.organisation.name)
+            for a in Assessor.objects.select_related("organisation").order_by("organisation__name")
+        ]
+
+    def filters(self) -> dict:
+        """The valid filters (invalid ones are dropped, the page still answers)."""
+        data = self.cleaned_data if self.is_valid() else {}
+        keys = ("tab", "q", "state", "county", "kind", "industry", "assessor", "sort")
+        values = {k: (data.get(k) or "") for k in keys}
+        values["tab"] = values["tab"] or "pending"
+        values["q"] = values["q"].strip()
+        if values["sort"].lstrip("-") not in SORTS:
+            values["sort"] = ""
+        return values
+
+
+class TransitionForm(forms.Form):
+    name = forms.CharField(max_length=40)
+    comment = forms.CharField(required=False, max_length=2000)
+    seen_state = forms.CharField(required=False, max_length=20)
+
+
+class BulkForm(forms.Form):
+    name = forms.ChoiceField(
+        choices=[
+            ("county_pass", _("县级审核通过")),
+            ("city_recommend", _("市级审核通过并推荐")),
+            ("return_for_revision", _("退回修改")),
+        ],
+        error_messages={"required": _("请选择批量操作。"), "invalid_choice": _("请选择批量操作。")},
+    )
+    comment = forms.CharField(required=False, max_length=2000)
+    ids = forms.TypedMultipleChoiceField(coerce=int, error_messages={"required": _("请先勾选申报。")})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Any integer is accepted here; the service looks each one up through the visibility gate.
+        raw = self.data.getlist("ids") if hasattr(self.data, "getlist") else []
+        self.fields["ids"].choices = [(v, v) for v in raw if str(v).isdigit()]
+
+
+class DocumentNumberForm(forms.Form):
+    document_number = forms.CharField(label=_("推荐函文号"), required=False, max_length=60)
+
+
+class SubmissionUploadForm(forms.Form):
+    kind = forms.ChoiceField(label=_("材料类型"), choices=SubmissionDocumentKind.choices)
+    file = forms.FileField(label=_("PDF 文件"), error_messages={"required": _("请选择要上传的 PDF 文件。")})

@@ -1,0 +1,230 @@
+"""Writes for reviewers: decisions on applications (one or many) and the city's submission to the
+province. Keyword-only arguments, the acting user as `by`, one transaction per action; every
+state change of an application goes through `applications.services.application_transition`."""
+
+import uuid
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+from django_fsm import ConcurrentTransition
+
+from applications.documents import HashingFile, check_pdf
+from applications.exceptions import Conflict, DomainError, Forbidden, InvalidInput, NotAllowedNow
+from applications.models import Application
+from applications.services import application_transition
+from applications.states import ApplicationState
+from quotas.models import Batch, CityQuota
+
+from . import rules
+from .models import CitySubmission, SubmissionDocument, SubmissionDocumentKind, SubmissionLog, SubmissionState
+from .selectors import forget_submission_units, submission_applications, submission_problems
+
+# What a reviewer may do to many applications at once from the queue.
+BULK_TRANSITIONS = ("county_pass", "city_recommend", "return_for_revision")
+
+
+def review_transition(application, *, name: str, by, comment: str = "", seen_state: str = "") -> Application:
+    """A reviewer's decision on one application. `seen_state` is the state the reviewer's page
+    showed: if someone else has moved the application since, the reviewer is told so and shown
+    the current state instead of acting on something they have not seen."""
+    if seen_state and seen_state != application.state:
+        raise Conflict(
+            _("该申报刚被其他人处理，当前状态为“%(state)s”，请查看后再操作。")
+            % {"state": application.get_state_display()}
+        )
+    return application_transition(application, name=name, by=by, comment=comment)
+
+
+@dataclass
+class BulkResult:
+    pk: int
+    unit: str
+    ok: bool
+    message: str
+    state: str = ""
+
+
+def review_bulk(*, pks, name: str, by, comment: str = "") -> list[BulkResult]:
+    """Pass or return several applications from the queue: each one checked and fired on its own
+    (its own transaction), so one refusal does not undo the others; one result per row."""
+    if name not in BULK_TRANSITIONS:
+        raise InvalidInput(_("请选择批量操作。"))
+    comment = (comment or "").strip()
+    if name == "return_for_revision" and not comment:
+        raise InvalidInput(_("批量退回修改须填写原因。"))
+    if not pks:
+        raise InvalidInput(_("请先勾选申报。"))
+    visible = {
+        a.pk: a
+        for a in Application.objects.visible_to(by)
+        .filter(pk__in=pks)
+        .select_related("batch", "unit", "city", "county", "assessor__group")
+    }
+    results = []
+    for pk in pks:
+        application = visible.get(pk)
+        if application is None:
+            results.append(BulkResult(pk, "", False, _("未找到该申报。")))
+            continue
+        try:
+            application_transition(application, name=name, by=by, comment=comment)
+        except DomainError as exc:
+            results.append(
+                BulkResult(
+                    pk, application.unit.name, False, "；".join(exc.reasons), application.get_state_display()
+                )
+            )
+        else:
+            results.append(
+                BulkResult(pk, application.unit.name, True, _("操作成功"), application.get_state_display())
+            )
+    return results
+
+
+# --- the city's submission -------------------------------------------------------------------
+
+
+def _log(submission, *, action, source, by, comment=""):
+    SubmissionLog.objects.create(
+        submission=submission,
+        action=action,
+        source=source,
+        target=submission.state,
+        actor=by,
+        actor_organisation=by.organisation.name if by.organisation_id else by.get_username(),
+        comment=comment,
+    )
+
+
+def city_submission_open(*, batch: Batch, by) -> CitySubmission:
+    """The city's draft submission for the batch, started if there is none (通知 三)."""
+    if not rules.is_city_bureau(by):
+        raise Forbidden(_("只有设区市经信局可以向省经信厅报送。"))
+    org = by.organisation
+    existing = CitySubmission.objects.filter(batch=batch, city_id=org.city_id, state=SubmissionState.DRAFT)
+    found = existing.first()
+    if found:
+        return found
+    try:
+        with transaction.atomic():
+            submission = CitySubmission.objects.create(batch=batch, city_id=org.city_id, bureau=org)
+            _log(submission, action="create", source=SubmissionState.DRAFT, by=by)
+            return submission
+    except IntegrityError:
+        return existing.get()
+
+
+def _editable(submission, by):
+    if not rules.is_city_bureau_of_submission(submission, by):
+        raise Forbidden(_("只有本市经信局可以修改本市的报送。"))
+    if submission.state != SubmissionState.DRAFT:
+        raise NotAllowedNow(_("该报送已报送省经信厅，不能再修改。"))
+
+
+def city_submission_update(*, submission: CitySubmission, document_number: str, by) -> CitySubmission:
+    _editable(submission, by)
+    document_number = (document_number or "").strip()
+    if len(document_number) > 60:
+        raise InvalidInput(_("文号不能超过60个字符。"))
+    with transaction.atomic():
+        CitySubmission.objects.select_for_update().filter(pk=submission.pk).first()
+        CitySubmission.objects.filter(pk=submission.pk, state=SubmissionState.DRAFT).update(
+            document_number=document_number
+        )
+        submission.document_number = document_number
+        _log(submission, action="edit", source=submission.state, by=by, comment=document_number)
+    return submission
+
+
+def submission_document_upload(*, submission: CitySubmission, kind: str, upload, by) -> SubmissionDocument:
+    """A sealed scan of the letter or of Annex 2: PDF only, checked, hashed, versioned."""
+    _editable(submission, by)
+    if kind not in SubmissionDocumentKind.values:
+        raise InvalidInput(_("请选择材料类型。"))
+    if upload is None:
+        raise InvalidInput(_("请选择要上传的 PDF 文件。"))
+    pages = check_pdf(upload)
+    stored_name = f"{uuid.uuid4().hex}.pdf"
+    hashing = HashingFile(upload)
+    with transaction.atomic():
+        CitySubmission.objects.select_for_update().filter(pk=submission.pk).first()
+        version = (submission.documents.filter(kind=kind).aggregate(v=Max("version"))["v"] or 0) + 1
+        document = SubmissionDocument(
+            submission=submission,
+            kind=kind,
+            version=version,
+            stored_name=stored_name,
+            original_name=upload.name[:255],
+            size=upload.size,
+            page_count=pages,
+            uploaded_by=by,
+            sha256="",
+        )
+        document.file.save(stored_name, hashing, save=False)
+        document.sha256 = hashing.digest.hexdigest()
+        try:
+            document.save()
+        except Exception:
+            document.file.delete(save=False)
+            raise
+        _log(submission, action="upload", source=submission.state, by=by, comment=document.get_kind_display())
+    return document
+
+
+def city_submission_send(*, submission: CitySubmission, by) -> CitySubmission:
+    """通知 三: send the city's recommendations to the province. Every included application moves
+    to provincial review in ONE transaction — all or nothing — and only before the city's deadline
+    (unless extended), within its factory quota, with both sealed scans uploaded."""
+    if not rules.is_city_bureau_of_submission(submission, by):
+        raise Forbidden(_("只有本市经信局可以报送本市的推荐。"))
+    if submission.state != SubmissionState.DRAFT:
+        raise NotAllowedNow(_("该报送已于此前报送省经信厅。"))
+    try:
+        with transaction.atomic():
+            # Two clicks (or two colleagues) at once: the second waits here, then finds it sent.
+            locked = CitySubmission.objects.select_for_update().filter(pk=submission.pk).values_list("state")
+            if locked.get()[0] != SubmissionState.DRAFT:
+                raise NotAllowedNow(_("该报送已于此前报送省经信厅。"))
+            # The quota row serialises this with city_recommend (applications.services).
+            list(
+                CityQuota.objects.select_for_update().filter(
+                    batch_id=submission.batch_id, city_id=submission.city_id
+                )
+            )
+            list(
+                Application.objects.select_for_update()
+                .filter(
+                    batch_id=submission.batch_id,
+                    city_id=submission.city_id,
+                    state=ApplicationState.RECOMMENDED,
+                )
+                .values_list("pk")
+            )
+            forget_submission_units(submission)
+            reasons = submission_problems(submission)
+            if reasons:
+                raise NotAllowedNow(*reasons)
+            units = submission_applications(submission)
+            for application in units:
+                try:
+                    application_transition(application, name="send_to_province", by=by)
+                except DomainError as exc:
+                    raise NotAllowedNow(
+                        *[f"{application.unit.name}：{r}" for r in exc.reasons],
+                        _("本次报送未执行，请处理后重试。"),
+                    ) from None
+            source = submission.state
+            submission.send()
+            submission.save()
+            submission.applications.set(units)
+            _log(submission, action="send", source=source, by=by)
+    except ConcurrentTransition:
+        submission.refresh_from_db()
+        raise Conflict(_("该报送刚被其他人处理，请刷新后查看。")) from None
+    except DomainError:
+        forget_submission_units(submission)
+        submission.refresh_from_db()
+        raise
+    return submission

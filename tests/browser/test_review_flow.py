@@ -80,9 +80,9 @@ def test_county_and_city_review_then_the_city_sends_to_the_province(page, live_s
     sign_in(page, live_server, returned_unit.users.first().username)
     page.goto(f"{live_server.url}/applications/{returned.pk}/")
     expect(page.locator(".timeline")).to_contain_text("请补充近三年单位产品综合能耗数据")
-    with page.expect_navigation():
-        page.get_by_role("button", name="提交审核").click()
-    # (The page it lands on belongs to the applicant's area; what matters here is the state.)
+    page.get_by_role("link", name="核对并提交", exact=True).click()
+    page.get_by_role("button", name="提交审核").click()
+    expect(page.locator(".state").first).to_have_text("县级审核")
     assert state_of(returned) == "county_review"
 
     # --- the city bureau --------------------------------------------------------------------

@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "quotas",
     "applications",
     "reviews",
+    "experts",
+    "publicity",
 ]
 
 MIDDLEWARE = [
@@ -121,6 +123,10 @@ WHITENOISE_USE_FINDERS = DEBUG or env_bool("WHITENOISE_USE_FINDERS")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "var" / "media")
 UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_MB", "50")) * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
+
+# Public objections (publicity/): at most this many per address within the window.
+OBJECTION_RATE_LIMIT = int(os.environ.get("OBJECTION_RATE_LIMIT", "5"))
+OBJECTION_RATE_WINDOW_SECONDS = int(os.environ.get("OBJECTION_RATE_WINDOW_SECONDS", "3600"))
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "greenmfg@localhost")

@@ -197,6 +197,10 @@ class Publication(models.Model):
     published_on = models.DateField(_("发文日期"))
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, verbose_name=_("发布人"))
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+    # The notice as issued: rendered once after the publication commits and kept, so later edits
+    # of the batch (departments, numbers) never change a document already published.
+    notice = models.FileField(_("公布通知（PDF）"), upload_to="notices/", max_length=200, blank=True)
+    notice_sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
     applications = models.ManyToManyField(
         Application, through="PublicationEntry", related_name="publications", verbose_name=_("公布单位")
     )

@@ -4,10 +4,12 @@ Every change of an application's state goes through application_transition; the 
 machine writes its append-only ObjectionLog in the same transaction."""
 
 import datetime
+import hashlib
 import uuid
 from functools import partial
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -33,6 +35,7 @@ from .models import (
     PublicityEntry,
     PublicityRound,
 )
+from .notice import publication_notice_pdf
 from .selectors import current_entry, has_standing_objection, objectionable_units
 
 
@@ -289,4 +292,18 @@ def publication_publish(
         for a in units:
             application_transition(a, name="publish", by=by, comment=comment)
             PublicationEntry.objects.create(publication=publication, application=a)
+        transaction.on_commit(partial(publication_notice_store, publication.pk))
+    return publication
+
+
+def publication_notice_store(publication_pk: int) -> Publication:
+    """Render the joint notice once and keep it (called after the publication commits, and by
+    the download view should that have failed). Idempotent."""
+    with transaction.atomic():
+        publication = Publication.objects.select_for_update().select_related("batch").get(pk=publication_pk)
+        if not publication.notice:
+            data = publication_notice_pdf(publication)
+            publication.notice.save(f"{uuid.uuid4().hex}.pdf", ContentFile(data), save=False)
+            publication.notice_sha256 = hashlib.sha256(data).hexdigest()
+            publication.save(update_fields=["notice", "notice_sha256"])
     return publication

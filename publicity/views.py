@@ -4,7 +4,7 @@ render. Public pages read only through `Application.objects.public()` (publicity
 import datetime
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +19,6 @@ from experts.selectors import batch_for
 
 from . import selectors, services
 from .models import ObjectionOutcome
-from .notice import publication_notice_pdf
 
 # --- public -----------------------------------------------------------------------------------
 
@@ -87,11 +86,13 @@ class PublishedListView(TemplateView):
 class PublicationNoticeView(View):
     def get(self, request, pk):
         publication = selectors.public_publication(pk)
-        response = HttpResponse(publication_notice_pdf(publication), content_type="application/pdf")
-        response["Content-Disposition"] = (
-            f'inline; filename="notice-{publication.batch.year}-{publication.pk}.pdf"'
+        if not publication.notice:
+            publication = services.publication_notice_store(publication.pk)
+        return FileResponse(
+            publication.notice.open("rb"),
+            content_type="application/pdf",
+            filename=f"notice-{publication.batch.year}-{publication.pk}.pdf",
         )
-        return response
 
 
 # --- the province ------------------------------------------------------------------------------

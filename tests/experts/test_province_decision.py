@@ -171,7 +171,7 @@ def test_board_query_count_is_constant(world, client, django_assert_max_num_quer
 
         ExpertOpinion.objects.create(assignment=assignment, passed=True, score=80, comments="好")
     client.force_login(world.users["province"])
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(6):
         response = client.get(reverse("expert-board"))
     assert response.text.count('name="application"') == size
 
@@ -184,6 +184,6 @@ def test_expert_task_list_query_count_is_constant(world, client, django_assert_m
             application=app, expert=world.users["expert"], assigned_by=world.users["province"]
         )
     client.force_login(world.users["expert"])
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(4):
         response = client.get(reverse("expert-tasks"))
     assert response.text.count("/experts/applications/") == size

@@ -205,6 +205,11 @@ def test_only_the_province_downloads_evidence(world, in_publicity, client):
         client.force_login(world.users[who])
         assert client.get(url).status_code == 404
         assert client.get(reverse("publicity-objection", args=[objection.pk])).status_code == 404
+        decide = {"decision": "uphold", "outcome": "reject", "reason": "x"}
+        assert client.post(reverse("publicity-objection", args=[objection.pk]), decide).status_code == 404
+    objection.refresh_from_db()
+    in_publicity.refresh_from_db()
+    assert (objection.state, in_publicity.state) == ("filed", "publicity")
     client.force_login(world.users["province"])
     response = client.get(url)
     assert response.status_code == 200 and b"".join(response.streaming_content) == pdf

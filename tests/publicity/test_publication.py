@@ -1,6 +1,8 @@
 """Opening publicity and the joint publication, with its notice PDF (通知 二(四))."""
 
 import datetime
+import hashlib
+import re
 import subprocess
 
 import pytest
@@ -214,7 +216,15 @@ def test_notice_pdf_is_public_once_published(world, client):
     publication = publication_publish(batch=world.batch, by=world.users["province"])
     response = client.get(reverse("public-notice-pdf", args=[publication.pk]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    assert response.content.startswith(b"%PDF-")
+    first = b"".join(response.streaming_content)
+    assert first.startswith(b"%PDF-")
+    # The notice as issued is kept: editing the batch afterwards does not rewrite it.
+    publication.refresh_from_db()
+    assert publication.notice_sha256 == hashlib.sha256(first).hexdigest()
+    world.batch.joint_departments = ["别的部门"]
+    world.batch.save()
+    again = b"".join(client.get(reverse("public-notice-pdf", args=[publication.pk])).streaming_content)
+    assert again == first
 
 
 @pytest.mark.parametrize("who", ["city", "other_city", "county", "expert", "applicant_factory", "assessor"])
@@ -265,7 +275,7 @@ def test_manage_page_query_count_is_constant(world, client, django_assert_max_nu
             application_pk=a.pk, name="张三", contact="1", facts="事实", ip_address=f"10.0.0.{a.pk % 250}"
         )
     client.force_login(world.users["province"])
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(11):
         response = client.get(reverse("publicity-manage"))
     assert response.status_code == 200
 
@@ -286,3 +296,34 @@ def _let_days_pass(batch, days):
             publicity_starts_on=app.publicity_starts_on - delta,
             publicity_ends_on=app.publicity_ends_on - delta,
         )
+
+
+def test_province_pages_send_anonymous_visitors_to_sign_in(world):
+    from django.test import Client
+
+    client = Client()
+    for url in [reverse("publicity-manage"), reverse("publicity-objection", args=[1])]:
+        response = client.get(url)
+        assert response.status_code == 302 and "/accounts/login/" in response.url
+    for url in [reverse("publicity-open"), reverse("publicity-publish")]:
+        response = client.post(url, {"batch": world.batch.year})
+        assert response.status_code == 302 and "/accounts/login/" in response.url
+
+
+@pytest.mark.parametrize("size", [2, 12])
+def test_published_index_query_count_is_constant(world, client, django_assert_max_num_queries, size):
+    from publicity.models import Publication
+
+    app = world.under_review()
+    f.publicity_round([app], days_ago=(20, 6))
+    first = publication_publish(batch=world.batch, by=world.users["province"])
+    for i in range(size - 1):
+        Publication.objects.create(
+            batch=world.batch,
+            published_on=first.published_on,
+            published_by=world.users["province"],
+            document_number=f"第{i}号",
+        )
+    with django_assert_max_num_queries(1):
+        response = client.get(reverse("public-published-index"))
+    assert len(set(re.findall(r"/publicity/published/(\d+)/", response.text))) == size

@@ -40,11 +40,11 @@ from .selectors import current_entry, has_standing_objection, objectionable_unit
 
 
 class FieldError(InvalidInput):
-    """Bad input that belongs next to one field of a form."""
+    """Bad input that belongs next to fields of a form: `fields` maps a field to its reasons."""
 
-    def __init__(self, field, *reasons):
-        super().__init__(*reasons)
-        self.field = field
+    def __init__(self, fields: dict[str, list[str]]):
+        super().__init__(*[reason for reasons in fields.values() for reason in reasons])
+        self.fields = fields
 
 
 class RateLimited(NotAllowedNow):
@@ -71,10 +71,10 @@ def publicity_round_open(
     Each unit must be in provincial review in this batch and have at least one expert opinion."""
     _require_province(by)
     if starts_on is None:
-        raise FieldError("starts_on", _("请填写公示开始日期。"))
+        raise FieldError({"starts_on": [_("请填写公示开始日期。")]})
     ends_on = ends_on or starts_on + datetime.timedelta(days=batch.publicity_days - 1)
     if ends_on < starts_on:
-        raise FieldError("ends_on", _("公示结束日期不能早于开始日期。"))
+        raise FieldError({"ends_on": [_("公示结束日期不能早于开始日期。")]})
     applications = list(applications)
     if not applications:
         raise InvalidInput(_("请勾选拟公示的单位。"))
@@ -123,6 +123,10 @@ def publicity_round_open(
     return publicity_round
 
 
+def _not_in_publicity():
+    return _("所选单位不在公示期内，公示期外不受理异议。")
+
+
 def client_address(request) -> str:
     """The address objections are counted by. REMOTE_ADDR unless the deployment sits behind a
     proxy it names in settings (OBJECTION_TRUSTED_PROXY_HEADER, e.g. HTTP_X_REAL_IP)."""
@@ -145,19 +149,6 @@ def objection_file(
     """Anyone files an objection against a unit in publicity, during its period, under a real
     name with a contact (通知 二(四)). Refused outside the period, for units not in publicity,
     and beyond the per-address limit; evidence must be a readable PDF."""
-    name, contact, facts = (name or "").strip(), (contact or "").strip(), (facts or "").strip()
-    errors = [
-        FieldError(field, message)
-        for field, value, message in (
-            ("name", name, _("请填写真实姓名。")),
-            ("contact", contact, _("请填写联系方式。")),
-            ("facts", facts, _("请填写异议事实和理由。")),
-        )
-        if not value
-    ]
-    if errors:
-        raise errors[0]
-
     limit = settings.OBJECTION_RATE_LIMIT
     window = datetime.timedelta(seconds=settings.OBJECTION_RATE_WINDOW_SECONDS)
     recent = Objection.objects.filter(ip_address=ip_address, filed_at__gte=timezone.now() - window).count()
@@ -167,22 +158,36 @@ def objection_file(
             % {"hours": f"{window.total_seconds() / 3600:g}", "limit": limit}
         )
 
-    try:
-        application = objectionable_units(today).get(pk=application_pk)
-    except (Application.DoesNotExist, ValueError, TypeError):
-        raise FieldError("unit", _("所选单位不在公示期内，公示期外不受理异议。")) from None
-
+    errors: dict[str, list[str]] = {}
+    application = None
+    if not application_pk:
+        errors["unit"] = [_("请选择异议对象。")]
+    else:
+        try:
+            application = objectionable_units(today).get(pk=application_pk)
+        except (Application.DoesNotExist, ValueError, TypeError):
+            errors["unit"] = [_not_in_publicity()]
+    name, contact, facts = (name or "").strip(), (contact or "").strip(), (facts or "").strip()
+    for field, value, message in (
+        ("name", name, _("请填写真实姓名。")),
+        ("contact", contact, _("请填写联系方式。")),
+        ("facts", facts, _("请填写异议事实和理由。")),
+    ):
+        if not value:
+            errors[field] = [message]
     pages = None
     if evidence:
         try:
             pages = check_pdf(evidence)
         except InvalidInput as exc:
-            raise FieldError("evidence", *exc.reasons) from None
+            errors["evidence"] = exc.reasons
+    if errors:
+        raise FieldError(errors)
 
     with transaction.atomic():
         entry = current_entry(application)
         if entry is None:
-            raise FieldError("unit", _("所选单位不在公示期内，公示期外不受理异议。"))
+            raise FieldError({"unit": [_not_in_publicity()]})
         objection = Objection(
             entry=entry, name=name[:50], contact=contact[:100], facts=facts, ip_address=ip_address
         )

@@ -51,7 +51,7 @@ class PublicityPublicView(TemplateView):
                 ip_address=services.client_address(request),
             )
         except services.FieldError as exc:
-            context = self.get_context_data(form=form, field_errors={exc.field: exc.reasons})
+            context = self.get_context_data(form=form, field_errors=exc.fields)
             return self.render_to_response(context, status=400)
         except DomainError as exc:
             context = self.get_context_data(form=form, errors=exc.reasons)

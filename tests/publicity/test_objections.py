@@ -214,3 +214,11 @@ def test_only_the_province_downloads_evidence(world, in_publicity, client):
     response = client.get(url)
     assert response.status_code == 200 and b"".join(response.streaming_content) == pdf
     assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_every_missing_field_is_named_at_once(in_publicity, client):
+    response = client.post(reverse("public-publicity"), {"unit": "", "name": "", "contact": "", "facts": ""})
+    assert response.status_code == 400
+    for message in ("请选择异议对象。", "请填写真实姓名。", "请填写联系方式。", "请填写异议事实和理由。"):
+        assert message in response.text
+    assert not Objection.objects.exists()

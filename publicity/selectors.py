@@ -33,7 +33,7 @@ def has_standing_objection(application) -> bool:
 def _public_units():
     return Application.objects.select_related(
         "batch", "unit__enterprise", "unit__park", "city", "county"
-    ).order_by("city__position", "kind", "unit__name")
+    ).order_by("city__position", "-kind", "unit__name")  # parks before factories, as the notice names them
 
 
 def _with_industry_names(applications: list[Application]) -> list[Application]:
@@ -64,7 +64,12 @@ def public_publicity(today: datetime.date | None = None) -> list[PublicNotice]:
         _public_units()
         .filter(pk__in=Application.objects.public(today).filter(state=S.PUBLICITY).values("pk"))
         .order_by(
-            "-batch__year", "publicity_starts_on", "publicity_ends_on", "city__position", "kind", "unit__name"
+            "-batch__year",
+            "publicity_starts_on",
+            "publicity_ends_on",
+            "city__position",
+            "-kind",
+            "unit__name",
         )
     )
     _with_industry_names(units)

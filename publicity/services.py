@@ -63,7 +63,13 @@ def _require_province(by):
 
 
 def publicity_round_open(
-    *, batch: Batch, applications, starts_on: datetime.date, ends_on: datetime.date | None = None, by
+    *,
+    batch: Batch,
+    applications,
+    starts_on: datetime.date,
+    ends_on: datetime.date | None = None,
+    by,
+    comment: str = "",
 ) -> PublicityRound:
     """通知 二(四): the province publishes the units that passed its evaluation for comment,
     all over one period; its length comes from the batch unless the province sets the end.
@@ -111,10 +117,15 @@ def publicity_round_open(
         publicity_round = PublicityRound.objects.create(
             batch=batch, starts_on=starts_on, ends_on=ends_on, opened_by=by
         )
-        comment = _("经专家评审，列入公示（%(starts)s至%(ends)s）。") % {
-            "starts": _date(starts_on),
-            "ends": _date(ends_on),
-        }
+        comment = " ".join(
+            part
+            for part in (
+                _("经专家评审，列入公示（%(starts)s至%(ends)s）。")
+                % {"starts": _date(starts_on), "ends": _date(ends_on)},
+                (comment or "").strip(),
+            )
+            if part
+        )
         for a in locked:
             application_transition(
                 a, name="start_publicity", by=by, comment=comment, starts_on=starts_on, ends_on=ends_on

@@ -143,7 +143,12 @@ class PublicityRoundOpenView(ProvinceRequiredMixin, View):
             return redirect(back)
         try:
             services.publicity_round_open(
-                batch=batch, applications=applications, starts_on=starts_on, ends_on=ends_on, by=request.user
+                batch=batch,
+                applications=applications,
+                starts_on=starts_on,
+                ends_on=ends_on,
+                by=request.user,
+                comment=request.POST.get("comment", ""),
             )
         except DomainError as exc:
             for reason in exc.reasons:

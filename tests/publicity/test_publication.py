@@ -90,11 +90,15 @@ def test_province_opens_publicity_from_the_board(world, client):
             "application": [a.pk, b.pk],
             "starts_on": today.isoformat(),
             "ends_on": "",
+            "comment": "专家组一致同意",
         },
     )
     a, b, c = _fresh(a, b, c)
     assert (a.state, b.state, c.state) == ("publicity", "publicity", "province_review")
     assert a.publicity_ends_on == today + datetime.timedelta(days=world.batch.publicity_days - 1)
+    log = a.history.latest("pk")
+    assert (log.transition, log.actor) == ("start_publicity", world.users["province"])
+    assert log.comment.startswith("经专家评审，列入公示") and log.comment.endswith("专家组一致同意")
 
 
 def test_publication_refused_while_an_objection_stands(world):
@@ -327,3 +331,15 @@ def test_published_index_query_count_is_constant(world, client, django_assert_ma
     with django_assert_max_num_queries(1):
         response = client.get(reverse("public-published-index"))
     assert len(set(re.findall(r"/publicity/published/(\d+)/", response.text))) == size
+
+
+def test_province_is_mailed_after_an_objection_commits_without_the_objectors_details(
+    world, django_capture_on_commit_callbacks, mailoutbox
+):
+    app = world.under_review(name="被异议企业")
+    f.publicity_round([app])
+    with django_capture_on_commit_callbacks(execute=True):
+        objection_file(application_pk=app.pk, name="张三", contact="138", facts="事实", ip_address="10.0.0.1")
+    assert [m.to for m in mailoutbox] == [[world.users["province"].email]]
+    assert "被异议企业" in mailoutbox[0].subject
+    assert "张三" not in mailoutbox[0].body and "138" not in mailoutbox[0].body

@@ -111,7 +111,8 @@ class ProvinceDecisionView(ProvinceRequiredMixin, TemplateView):
 class ExpertAssignView(ProvinceRequiredMixin, View):
     def post(self, request, pk):
         application = application_for(request.user, pk)
-        expert = selectors.expert_users().filter(pk=request.POST.get("expert") or None).first()
+        raw = request.POST.get("expert", "")
+        expert = selectors.expert_users().filter(pk=raw).first() if raw.isdigit() else None
         try:
             services.expert_assign(application=application, expert=expert, by=request.user)
         except DomainError as exc:

@@ -187,3 +187,21 @@ def test_expert_task_list_query_count_is_constant(world, client, django_assert_m
     with django_assert_max_num_queries(4):
         response = client.get(reverse("expert-tasks"))
     assert response.text.count("/experts/applications/") == size
+
+
+def test_bad_input_on_province_pages_never_errors(world, client):
+    app = world.under_review()
+    client.force_login(world.users["province"])
+    assert client.get(reverse("expert-board") + "?batch=abc").status_code == 200
+    assert client.get(reverse("expert-board") + "?batch=1999").status_code == 404
+    assert client.get(reverse("publicity-manage") + "?batch=abc").status_code == 200
+    response = client.post(reverse("expert-assign", args=[app.pk]), {"expert": "abc"}, follow=True)
+    assert "请选择评审专家。" in response.text
+    response = client.post(
+        reverse("publicity-open"), {"application": ["x", app.pk], "starts_on": "2025-13-01"}, follow=True
+    )
+    assert "请填写有效的公示开始日期。" in response.text
+    response = client.post(reverse("publicity-open"), {"starts_on": "2025-09-01"}, follow=True)
+    assert "请勾选拟公示的单位。" in response.text
+    app.refresh_from_db()
+    assert app.state == "province_review"

@@ -16,6 +16,8 @@ class OrganisationKind(models.TextChoices):
     COUNTY_BUREAU = "county_bureau", _("县（市、区）经信局")
     CITY_BUREAU = "city_bureau", _("设区市经信局")
     PROVINCE = "province", _("省经信厅")
+    # Experts the province invites to its evaluation (通知 二(四)): province-wide, no region.
+    EXPERT = "expert", _("评审专家")
 
     @classmethod
     def applicants(cls):
@@ -30,7 +32,7 @@ class Organisation(models.Model):
     """Every actor is an organisation of one kind, tied to its region.
 
     Enterprises and county bureaus have a county (and its city); parks and city bureaus have a
-    city; the province and assessors are province-wide. The region decides what a bureau sees.
+    city; the province, assessors and experts are province-wide. The region decides what a bureau sees.
     """
 
     kind = models.CharField(_("类型"), max_length=20, choices=OrganisationKind.choices)
@@ -49,7 +51,7 @@ class Organisation(models.Model):
                     Q(kind__in=["enterprise", "county_bureau"], county__isnull=False, city__isnull=False)
                     | Q(kind__in=["park"], city__isnull=False)
                     | Q(kind="city_bureau", city__isnull=False, county__isnull=True)
-                    | Q(kind__in=["province", "assessor"], city__isnull=True, county__isnull=True)
+                    | Q(kind__in=["province", "assessor", "expert"], city__isnull=True, county__isnull=True)
                 ),
             ),
             models.UniqueConstraint(

@@ -142,3 +142,12 @@ def publicity_period_over(application) -> bool:
     from django.utils import timezone
 
     return application.publicity_ends_on is not None and timezone.localdate() > application.publicity_ends_on
+
+
+@rule(_("该单位有未处理或已成立的异议，不能公布。"))
+def no_standing_objection(application) -> bool:
+    """通知 二(四): publication only "经公示无异议". An objection stands while it is unhandled or
+    once upheld; objections of earlier publicity rounds of the same unit do not count."""
+    from publicity.selectors import has_standing_objection
+
+    return not has_standing_objection(application)

@@ -8,7 +8,7 @@ effects (history, mail) happen in services.py, never inside a transition.
     (factories; parks go straight to city_review)                                        │
                                                                                   send_to_province
     published ◀──publish── publicity ◀──start_publicity── province_review ◀──────────────┘
-                              └──uphold_objection──▶ province_review
+                              └──uphold_objection──▶ province_review ──return_to_city──▶ city_review
     any review state ──return_for_revision──▶ returned ──submit──▶ …
     any review state ──reject──▶ rejected;   before the province ──withdraw──▶ withdrawn
 """
@@ -46,7 +46,8 @@ class ApplicationQuerySet(models.QuerySet):
         - a city bureau sees the applications of its city that have reached city review: parks
           once submitted, factories once their county has passed them (and after, whatever
           happens next);
-        - the province sees everything that has been submitted.
+        - the province sees everything that has been submitted;
+        - an expert sees the applications assigned to them while in provincial review.
         """
         if not getattr(user, "is_authenticated", False) or not user.organisation_id:
             return self.none()
@@ -66,7 +67,24 @@ class ApplicationQuerySet(models.QuerySet):
             return submitted.filter(Exists(reached_city), city_id=org.city_id)
         if org.kind == K.PROVINCE:
             return submitted
+        if org.kind == K.EXPERT:
+            # 通知 二(四): an invited expert sees only what the province assigned to them, and only
+            # while the province is evaluating it (experts/models.py ExpertAssignment).
+            return self.filter(
+                state=S.PROVINCE_REVIEW,
+                expert_assignments__expert_id=user.pk,
+                expert_assignments__ended_at__isnull=True,
+            )
         return self.none()
+
+    def public(self, today: datetime.date | None = None) -> "ApplicationQuerySet":
+        """What anyone may see without signing in (通知 二(四)): units in publicity during their
+        period, and published units. Nothing else is public; the public pages start here."""
+        today = today or timezone.localdate()
+        return self.filter(
+            Q(state=S.PUBLICITY, publicity_starts_on__lte=today, publicity_ends_on__gte=today)
+            | Q(state=S.PUBLISHED)
+        )
 
     def counted_for_quota(self):
         """Recommendations the city has made: from the city's recommendation on, until the
@@ -227,6 +245,18 @@ class Application(ConcurrentTransitionMixin, models.Model):
 
     @transition(
         field=state,
+        source=S.PROVINCE_REVIEW,
+        target=S.CITY_REVIEW,
+        permission=rules.is_province,
+        custom={"label": _("退回设区市"), "reason_required": True},
+    )
+    def return_to_city(self):
+        """通知 二(四): after the expert review the province may send a recommendation back to the
+        city that made it, with a reason; like a return for revision it gives the city's slot back."""
+        self.city_recommended_at = None
+
+    @transition(
+        field=state,
         source=[*REVIEW_STATES, S.PUBLICITY],
         target=S.REJECTED,
         permission=rules.is_responsible_reviewer,
@@ -277,7 +307,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
         source=S.PUBLICITY,
         target=S.PUBLISHED,
         permission=rules.is_province,
-        conditions=[c.publicity_period_over],
+        conditions=[c.publicity_period_over, c.no_standing_objection],
         custom={"label": _("联合发文公布")},
     )
     def publish(self):

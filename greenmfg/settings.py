@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "applications",
     "reviews",
     "dashboard",
+    "experts",
+    "publicity",
 ]
 
 MIDDLEWARE = [
@@ -124,6 +126,10 @@ UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_MB", "50")) * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
 # Uploads stream to a temporary file in chunks, hashed and size-capped on arrival (applications/uploads.py).
 FILE_UPLOAD_HANDLERS = ["applications.uploads.CappedHashingUploadHandler"]
+
+# Public objections (publicity/): at most this many per address within the window.
+OBJECTION_RATE_LIMIT = int(os.environ.get("OBJECTION_RATE_LIMIT", "5"))
+OBJECTION_RATE_WINDOW_SECONDS = int(os.environ.get("OBJECTION_RATE_WINDOW_SECONDS", "3600"))
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "greenmfg@localhost")

@@ -28,6 +28,8 @@ urlpatterns = [
     path("quotas/", include("quotas.urls")),
     path("dashboard/", include("dashboard.urls")),
     path("reviews/", include("reviews.urls")),
+    path("experts/", include("experts.urls")),
+    path("publicity/", include("publicity.urls")),
     path("api/v1/auth/token/", obtain_auth_token, name="api-token"),
     # Namespaced: the pages own the names application-detail, application-transition, ….
     path("api/v1/", include((router.urls, "api"))),

@@ -257,3 +257,49 @@ def write_big_pdf(path, size: int, *, pages: int = 3) -> str:
         put(xref + trailer(xref_at))
     assert os.path.getsize(path) == size
     return digest.hexdigest()
+
+
+# --- expert review and publicity (experts/, publicity/) -----------------------------------------
+
+
+def expert(name="王专家", *, panel="浙江省绿色制造评审专家库", **kwargs) -> User:
+    """A user of a province-wide EXPERT organisation (the panel the province invites from)."""
+    org, _ = Organisation.objects.get_or_create(kind=K.EXPERT, name=panel)
+    return user_of(org, first_name=name, **kwargs)
+
+
+def expert_opinion(
+    app: Application, expert_user: User, *, passed=True, score=None, comments="材料齐全，指标先进。"
+):
+    """Assign `expert_user` to `app` as the province and record their opinion, through the services."""
+    from experts.services import expert_assign, expert_opinion_record
+
+    expert_assign(application=app, expert=expert_user, by=_first_user(province()))
+    return expert_opinion_record(
+        application=app, by=expert_user, passed=passed, score=score, comments=comments
+    )
+
+
+def publicity_round(apps, *, starts_on=None, ends_on=None, days_ago=None):
+    """Open a publicity round for `apps` (in provincial review) through the service, reviewing
+    each by one expert first if nobody has. `days_ago=(start, end)` dates the round in the past."""
+    from experts.models import ExpertOpinion
+    from publicity.services import publicity_round_open
+
+    apps = list(apps)
+    reviewer = None
+    for app in apps:
+        if not ExpertOpinion.objects.filter(assignment__application=app).exists():
+            reviewer = reviewer or expert("默认专家")
+            expert_opinion(app, reviewer)
+    today = timezone.localdate()
+    if days_ago is not None:
+        starts_on = today - datetime.timedelta(days=days_ago[0])
+        ends_on = today - datetime.timedelta(days=days_ago[1])
+    return publicity_round_open(
+        batch=apps[0].batch,
+        applications=apps,
+        starts_on=starts_on or today,
+        ends_on=ends_on,
+        by=_first_user(province()),
+    )

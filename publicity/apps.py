@@ -1,0 +1,17 @@
+"""Publicity (公示), public objections (异议) and joint publication (联合发文公布), 通知 二(四).
+
+This app earns its place because it is the only part of the portal that faces the public: its
+pages need no sign-in, list only what `Application.objects.public()` lets through, and take
+objections from anyone. Publicity rounds, objections (with their own small state machine and
+history) and publications (with the joint notice PDF) are records of their own that the province
+manages here; every change of an application's state still goes through
+applications.services.application_transition.
+"""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PublicityConfig(AppConfig):
+    name = "publicity"
+    verbose_name = _("公示与公布")

@@ -1,0 +1,231 @@
+"""Publicity rounds, objections and publications (通知 二(四)).
+
+objection:  filed ──dismiss──▶ dismissed
+              └────uphold───▶ upheld   (the unit goes back to provincial review, or is rejected)
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+
+from applications.models import AppendOnlyQuerySet, Application
+from applications.rules import is_province
+from quotas.models import Batch
+
+
+class PublicityRound(models.Model):
+    """One publication for comment on the department's website: the units the province passed,
+    over one period (its length from the batch's publicity_days unless the province sets it)."""
+
+    batch = models.ForeignKey(Batch, models.PROTECT, related_name="publicity_rounds", verbose_name=_("批次"))
+    starts_on = models.DateField(_("公示开始"))
+    ends_on = models.DateField(_("公示结束"))
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, verbose_name=_("发起人"))
+    opened_at = models.DateTimeField(_("发起时间"), default=timezone.now)
+    applications = models.ManyToManyField(
+        Application, through="PublicityEntry", related_name="publicity_rounds", verbose_name=_("公示单位")
+    )
+
+    class Meta:
+        ordering = ["-starts_on", "-pk"]
+        verbose_name = _("公示")
+        verbose_name_plural = _("公示")
+        constraints = [
+            models.CheckConstraint(
+                name="publicity_ends_after_start", condition=Q(ends_on__gte=F("starts_on"))
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.batch.year} {self.starts_on}–{self.ends_on}"
+
+    def is_current(self, today=None) -> bool:
+        today = today or timezone.localdate()
+        return self.starts_on <= today <= self.ends_on
+
+
+class PublicityEntry(models.Model):
+    publicity_round = models.ForeignKey(
+        PublicityRound, models.PROTECT, related_name="entries", verbose_name=_("公示")
+    )
+    application = models.ForeignKey(
+        Application, models.PROTECT, related_name="publicity_entries", verbose_name=_("申报")
+    )
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("公示单位")
+        verbose_name_plural = _("公示单位")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["publicity_round", "application"], name="one_entry_per_round_and_application"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.publicity_round_id}:{self.application_id}"
+
+
+class ObjectionState(models.TextChoices):
+    FILED = "filed", _("待处理")
+    DISMISSED = "dismissed", _("异议不成立")
+    UPHELD = "upheld", _("异议成立")
+
+
+# An objection "stands" (blocks publication) while unhandled or once upheld.
+STANDING = (ObjectionState.FILED, ObjectionState.UPHELD)
+
+
+class ObjectionOutcome(models.TextChoices):
+    """What an upheld objection does to the unit."""
+
+    REVIEW = "uphold_objection", _("退回省级评估")
+    REJECT = "reject", _("不予通过")
+
+
+def is_province_for_objection(objection, user) -> bool:
+    return is_province(objection.entry.application, user)
+
+
+def evidence_path(instance, filename):
+    # A generated name, outside the web root; the uploader's name is kept only as data.
+    return f"objections/{instance.entry.publicity_round.batch.year}/{instance.evidence_stored_name}"
+
+
+class Objection(ConcurrentTransitionMixin, models.Model):
+    """An objection filed by a member of the public against one unit in publicity.
+
+    Only the province sees objections; the objector's name and contact are never shown on a
+    public page."""
+
+    entry = models.ForeignKey(
+        PublicityEntry, models.PROTECT, related_name="objections", verbose_name=_("公示单位")
+    )
+    name = models.CharField(_("异议人姓名（实名）"), max_length=50)
+    contact = models.CharField(_("联系方式"), max_length=100)
+    facts = models.TextField(_("异议事实和理由"))
+    evidence = models.FileField(_("证明材料"), upload_to=evidence_path, max_length=200, blank=True)
+    evidence_stored_name = models.CharField(max_length=64, blank=True, editable=False)
+    evidence_original_name = models.CharField(_("原文件名"), max_length=255, blank=True)
+    evidence_size = models.PositiveBigIntegerField(_("大小（字节）"), null=True, blank=True)
+    evidence_sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    evidence_pages = models.PositiveIntegerField(_("页数"), null=True, blank=True)
+    ip_address = models.GenericIPAddressField(_("来源地址"))
+    filed_at = models.DateTimeField(_("提交时间"), default=timezone.now, db_index=True)
+
+    state = FSMField(
+        _("处理状态"), default=ObjectionState.FILED, choices=ObjectionState.choices, protected=True
+    )
+    outcome = models.CharField(_("处理结果"), max_length=20, choices=ObjectionOutcome.choices, blank=True)
+    decision_reason = models.TextField(_("处理意见"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, verbose_name=_("处理人")
+    )
+    decided_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-filed_at", "-pk"]
+        verbose_name = _("异议")
+        verbose_name_plural = _("异议")
+        indexes = [models.Index(fields=["ip_address", "filed_at"])]
+
+    def __str__(self):
+        return f"{self.entry.application.unit.name} · {self.name}"
+
+    @transition(
+        field=state,
+        source=ObjectionState.FILED,
+        target=ObjectionState.DISMISSED,
+        permission=is_province_for_objection,
+        custom={"label": _("异议不成立")},
+    )
+    def dismiss(self):
+        """通知 二(四): the province finds the objection unfounded; the unit stays in publicity."""
+
+    @transition(
+        field=state,
+        source=ObjectionState.FILED,
+        target=ObjectionState.UPHELD,
+        permission=is_province_for_objection,
+        custom={"label": _("异议成立")},
+    )
+    def uphold(self, outcome: str):
+        """通知 二(四): the objection stands; the unit leaves publicity (back to provincial review,
+        or rejected), in the same transaction (publicity.services.objection_decide)."""
+        self.outcome = outcome
+
+
+class ObjectionLog(models.Model):
+    """Append-only history of an objection's handling: who, when, from, to, why."""
+
+    objection = models.ForeignKey(Objection, models.PROTECT, related_name="history", verbose_name=_("异议"))
+    transition = models.CharField(_("操作"), max_length=20)
+    source = models.CharField(_("原状态"), max_length=20, choices=ObjectionState.choices)
+    target = models.CharField(_("新状态"), max_length=20, choices=ObjectionState.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, verbose_name=_("操作人"))
+    comment = models.TextField(_("意见"))
+    created_at = models.DateTimeField(_("时间"), default=timezone.now)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("异议处理记录")
+        verbose_name_plural = _("异议处理记录")
+
+    def __str__(self):
+        return f"{self.objection_id} {self.source}→{self.target}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise TypeError("History is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("History is append-only.")
+
+
+class Publication(models.Model):
+    """The three departments' joint publication of the list (联合发文公布): the units that passed
+    publicity without a standing objection, frozen as entries; the notice PDF is drawn from it."""
+
+    batch = models.ForeignKey(Batch, models.PROTECT, related_name="publications", verbose_name=_("批次"))
+    document_number = models.CharField(_("发文字号"), max_length=60, blank=True)
+    published_on = models.DateField(_("发文日期"))
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, verbose_name=_("发布人"))
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+    # The notice as issued: rendered once after the publication commits and kept, so later edits
+    # of the batch (departments, numbers) never change a document already published.
+    notice = models.FileField(_("公布通知（PDF）"), upload_to="notices/", max_length=200, blank=True)
+    notice_sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    applications = models.ManyToManyField(
+        Application, through="PublicationEntry", related_name="publications", verbose_name=_("公布单位")
+    )
+
+    class Meta:
+        ordering = ["-published_on", "-pk"]
+        verbose_name = _("联合发文公布")
+        verbose_name_plural = _("联合发文公布")
+
+    def __str__(self):
+        return f"{self.batch.year} {self.document_number or self.published_on}"
+
+
+class PublicationEntry(models.Model):
+    publication = models.ForeignKey(
+        Publication, models.PROTECT, related_name="entries", verbose_name=_("公布")
+    )
+    application = models.OneToOneField(
+        Application, models.PROTECT, related_name="publication_entry", verbose_name=_("申报")
+    )
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("公布单位")
+        verbose_name_plural = _("公布单位")
+
+    def __str__(self):
+        return f"{self.publication_id}:{self.application_id}"

@@ -1,0 +1,225 @@
+"""Public pages (no sign-in) and the province's publicity pages. Thin: parse, call one service,
+render. Public pages read only through `Application.objects.public()` (publicity/selectors.py)."""
+
+import datetime
+
+from django.contrib import messages
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from applications.exceptions import DomainError
+from applications.models import Application
+from experts.access import ProvinceRequiredMixin
+from experts.selectors import batch_for
+
+from . import selectors, services
+from .models import ObjectionOutcome
+
+# --- public -----------------------------------------------------------------------------------
+
+
+class PublicityPublicView(TemplateView):
+    """通知 二(四): the department's website lists the units in publicity, with the period, the
+    contact for objections and how to object; anyone may file an objection here."""
+
+    template_name = "publicity/public_publicity.html"
+
+    def get_context_data(self, **kwargs):
+        form = kwargs.pop("form", None) or {}
+        return super().get_context_data(
+            notices=selectors.public_publicity(),
+            units=selectors.objectionable_units(),
+            form=form,
+            field_errors=kwargs.pop("field_errors", {}),
+            **kwargs,
+        )
+
+    def post(self, request):
+        form = {k: request.POST.get(k, "") for k in ("unit", "name", "contact", "facts")}
+        try:
+            objection = services.objection_file(
+                application_pk=form["unit"] or None,
+                name=form["name"],
+                contact=form["contact"],
+                facts=form["facts"],
+                evidence=request.FILES.get("evidence"),
+                ip_address=services.client_address(request),
+            )
+        except services.FieldError as exc:
+            context = self.get_context_data(form=form, field_errors=exc.fields)
+            return self.render_to_response(context, status=400)
+        except DomainError as exc:
+            context = self.get_context_data(form=form, errors=exc.reasons)
+            return self.render_to_response(context, status=exc.status if exc.status == 429 else 400)
+        messages.success(
+            request,
+            _("您的异议已提交（编号%(number)d），省经信厅将依法依规核查处理。") % {"number": objection.pk},
+        )
+        return redirect("public-publicity")
+
+
+class PublishedIndexView(TemplateView):
+    template_name = "publicity/public_published_index.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(publications=selectors.public_publications(), **kwargs)
+
+
+class PublishedListView(TemplateView):
+    """The final list of one joint publication, by city."""
+
+    template_name = "publicity/public_published.html"
+
+    def get_context_data(self, **kwargs):
+        publication = selectors.public_publication(self.kwargs["pk"])
+        groups = selectors.published_by_city(publication)
+        return super().get_context_data(
+            publication=publication, groups=groups, total=sum(len(g.units) for g in groups), **kwargs
+        )
+
+
+class PublicationNoticeView(View):
+    def get(self, request, pk):
+        publication = selectors.public_publication(pk)
+        if not publication.notice:
+            publication = services.publication_notice_store(publication.pk)
+        return FileResponse(
+            publication.notice.open("rb"),
+            content_type="application/pdf",
+            filename=f"notice-{publication.batch.year}-{publication.pk}.pdf",
+        )
+
+
+# --- the province ------------------------------------------------------------------------------
+
+
+def _parse_date(raw):
+    try:
+        return datetime.date.fromisoformat((raw or "").strip())
+    except ValueError:
+        return None
+
+
+class PublicityManageView(ProvinceRequiredMixin, TemplateView):
+    """The province's publicity desk: rounds, objections, and publication when ready."""
+
+    template_name = "publicity/manage.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        batch = batch_for(self.request.GET.get("batch"))
+        if batch is None:
+            return super().get_context_data(batch=None, **kwargs)
+        return super().get_context_data(
+            batch=batch,
+            rounds=selectors.rounds_of(user, batch),
+            objections=selectors.objections_of(user, batch),
+            readiness=selectors.publication_readiness(user, batch),
+            publications=batch.publications.all(),
+            today=timezone.localdate(),
+            **kwargs,
+        )
+
+
+class PublicityRoundOpenView(ProvinceRequiredMixin, View):
+    """From the review board: the ticked units go to publicity over one period."""
+
+    def post(self, request):
+        batch = batch_for(request.POST.get("batch"))
+        if batch is None:
+            raise Http404
+        ids = [pk for pk in request.POST.getlist("application") if pk.isdigit()]
+        applications = Application.objects.visible_to(request.user).filter(pk__in=ids)
+        starts_on = _parse_date(request.POST.get("starts_on"))
+        ends_on = _parse_date(request.POST.get("ends_on")) if request.POST.get("ends_on") else None
+        back = f"{reverse('expert-board')}?batch={batch.year}"
+        if starts_on is None:
+            messages.error(request, _("请填写有效的公示开始日期。"))
+            return redirect(back)
+        try:
+            services.publicity_round_open(
+                batch=batch,
+                applications=applications,
+                starts_on=starts_on,
+                ends_on=ends_on,
+                by=request.user,
+                comment=request.POST.get("comment", ""),
+            )
+        except DomainError as exc:
+            for reason in exc.reasons:
+                messages.error(request, reason)
+            return redirect(back)
+        messages.success(request, _("已开始公示。"))
+        return redirect(f"{reverse('publicity-manage')}?batch={batch.year}")
+
+
+class ObjectionDetailView(ProvinceRequiredMixin, TemplateView):
+    template_name = "publicity/objection.html"
+
+    def get_context_data(self, **kwargs):
+        objection = selectors.objection_for(self.request.user, self.kwargs["pk"])
+        return super().get_context_data(
+            objection=objection,
+            history=objection.history.select_related("actor"),
+            outcomes=ObjectionOutcome.choices,
+            **kwargs,
+        )
+
+    def post(self, request, pk):
+        objection = selectors.objection_for(request.user, pk)
+        try:
+            services.objection_decide(
+                objection=objection,
+                decision=request.POST.get("decision", ""),
+                outcome=request.POST.get("outcome", ObjectionOutcome.REVIEW),
+                reason=request.POST.get("reason", ""),
+                by=request.user,
+            )
+        except DomainError as exc:
+            for reason in exc.reasons:
+                messages.error(request, reason)
+            return redirect("publicity-objection", pk=objection.pk)
+        messages.success(request, _("异议已处理：%(state)s。") % {"state": objection.get_state_display()})
+        return redirect(f"{reverse('publicity-manage')}?batch={objection.entry.publicity_round.batch.year}")
+
+
+class ObjectionEvidenceView(ProvinceRequiredMixin, View):
+    """Evidence is served only to the province, through the gate, never from a public URL."""
+
+    def get(self, request, pk):
+        objection = selectors.objection_for(request.user, pk)
+        if not objection.evidence:
+            raise Http404
+        response = FileResponse(
+            objection.evidence.open("rb"),
+            content_type="application/pdf",
+            filename=objection.evidence_original_name,
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+
+class PublicationPublishView(ProvinceRequiredMixin, View):
+    def post(self, request):
+        batch = batch_for(request.POST.get("batch"))
+        if batch is None:
+            raise Http404
+        published_on = _parse_date(request.POST.get("published_on")) or timezone.localdate()
+        try:
+            publication = services.publication_publish(
+                batch=batch,
+                by=request.user,
+                document_number=request.POST.get("document_number", ""),
+                published_on=published_on,
+            )
+        except DomainError as exc:
+            for reason in exc.reasons:
+                messages.error(request, reason)
+            return redirect(f"{reverse('publicity-manage')}?batch={batch.year}")
+        messages.success(request, _("已联合发文公布%(n)d家单位。") % {"n": publication.entries.count()})
+        return redirect("public-published", pk=publication.pk)

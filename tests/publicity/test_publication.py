@@ -1,0 +1,345 @@
+"""Opening publicity and the joint publication, with its notice PDF (通知 二(四))."""
+
+import datetime
+import hashlib
+import re
+import subprocess
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from applications.exceptions import DomainError, Forbidden, NotAllowedNow
+from applications.services import application_transition
+from applications.states import ApplicationState as S
+from publicity.models import Publication, PublicityRound
+from publicity.notice import publication_notice_pdf
+from publicity.services import objection_decide, objection_file, publication_publish, publicity_round_open
+from tests import factories as f
+
+
+def _fresh(*apps):
+    for a in apps:
+        a.refresh_from_db()
+    return apps
+
+
+def test_round_length_defaults_to_the_batch_publicity_days(world):
+    app = world.under_review()
+    f.expert_opinion(app, world.users["expert"])
+    start = datetime.date(2025, 9, 1)
+    rnd = publicity_round_open(
+        batch=world.batch, applications=[app], starts_on=start, by=world.users["province"]
+    )
+    app.refresh_from_db()
+    assert rnd.ends_on == start + datetime.timedelta(days=world.batch.publicity_days - 1)
+    assert (app.state, app.publicity_starts_on, app.publicity_ends_on) == ("publicity", start, rnd.ends_on)
+
+
+def test_round_refuses_units_without_an_expert_opinion_or_out_of_review(world):
+    reviewed = world.under_review(name="已评审企业")
+    f.expert_opinion(reviewed, world.users["expert"])
+    unreviewed = world.under_review(name="未评审企业")
+    at_city = world.in_state("factory", "city_review", unit=f.enterprise("330106", name="市审企业"))
+    with pytest.raises(NotAllowedNow) as exc:
+        publicity_round_open(
+            batch=world.batch,
+            applications=[reviewed, unreviewed, at_city],
+            starts_on=timezone.localdate(),
+            by=world.users["province"],
+        )
+    assert any("未评审企业尚无专家评审意见" in r for r in exc.value.reasons)
+    assert not PublicityRound.objects.exists()
+    assert _fresh(reviewed)[0].state == S.PROVINCE_REVIEW
+
+
+def test_round_refuses_an_end_before_the_start(world):
+    app = world.under_review()
+    f.expert_opinion(app, world.users["expert"])
+    today = timezone.localdate()
+    with pytest.raises(DomainError, match="公示结束日期不能早于开始日期"):
+        publicity_round_open(
+            batch=world.batch,
+            applications=[app],
+            starts_on=today,
+            ends_on=today - datetime.timedelta(days=1),
+            by=world.users["province"],
+        )
+
+
+def test_only_the_province_opens_publicity(world):
+    app = world.under_review()
+    f.expert_opinion(app, world.users["expert"])
+    for who in ("city", "expert", "applicant_factory"):
+        with pytest.raises(Forbidden):
+            publicity_round_open(
+                batch=world.batch, applications=[app], starts_on=timezone.localdate(), by=world.users[who]
+            )
+
+
+def test_province_opens_publicity_from_the_board(world, client):
+    a, b, c = (world.under_review(name=n) for n in ("甲企业", "乙企业", "丙企业"))
+    for app in (a, b, c):
+        f.expert_opinion(app, world.users["expert"])
+    client.force_login(world.users["province"])
+    today = timezone.localdate()
+    client.post(
+        reverse("publicity-open"),
+        {
+            "batch": world.batch.year,
+            "application": [a.pk, b.pk],
+            "starts_on": today.isoformat(),
+            "ends_on": "",
+            "comment": "专家组一致同意",
+        },
+    )
+    a, b, c = _fresh(a, b, c)
+    assert (a.state, b.state, c.state) == ("publicity", "publicity", "province_review")
+    assert a.publicity_ends_on == today + datetime.timedelta(days=world.batch.publicity_days - 1)
+    log = a.history.latest("pk")
+    assert (log.transition, log.actor) == ("start_publicity", world.users["province"])
+    assert log.comment.startswith("经专家评审，列入公示") and log.comment.endswith("专家组一致同意")
+
+
+def test_publication_refused_while_an_objection_stands(world):
+    app = world.under_review(name="有异议企业")
+    f.publicity_round([app])
+    objection_file(application_pk=app.pk, name="张三", contact="1", facts="事实", ip_address="10.0.0.1")
+    # Time passes: the period ends (the round moved into the past, as the calendar would).
+    _let_days_pass(world.batch, 20)
+
+    with pytest.raises(NotAllowedNow, match="有异议企业有未处理或已成立的异议"):
+        publication_publish(batch=world.batch, by=world.users["province"])
+    app.refresh_from_db()
+    assert app.state == "publicity" and not Publication.objects.exists()
+    # The transition itself refuses too (condition no_standing_objection).
+    with pytest.raises(NotAllowedNow, match="该单位有未处理或已成立的异议，不能公布。"):
+        application_transition(app, name="publish", by=world.users["province"])
+
+
+def test_dismissed_objection_lets_the_unit_be_published(world):
+    app = world.under_review()
+    f.publicity_round([app])
+    objection = objection_file(
+        application_pk=app.pk, name="张三", contact="1", facts="事实", ip_address="10.0.0.1"
+    )
+    _let_days_pass(world.batch, 20)
+    objection_decide(objection=objection, decision="dismiss", reason="不属实", by=world.users["province"])
+    publication = publication_publish(batch=world.batch, by=world.users["province"])
+    app.refresh_from_db()
+    assert app.state == "published" and list(publication.applications.all()) == [app]
+
+
+def test_publication_refused_before_the_period_ends(world):
+    app = world.under_review()
+    f.publicity_round([app])
+    with pytest.raises(NotAllowedNow, match="没有公示期已结束的单位"):
+        publication_publish(batch=world.batch, by=world.users["province"])
+
+
+def test_upheld_unit_returns_to_review_and_the_others_are_published(world):
+    kept = world.under_review(name="保留企业")
+    objected = world.under_review(name="异议成立企业")
+    f.publicity_round([kept, objected])
+    objection = objection_file(
+        application_pk=objected.pk, name="李四", contact="1", facts="事实", ip_address="10.0.0.2"
+    )
+    objection_decide(objection=objection, decision="uphold", reason="属实", by=world.users["province"])
+    _let_days_pass(world.batch, 20)
+    publication_publish(
+        batch=world.batch, by=world.users["province"], document_number="浙经信绿色〔2025〕1号"
+    )
+    kept, objected = _fresh(kept, objected)
+    assert (kept.state, objected.state) == ("published", "province_review")
+
+
+def test_a_unit_publicised_again_after_an_upheld_objection_is_judged_on_its_new_round(world):
+    app = world.under_review()
+    f.publicity_round([app], days_ago=(40, 26))
+    # (an objection filed during that first round, upheld)
+    from publicity.models import Objection
+
+    objection = Objection.objects.create(
+        entry=app.publicity_entries.get(), name="张三", contact="1", facts="事实", ip_address="10.0.0.1"
+    )
+    objection_decide(objection=objection, decision="uphold", reason="属实", by=world.users["province"])
+    app.refresh_from_db()
+    assert app.state == "province_review"
+    f.publicity_round([app], days_ago=(20, 6))
+    publication_publish(batch=world.batch, by=world.users["province"])
+    app.refresh_from_db()
+    assert app.state == "published"
+
+
+def test_notice_pdf_names_the_departments_and_every_published_unit_in_an_embedded_cjk_font(world, tmp_path):
+    hz = world.under_review(name="杭州绿源精密机械有限公司")
+    park = world.under_review("park", name="杭州钱塘高新技术产业园区")
+    nb_unit = f.enterprise("330203", name="宁波海曙绿色纺织有限公司")
+    nb = f.application(nb_unit, world.batch)
+    application_transition(nb, name="submit", by=nb_unit.users.first())
+    application_transition(nb, name="county_pass", by=f.user_of(f.county_bureau("330203")))
+    ningbo = f.user_of(f.city_bureau("330200"))
+    application_transition(nb, name="city_recommend", by=ningbo)
+    application_transition(nb, name="send_to_province", by=ningbo)
+    f.publicity_round([hz, park, nb], days_ago=(20, 6))
+    publication = publication_publish(
+        batch=world.batch,
+        by=world.users["province"],
+        document_number="浙经信绿色〔2025〕120号",
+        published_on=datetime.date(2025, 11, 20),
+    )
+
+    pdf = tmp_path / "notice.pdf"
+    pdf.write_bytes(publication_notice_pdf(publication))
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    squeezed = "".join(text.split())
+    for expected in [
+        "杭州绿源精密机械有限公司",
+        "杭州钱塘高新技术产业园区",
+        "宁波海曙绿色纺织有限公司",
+        *world.batch.joint_departments,
+        "浙经信绿色〔2025〕120号",
+        "2025年11月20日",
+        "附件",
+        "杭州市",
+        "宁波市",
+        world.batch.notice_number,
+    ]:
+        assert expected in squeezed, expected
+    assert squeezed.index("杭州市") < squeezed.index("宁波市")
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    cjk = [line for line in fonts.splitlines() if "CJK" in line]
+    assert cjk and all(" yes " in line for line in cjk), fonts
+
+
+def test_notice_pdf_is_public_once_published(world, client):
+    app = world.under_review(name="公布企业")
+    f.publicity_round([app], days_ago=(20, 6))
+    publication = publication_publish(batch=world.batch, by=world.users["province"])
+    response = client.get(reverse("public-notice-pdf", args=[publication.pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    first = b"".join(response.streaming_content)
+    assert first.startswith(b"%PDF-")
+    # The notice as issued is kept: editing the batch afterwards does not rewrite it.
+    publication.refresh_from_db()
+    assert publication.notice_sha256 == hashlib.sha256(first).hexdigest()
+    world.batch.joint_departments = ["别的部门"]
+    world.batch.save()
+    again = b"".join(client.get(reverse("public-notice-pdf", args=[publication.pk])).streaming_content)
+    assert again == first
+
+
+@pytest.mark.parametrize("who", ["city", "other_city", "county", "expert", "applicant_factory", "assessor"])
+def test_province_publicity_pages_refuse_every_other_organisation(world, client, who):
+    app = world.under_review(name="可能泄露的企业")
+    f.publicity_round([app], days_ago=(20, 6))
+    other = world.under_review(name="待公示企业")
+    f.expert_opinion(other, world.users["other_expert"])
+    client.force_login(world.users[who])
+    response = client.get(reverse("publicity-manage"))
+    assert response.status_code == 404 and "可能泄露的企业" not in response.text
+    assert client.post(reverse("publicity-publish"), {"batch": world.batch.year}).status_code == 404
+    opened = client.post(
+        reverse("publicity-open"),
+        {"batch": world.batch.year, "application": [other.pk], "starts_on": timezone.localdate().isoformat()},
+    )
+    assert opened.status_code == 404
+    app, other = _fresh(app, other)
+    assert (app.state, other.state) == ("publicity", "province_review")
+    assert not Publication.objects.exists()
+
+
+def test_province_publishes_through_the_page(world, client):
+    app = world.under_review(name="公布企业")
+    f.publicity_round([app], days_ago=(20, 6))
+    client.force_login(world.users["province"])
+    page = client.get(reverse("publicity-manage"))
+    assert "公布企业" in page.text
+    response = client.post(
+        reverse("publicity-publish"),
+        {"batch": world.batch.year, "document_number": "浙经信绿色〔2025〕7号", "published_on": "2025-11-20"},
+    )
+    publication = Publication.objects.get()
+    assert response.url == reverse("public-published", args=[publication.pk])
+    assert (publication.document_number, publication.published_on) == (
+        "浙经信绿色〔2025〕7号",
+        datetime.date(2025, 11, 20),
+    )
+
+
+@pytest.mark.parametrize("size", [5, 30])
+def test_manage_page_query_count_is_constant(world, client, django_assert_max_num_queries, size):
+    apps = [world.under_review() for _ in range(size)]
+    f.publicity_round(apps[: size // 2])
+    f.publicity_round(apps[size // 2 :], days_ago=(20, 6))
+    for a in apps[:2]:
+        objection_file(
+            application_pk=a.pk, name="张三", contact="1", facts="事实", ip_address=f"10.0.0.{a.pk % 250}"
+        )
+    client.force_login(world.users["province"])
+    with django_assert_max_num_queries(11):
+        response = client.get(reverse("publicity-manage"))
+    assert response.status_code == 200
+
+
+def _let_days_pass(batch, days):
+    """Time control without patching the clock: moving every publicity date of the batch `days`
+    into the past is what the calendar does to them. Only dates move; states go through the
+    machine as always."""
+    from applications.models import Application
+
+    delta = datetime.timedelta(days=days)
+    for rnd in PublicityRound.objects.filter(batch=batch):
+        rnd.starts_on -= delta
+        rnd.ends_on -= delta
+        rnd.save(update_fields=["starts_on", "ends_on"])
+    for app in Application.objects.filter(batch=batch, publicity_starts_on__isnull=False):
+        Application.objects.filter(pk=app.pk).update(
+            publicity_starts_on=app.publicity_starts_on - delta,
+            publicity_ends_on=app.publicity_ends_on - delta,
+        )
+
+
+def test_province_pages_send_anonymous_visitors_to_sign_in(world):
+    from django.test import Client
+
+    client = Client()
+    for url in [reverse("publicity-manage"), reverse("publicity-objection", args=[1])]:
+        response = client.get(url)
+        assert response.status_code == 302 and "/accounts/login/" in response.url
+    for url in [reverse("publicity-open"), reverse("publicity-publish")]:
+        response = client.post(url, {"batch": world.batch.year})
+        assert response.status_code == 302 and "/accounts/login/" in response.url
+
+
+@pytest.mark.parametrize("size", [2, 12])
+def test_published_index_query_count_is_constant(world, client, django_assert_max_num_queries, size):
+    from publicity.models import Publication
+
+    app = world.under_review()
+    f.publicity_round([app], days_ago=(20, 6))
+    first = publication_publish(batch=world.batch, by=world.users["province"])
+    for i in range(size - 1):
+        Publication.objects.create(
+            batch=world.batch,
+            published_on=first.published_on,
+            published_by=world.users["province"],
+            document_number=f"第{i}号",
+        )
+    with django_assert_max_num_queries(1):
+        response = client.get(reverse("public-published-index"))
+    assert len(set(re.findall(r"/publicity/published/(\d+)/", response.text))) == size
+
+
+def test_province_is_mailed_after_an_objection_commits_without_the_objectors_details(
+    world, django_capture_on_commit_callbacks, mailoutbox
+):
+    app = world.under_review(name="被异议企业")
+    f.publicity_round([app])
+    with django_capture_on_commit_callbacks(execute=True):
+        objection_file(application_pk=app.pk, name="张三", contact="138", facts="事实", ip_address="10.0.0.1")
+    assert [m.to for m in mailoutbox] == [[world.users["province"].email]]
+    assert "被异议企业" in mailoutbox[0].subject
+    assert "张三" not in mailoutbox[0].body and "138" not in mailoutbox[0].body

@@ -226,7 +226,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
         target=S.PROVINCE_REVIEW,
         permission=rules.is_city_bureau_of,
         conditions=[c.before_city_deadline],
-        custom={"label": _("报送省经信厅")},
+        custom={"label": _("报送省经信厅"), "workflow": "city_submission"},
     )
     def send_to_province(self):
         """通知 三: the city reports its recommendations to the province by the deadline."""
@@ -281,7 +281,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
         source=S.PROVINCE_REVIEW,
         target=S.PUBLICITY,
         permission=rules.is_province,
-        custom={"label": _("公示")},
+        custom={"label": _("公示"), "workflow": "publicity"},
     )
     def start_publicity(self, starts_on: datetime.date | None = None, ends_on: datetime.date | None = None):
         """通知 二(四): units that pass the province's review are published for comment on the
@@ -296,7 +296,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
         source=S.PUBLICITY,
         target=S.PROVINCE_REVIEW,
         permission=rules.is_province,
-        custom={"label": _("异议成立，重新评估"), "reason_required": True},
+        custom={"label": _("异议成立，重新评估"), "reason_required": True, "workflow": "publicity"},
     )
     def uphold_objection(self):
         """通知 二(四): an objection that stands takes the unit out of publicity."""
@@ -308,7 +308,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
         target=S.PUBLISHED,
         permission=rules.is_province,
         conditions=[c.publicity_period_over, c.no_standing_objection],
-        custom={"label": _("联合发文公布")},
+        custom={"label": _("联合发文公布"), "workflow": "publicity"},
     )
     def publish(self):
         """通知 二(四): with no objection after publicity, the three departments publish the list."""

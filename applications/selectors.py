@@ -93,7 +93,8 @@ def transition_options(application, user) -> list[TransitionOption]:
     rules allow it now and, if not, why."""
     options = []
     for t in transitions_from(application.state):
-        if not t.has_perm(application, user):
+        # Workflow transitions are offered on their own pages (the city's submission, publicity).
+        if t.custom.get("workflow") or not t.has_perm(application, user):
             continue
         reasons = conditions.unmet(application, t)
         options.append(

@@ -17,7 +17,7 @@ from . import conditions, notifications
 from .exceptions import Conflict, Forbidden, InvalidInput, NotAllowedNow
 from .models import Application, TransitionLog
 from .selectors import transitions_from
-from .states import ApplicationKind, ApplicationState
+from .states import WORKFLOWS, ApplicationKind, ApplicationState
 
 
 def _all_transitions(name):
@@ -43,10 +43,19 @@ def _lock_counted_rows(application, name):
         list(AssessorGroup.objects.select_for_update().filter(assessors__pk=application.assessor_id))
 
 
+def transition_workflow(name: str) -> str | None:
+    """The workflow a transition belongs to (states.WORKFLOWS), or None for the ordinary ones."""
+    return next((t.custom.get("workflow") for t in _all_transitions(name)), None)
+
+
 def application_transition(
-    application: Application, *, name: str, by, comment: str = "", **kwargs
+    application: Application, *, name: str, by, comment: str = "", via: str | None = None, **kwargs
 ) -> Application:
     """Fire transition `name` on `application` as user `by`.
+
+    A transition that belongs to a workflow (states.WORKFLOWS) fires only when its service says
+    so with `via=<workflow>`: the city's submission sends to the province, the publicity round
+    opens publicity and publishes.
 
     Raises InvalidInput (unknown name, missing reason), Forbidden (the user's role or region
     never fires it here), NotAllowedNow (the state or a rule of the notice refuses it, with the
@@ -63,6 +72,9 @@ def application_transition(
         )
     if not current.has_perm(application, by):
         raise Forbidden(_("您没有权限执行此操作。"))
+    workflow = current.custom.get("workflow")
+    if workflow and via != workflow:
+        raise NotAllowedNow(WORKFLOWS[workflow])
     if current.custom.get("reason_required") and not comment:
         raise InvalidInput(_("请填写原因。"))
 

@@ -46,3 +46,13 @@ ASSESSOR_CAP_COUNTED = (
     S.REJECTED,
 )
 TERMINAL = (S.PUBLISHED, S.REJECTED, S.WITHDRAWN)
+
+
+# Transitions that belong to a workflow of their own and are fired only from there, never one
+# application at a time from the generic page or API (custom={"workflow": …} on the transition):
+# the city sends its recommendations with the letter and Annex 2 (通知 三), and the province
+# runs publicity, objections and publication as one round (通知 二(四)).
+WORKFLOWS = {
+    "city_submission": _("报送省经信厅须在“向省报送”页面随推荐函和附件2整批进行。"),
+    "publicity": _("公示、异议处理和公布须在公示管理页面进行。"),
+}

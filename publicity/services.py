@@ -128,7 +128,13 @@ def publicity_round_open(
         )
         for a in locked:
             application_transition(
-                a, name="start_publicity", by=by, comment=comment, starts_on=starts_on, ends_on=ends_on
+                a,
+                name="start_publicity",
+                by=by,
+                comment=comment,
+                via="publicity",
+                starts_on=starts_on,
+                ends_on=ends_on,
             )
             PublicityEntry.objects.create(publicity_round=publicity_round, application=a)
     return publicity_round
@@ -262,7 +268,11 @@ def objection_decide(
             application = locked.entry.application
             if decision == "uphold" and application.state == S.PUBLICITY:
                 application_transition(
-                    application, name=outcome, by=by, comment=_("异议成立：%(reason)s") % {"reason": reason}
+                    application,
+                    name=outcome,
+                    by=by,
+                    comment=_("异议成立：%(reason)s") % {"reason": reason},
+                    via="publicity",
                 )
     except ConcurrentTransition:
         raise Conflict(_("该异议刚被其他人处理，请刷新后再操作。")) from None
@@ -306,7 +316,7 @@ def publication_publish(
         )
         comment = publication.document_number or _("联合发文公布")
         for a in units:
-            application_transition(a, name="publish", by=by, comment=comment)
+            application_transition(a, name="publish", by=by, comment=comment, via="publicity")
             PublicationEntry.objects.create(publication=publication, application=a)
         transaction.on_commit(partial(publication_notice_store, publication.pk))
     return publication

@@ -209,7 +209,7 @@ def city_submission_send(*, submission: CitySubmission, by) -> CitySubmission:
             units = submission_applications(submission)
             for application in units:
                 try:
-                    application_transition(application, name="send_to_province", by=by)
+                    application_transition(application, name="send_to_province", by=by, via="city_submission")
                 except DomainError as exc:
                     raise NotAllowedNow(
                         *[f"{application.unit.name}：{r}" for r in exc.reasons],

@@ -67,16 +67,29 @@ def fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-@pytest.fixture(autouse=True)
-def reference_data(request):
-    """Transactional tests (browser, races) flush every table afterwards, the migration-loaded
-    reference data included; put it back for them."""
-    marker = request.node.get_closest_marker("django_db")
-    if marker and marker.kwargs.get("transaction"):
-        request.getfixturevalue("transactional_db")
+def _flushes_the_database(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))
+    )
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Transactional tests (browser, races) end with a flush of every table, the reference data
+    that a migration loaded included. Put it back once the flush is done, so whatever test runs
+    next — in whatever order pytest and its plugins chose — finds the 11 cities and 90 counties."""
+    yield
+    if _flushes_the_database(item):
+        from pytest_django.plugin import blocking_manager_key
+
         from reference.loader import ensure_loaded
 
-        ensure_loaded()
+        from django.db import connections
+
+        with item.config.stash[blocking_manager_key].unblock():
+            ensure_loaded()
+            connections.close_all()
 
 
 @pytest.fixture(autouse=True)

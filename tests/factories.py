@@ -14,7 +14,7 @@ from accounts.models import Assessor, AssessorGroup, Enterprise, Organisation, O
 from accounts.uscc import check_character
 from applications.documents import document_upload
 from applications.models import Application
-from applications.services import application_create, application_transition
+from applications.services import application_create, application_transition, transition_workflow
 from quotas.models import Batch, CityQuota
 from reference.models import City, County
 
@@ -191,7 +191,7 @@ def advance(app: Application, to: str) -> Application:
             continue
         if app.state == to:
             break
-        application_transition(app, name=name, by=actors[name]())
+        application_transition(app, name=name, by=actors[name](), via=transition_workflow(name))
     return app
 
 

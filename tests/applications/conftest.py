@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from applications.services import application_transition
+from applications.services import application_transition, transition_workflow
 from tests import factories as f
 
 
@@ -66,7 +66,9 @@ class World:
                     "ends_on": today - datetime.timedelta(days=6),
                 }
             comment = "理由" if name in ("return_for_revision", "reject") else ""
-            application_transition(app, name=name, by=actor, comment=comment, **kwargs)
+            application_transition(
+                app, name=name, by=actor, comment=comment, via=transition_workflow(name), **kwargs
+            )
         assert app.state == state
         return app
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from accounts.models import Park
 from applications.exceptions import NotAllowedNow
 from applications.models import Application
-from applications.services import application_transition
+from applications.services import application_transition, transition_workflow
 from quotas.models import CityQuota, DeadlineExtension
 from tests import factories as f
 
@@ -17,7 +17,7 @@ from tests import factories as f
 def refused(app, name, user, match, **kwargs):
     before = app.state
     with pytest.raises(NotAllowedNow, match=match):
-        application_transition(app, name=name, by=user, **kwargs)
+        application_transition(app, name=name, by=user, via=transition_workflow(name), **kwargs)
     app.refresh_from_db()
     assert app.state == before
 
@@ -238,7 +238,7 @@ def test_a_province_extension_reopens_only_that_city(world):
         granted_by=world.users["province"],
     )
     app.refresh_from_db()
-    application_transition(app, name="send_to_province", by=world.users["city"])
+    application_transition(app, name="send_to_province", by=world.users["city"], via="city_submission")
     assert app.state == "province_review"
 
 

@@ -4,7 +4,8 @@ import pytest
 
 from applications.exceptions import DomainError, Forbidden, InvalidInput
 from applications.models import TransitionLog
-from applications.services import application_transition
+from applications.selectors import transition_options
+from applications.services import application_transition, transition_workflow
 from applications.states import ApplicationState as S
 
 ALL_STATES = [s.value for s in S]
@@ -68,7 +69,9 @@ def test_transition_allowed_path(world, case):
     name, kind, source, who, target = case
     app = world.in_state(kind, source, publicity_over=(name == "publish"))
     before = TransitionLog.objects.count()
-    application_transition(app, name=name, by=actor(world, who, kind), comment="意见")
+    application_transition(
+        app, name=name, by=actor(world, who, kind), comment="意见", via=transition_workflow(name)
+    )
     app.refresh_from_db()
     assert app.state == target
     log = TransitionLog.objects.latest("pk")
@@ -86,7 +89,9 @@ def test_transition_refused_for_every_other_role_and_region(world, case):
         if other == who:
             continue
         with pytest.raises(Forbidden):
-            application_transition(app, name=name, by=actor(world, other, kind), comment="意见")
+            application_transition(
+                app, name=name, by=actor(world, other, kind), comment="意见", via=transition_workflow(name)
+            )
         app.refresh_from_db()
         assert app.state == source
     assert TransitionLog.objects.count() == before
@@ -101,7 +106,9 @@ def test_transition_refused_from_every_wrong_state(world, name, state):
     before = TransitionLog.objects.count()
     for who in ACTORS:
         with pytest.raises(DomainError):
-            application_transition(app, name=name, by=actor(world, who, "factory"), comment="意见")
+            application_transition(
+                app, name=name, by=actor(world, who, "factory"), comment="意见", via=transition_workflow(name)
+            )
         app.refresh_from_db()
         assert app.state == state
     assert TransitionLog.objects.count() == before
@@ -143,3 +150,31 @@ def test_rejection_after_recommendation_keeps_the_slot_used(world):
     app = world.in_state("factory", "province_review")
     application_transition(app, name="reject", by=world.users["province"], comment="不符合")
     assert quota_used(world.batch, "330100", "factory") == 1
+
+
+WORKFLOW_TRANSITIONS = [
+    ("send_to_province", "recommended", "city", "向省报送"),
+    ("start_publicity", "province_review", "province", "公示管理"),
+    ("uphold_objection", "publicity", "province", "公示管理"),
+    ("publish", "publicity", "province", "公示管理"),
+]
+
+
+@pytest.mark.parametrize(("name", "source", "who", "page"), WORKFLOW_TRANSITIONS)
+def test_workflow_transitions_fire_only_from_their_workflow(world, name, source, who, page):
+    """The city sends with its letter and Annex 2, the province publicises and publishes as a
+    round: one application at a time from the generic page or the API is refused."""
+    from rest_framework.test import APIClient
+
+    app = world.in_state("factory", source, publicity_over=True)
+    user = world.users[who]
+    with pytest.raises(DomainError, match=page):
+        application_transition(app, name=name, by=user, comment="意见")
+    assert name not in [o.name for o in transition_options(app, user)]
+    api = APIClient()
+    api.force_authenticate(user)
+    resp = api.post(f"/api/v1/applications/{app.pk}/transition/", {"name": name, "comment": "意见"})
+    assert resp.status_code == 409
+    app.refresh_from_db()
+    assert app.state == source
+    assert not TransitionLog.objects.filter(application=app, transition=name).exists()

@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from applications.services import application_transition
+from applications.services import application_transition, transition_workflow
 from tests import factories as f
 
 
@@ -86,7 +86,9 @@ class Dataset:
                 }
             comment = "理由" if name in ("reject", "return_for_revision") else ""
             actor = self.actor(app, step) if step not in ("reject_province",) else self.province
-            application_transition(app, name=name, by=actor, comment=comment, **kwargs)
+            application_transition(
+                app, name=name, by=actor, comment=comment, via=transition_workflow(name), **kwargs
+            )
 
 
 @pytest.fixture

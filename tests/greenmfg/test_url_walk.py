@@ -5,8 +5,11 @@ import re
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-# Public on purpose: signing in and out, the language switch, getting an API token.
+# Public on purpose: signing in and out, the language switch, getting an API token, and the
+# publicity pages (names "public-…", tests/publicity/test_public_pages.py proves they show only
+# what Application.objects.public() lets through).
 PUBLIC = {"login", "logout", "set_language", "api-token"}
+PUBLIC_PREFIX = "public-"
 # Django's own admin answers with its login page; static files are public by nature.
 SKIP_PREFIXES = ("admin/", "static/")
 
@@ -34,7 +37,9 @@ ROUTES = sorted(
     {
         (name or "", path)
         for name, path in walk()
-        if name not in PUBLIC and not path[1:].startswith(SKIP_PREFIXES)
+        if name not in PUBLIC
+        and not (name or "").startswith(PUBLIC_PREFIX)
+        and not path[1:].startswith(SKIP_PREFIXES)
     }
 )
 

@@ -81,11 +81,10 @@ def pytest_runtest_teardown(item, nextitem):
     next — in whatever order pytest and its plugins chose — finds the 11 cities and 90 counties."""
     yield
     if _flushes_the_database(item):
+        from django.db import connections
         from pytest_django.plugin import blocking_manager_key
 
         from reference.loader import ensure_loaded
-
-        from django.db import connections
 
         with item.config.stash[blocking_manager_key].unblock():
             ensure_loaded()

@@ -35,3 +35,9 @@ def test_dates_in_the_users_locale():
         assert formats.date_format(day, "DATE_FORMAT") == "2025年6月30日"
     with translation.override("en"):
         assert formats.date_format(day, "DATE_FORMAT") == "June 30, 2025"
+
+
+def test_the_switch_names_each_language_in_itself(client, db):
+    assert ">English</button>" in client.get("/accounts/login/").content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"})
+    assert ">简体中文</button>" in client.get("/accounts/login/").content.decode()

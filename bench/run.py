@@ -62,6 +62,25 @@ def main():
             client.force_login(user)
             measure(f"home page, {who}, {size} applications", lambda c=client: c.get("/"))
             measure(f"API list, {who}, {size} applications", lambda c=client: c.get("/api/v1/applications/"))
+        county = Client()
+        county.force_login(county_user)
+        measure(f"county review queue, {size} applications", lambda c=county: c.get("/reviews/queue/"))
+
+    city_user = f.user_of(f.city_bureau("330100"))
+    province = Client()
+    province.force_login(province_user)
+    measure(f"province dashboard, {made} applications", lambda: province.get("/dashboard/"))
+
+    # The city's documents: recommend a few factories, then build the letter and Annex 2.
+    from exports.annex2 import annex2_xlsx
+    from exports.letter import recommendation_letter_pdf
+    from reviews.services import city_submission_open
+
+    for _ in range(20):
+        f.advance(f.application(f.enterprise("330106"), batch), "recommended")
+    submission = city_submission_open(batch=batch, by=city_user)
+    measure("recommendation letter PDF, 20 units (WeasyPrint)", lambda: recommendation_letter_pdf(submission))
+    measure("Annex 2 xlsx, 20 units (openpyxl)", lambda: annex2_xlsx(submission))
 
     def one_transition():
         app = f.application(f.enterprise("330106"), batch)

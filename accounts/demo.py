@@ -2,9 +2,11 @@
 few applications moved along the workflow through the real services. Never run by migrations."""
 
 import datetime
+import functools
 import io
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -36,12 +38,19 @@ def demo_pdf() -> bytes:
     return buf.getvalue()
 
 
+@functools.cache
+def _password_hash() -> str:
+    # One hash for every demo account: the ~100 bureau accounts would otherwise spend half a
+    # minute of `make run` in PBKDF2. (Demo accounts only; real users set their own.)
+    return make_password(PASSWORD)
+
+
 def _user(username, organisation, email=""):
     user, created = User.objects.get_or_create(
         username=username, defaults={"organisation": organisation, "email": email}
     )
     if created:
-        user.set_password(PASSWORD)
+        user.password = _password_hash()
         user.save()
     return user
 

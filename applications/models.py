@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 
 from accounts.models import Assessor, Organisation, OrganisationKind
+from greenmfg.history import AppendOnlyModel
 from quotas.models import Batch
 from reference.models import City, County, validate_industry_class
 
@@ -356,15 +357,7 @@ class Document(models.Model):
         return f"{self.get_kind_display()} v{self.version}"
 
 
-class AppendOnlyQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise TypeError("History is append-only.")
-
-    def delete(self):
-        raise TypeError("History is append-only.")
-
-
-class TransitionLog(models.Model):
+class TransitionLog(AppendOnlyModel):
     """One row per state change: who, when, from, to, which transition, and why.
 
     Append-only: the model refuses updates and deletes, and on PostgreSQL a trigger refuses them
@@ -381,8 +374,6 @@ class TransitionLog(models.Model):
     comment = models.TextField(_("意见"), blank=True)
     created_at = models.DateTimeField(_("时间"), default=timezone.now)
 
-    objects = AppendOnlyQuerySet.as_manager()
-
     class Meta:
         ordering = ["created_at", "pk"]
         verbose_name = _("流转记录")
@@ -390,14 +381,6 @@ class TransitionLog(models.Model):
 
     def __str__(self):
         return f"{self.application_id} {self.source}→{self.target}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise TypeError("History is append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise TypeError("History is append-only.")
 
     @property
     def transition_label(self) -> str:

@@ -11,8 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from applications.models import AppendOnlyQuerySet, Application
+from applications.models import Application
 from applications.rules import is_province
+from greenmfg.history import AppendOnlyModel
 from quotas.models import Batch
 
 
@@ -158,7 +159,7 @@ class Objection(ConcurrentTransitionMixin, models.Model):
         self.outcome = outcome
 
 
-class ObjectionLog(models.Model):
+class ObjectionLog(AppendOnlyModel):
     """Append-only history of an objection's handling: who, when, from, to, why."""
 
     objection = models.ForeignKey(Objection, models.PROTECT, related_name="history", verbose_name=_("异议"))
@@ -169,8 +170,6 @@ class ObjectionLog(models.Model):
     comment = models.TextField(_("意见"))
     created_at = models.DateTimeField(_("时间"), default=timezone.now)
 
-    objects = AppendOnlyQuerySet.as_manager()
-
     class Meta:
         ordering = ["created_at", "pk"]
         verbose_name = _("异议处理记录")
@@ -178,14 +177,6 @@ class ObjectionLog(models.Model):
 
     def __str__(self):
         return f"{self.objection_id} {self.source}→{self.target}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise TypeError("History is append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise TypeError("History is append-only.")
 
 
 class Publication(models.Model):

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from greenmfg.history import AppendOnlyModel
 from reference.models import City
 
 
@@ -112,15 +113,7 @@ class DeadlineExtension(models.Model):
         return f"{self.batch.year} {self.city_id} → {self.deadline}"
 
 
-class AppendOnlyQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise TypeError("History is append-only.")
-
-    def delete(self):
-        raise TypeError("History is append-only.")
-
-
-class BatchChange(models.Model):
+class BatchChange(AppendOnlyModel):
     """One row per change the province makes to a batch's settings: who, when, which setting (and
     for which city), the old and the new value, and why. Quotas, deadlines and extensions decide
     what cities may send (通知 三, Annex 1), so every change to them is on record.
@@ -138,8 +131,6 @@ class BatchChange(models.Model):
     actor_organisation = models.CharField(_("操作单位"), max_length=100)
     created_at = models.DateTimeField(_("时间"), default=timezone.now)
 
-    objects = AppendOnlyQuerySet.as_manager()
-
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = _("批次设置修改记录")
@@ -147,14 +138,6 @@ class BatchChange(models.Model):
 
     def __str__(self):
         return f"{self.batch_id} {self.field}: {self.old_value} → {self.new_value}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise TypeError("History is append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise TypeError("History is append-only.")
 
     @property
     def field_label(self) -> str:

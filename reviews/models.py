@@ -17,7 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from accounts.models import Organisation, OrganisationKind
-from applications.models import AppendOnlyQuerySet, Application
+from applications.models import Application
+from greenmfg.history import AppendOnlyModel
 from quotas.models import Batch
 from reference.models import City
 
@@ -151,7 +152,7 @@ class SubmissionAction(models.TextChoices):
     SEND = "send", _("报送省经信厅")
 
 
-class SubmissionLog(models.Model):
+class SubmissionLog(AppendOnlyModel):
     """One row per change of a submission: who, when, what, from and to which state. Append-only."""
 
     submission = models.ForeignKey(
@@ -165,8 +166,6 @@ class SubmissionLog(models.Model):
     comment = models.TextField(_("说明"), blank=True)
     created_at = models.DateTimeField(_("时间"), default=timezone.now)
 
-    objects = AppendOnlyQuerySet.as_manager()
-
     class Meta:
         ordering = ["created_at", "pk"]
         verbose_name = _("报送记录")
@@ -174,11 +173,3 @@ class SubmissionLog(models.Model):
 
     def __str__(self):
         return f"{self.submission_id} {self.action}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise TypeError("History is append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise TypeError("History is append-only.")

@@ -4,33 +4,11 @@ teardown, is not a row operation and stays possible for the database owner.)"""
 
 from django.db import migrations
 
-FORWARD = """
-CREATE OR REPLACE FUNCTION greenmfg_history_append_only() RETURNS trigger AS $$
-BEGIN
-    RAISE EXCEPTION 'applications_transitionlog is append-only';
-END;
-$$ LANGUAGE plpgsql;
-CREATE TRIGGER transitionlog_append_only
-    BEFORE UPDATE OR DELETE ON applications_transitionlog
-    FOR EACH ROW EXECUTE FUNCTION greenmfg_history_append_only();
-"""
-
-BACKWARD = """
-DROP TRIGGER IF EXISTS transitionlog_append_only ON applications_transitionlog;
-DROP FUNCTION IF EXISTS greenmfg_history_append_only();
-"""
-
-
-def forward(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(FORWARD)
-
-
-def backward(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(BACKWARD)
+from greenmfg.history import append_only_trigger
 
 
 class Migration(migrations.Migration):
     dependencies = [("applications", "0001_initial")]
-    operations = [migrations.RunPython(forward, backward)]
+    operations = [
+        append_only_trigger("applications_transitionlog", function="greenmfg_history_append_only", trigger="transitionlog_append_only"),
+    ]

@@ -72,6 +72,23 @@ def check_pdf(upload) -> int:
     return pages
 
 
+def new_stored_name() -> str:
+    """A generated file name: the uploader's name is kept only as data, never as a path."""
+    return f"{uuid.uuid4().hex}.pdf"
+
+
+def save_pdf(field_file, stored_name: str, upload) -> str:
+    """Store a checked PDF upload in `field_file` under `stored_name`; return its SHA-256.
+
+    Streamed by uploads.CappedHashingUploadHandler, the upload was hashed on arrival and the
+    storage moves its temporary file into place instead of copying it; otherwise it is hashed
+    while the storage reads it. Either way the data passes once, in chunks."""
+    streamed = hasattr(upload, "sha256") and hasattr(upload, "temporary_file_path")
+    content = upload if streamed else HashingFile(upload)
+    field_file.save(stored_name, content, save=False)
+    return upload.sha256 if streamed else content.digest.hexdigest()
+
+
 def document_upload(*, application, kind: str, upload, by) -> Document:
     if not rules.can_upload(application, by):
         if application.is_editable:
@@ -80,11 +97,6 @@ def document_upload(*, application, kind: str, upload, by) -> Document:
     if kind not in DocumentKind.values:
         raise InvalidInput(_("请选择材料类型。"))
     pages = check_pdf(upload)
-    stored_name = f"{uuid.uuid4().hex}.pdf"
-    # Streamed by uploads.CappedHashingUploadHandler: hashed on arrival, and the storage moves
-    # the temporary file into place instead of copying it. Otherwise hash while storing.
-    streamed = hasattr(upload, "sha256") and hasattr(upload, "temporary_file_path")
-    content = upload if streamed else HashingFile(upload)
     with transaction.atomic():
         # Lock the application row so two uploads of one kind get distinct version numbers.
         type(application).objects.select_for_update().filter(pk=application.pk).values_list("pk").first()
@@ -93,15 +105,13 @@ def document_upload(*, application, kind: str, upload, by) -> Document:
             application=application,
             kind=kind,
             version=version,
-            stored_name=stored_name,
+            stored_name=new_stored_name(),
             original_name=upload.name[:255],
             size=upload.size,
             page_count=pages,
             uploaded_by=by,
-            sha256="",
         )
-        document.file.save(stored_name, content, save=False)
-        document.sha256 = upload.sha256 if streamed else content.digest.hexdigest()
+        document.sha256 = save_pdf(document.file, document.stored_name, upload)
         try:
             document.save()
         except Exception:

@@ -15,7 +15,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
 
-from applications.documents import HashingFile, check_pdf
+from applications.documents import check_pdf, new_stored_name, save_pdf
 from applications.exceptions import Conflict, Forbidden, InvalidInput, NotAllowedNow
 from applications.models import Application
 from applications.rules import is_province
@@ -209,13 +209,11 @@ def objection_file(
             entry=entry, name=name[:50], contact=contact[:100], facts=facts, ip_address=ip_address
         )
         if evidence:
-            objection.evidence_stored_name = f"{uuid.uuid4().hex}.pdf"
+            objection.evidence_stored_name = new_stored_name()
             objection.evidence_original_name = evidence.name[:255]
             objection.evidence_size = evidence.size
             objection.evidence_pages = pages
-            hashing = HashingFile(evidence)
-            objection.evidence.save(objection.evidence_stored_name, hashing, save=False)
-            objection.evidence_sha256 = hashing.digest.hexdigest()
+            objection.evidence_sha256 = save_pdf(objection.evidence, objection.evidence_stored_name, evidence)
         try:
             objection.save()
         except Exception:

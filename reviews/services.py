@@ -2,7 +2,6 @@
 province. Keyword-only arguments, the acting user as `by`, one transaction per action; every
 state change of an application goes through `applications.services.application_transition`."""
 
-import uuid
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
@@ -10,7 +9,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition
 
-from applications.documents import HashingFile, check_pdf
+from applications.documents import check_pdf, new_stored_name, save_pdf
 from applications.exceptions import Conflict, DomainError, Forbidden, InvalidInput, NotAllowedNow
 from applications.models import Application
 from applications.services import application_transition
@@ -146,8 +145,6 @@ def submission_document_upload(*, submission: CitySubmission, kind: str, upload,
     if upload is None:
         raise InvalidInput(_("请选择要上传的 PDF 文件。"))
     pages = check_pdf(upload)
-    stored_name = f"{uuid.uuid4().hex}.pdf"
-    hashing = HashingFile(upload)
     with transaction.atomic():
         CitySubmission.objects.select_for_update().filter(pk=submission.pk).first()
         version = (submission.documents.filter(kind=kind).aggregate(v=Max("version"))["v"] or 0) + 1
@@ -155,15 +152,13 @@ def submission_document_upload(*, submission: CitySubmission, kind: str, upload,
             submission=submission,
             kind=kind,
             version=version,
-            stored_name=stored_name,
+            stored_name=new_stored_name(),
             original_name=upload.name[:255],
             size=upload.size,
             page_count=pages,
             uploaded_by=by,
-            sha256="",
         )
-        document.file.save(stored_name, hashing, save=False)
-        document.sha256 = hashing.digest.hexdigest()
+        document.sha256 = save_pdf(document.file, document.stored_name, upload)
         try:
             document.save()
         except Exception:

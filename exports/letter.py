@@ -6,9 +6,10 @@ list of recommended units, the annex line, the bureau and date with the seal's p
 named once, in static/css/print.css.
 """
 
+from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from weasyprint import CSS, HTML
 
@@ -40,6 +41,8 @@ def letter_context(submission) -> dict:
 
 
 def recommendation_letter_pdf(submission) -> bytes:
-    html = render_to_string("exports/recommendation_letter.html", letter_context(submission))
+    # An official letter is written in Chinese whatever language the bureau's user reads.
+    with translation.override(settings.LANGUAGE_CODE):
+        html = render_to_string("exports/recommendation_letter.html", letter_context(submission))
     stylesheet = CSS(filename=finders.find(PRINT_CSS))
     return HTML(string=html).write_pdf(stylesheets=[stylesheet])

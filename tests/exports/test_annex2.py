@@ -99,7 +99,6 @@ def test_write_annex2_sheet_accepts_plain_tuples_for_the_province_workbook():
     assert wb.active.title == "宁波市"
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
 def test_annex2_opens_in_libreoffice_with_every_unit(workbook, tmp_path):
     path = tmp_path / "annex2.xlsx"
     path.write_bytes(workbook[2])

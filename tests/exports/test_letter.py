@@ -1,15 +1,12 @@
 """The recommendation letter (推荐函, 通知 三) as a PDF: real WeasyPrint, real CJK font, checked with
 poppler's pdftotext and pdffonts."""
 
-import shutil
 import subprocess
 
 import pytest
 
 from exports.letter import recommendation_letter_pdf
 from tests.reviews.helpers import FACTORY_NAMES, PARK_NAMES, recommended_submission
-
-pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
 
 
 def _pdf_tool(tool, pdf, tmp_path, *args):
@@ -40,6 +37,17 @@ def test_letter_text_names_the_bureau_the_addressee_and_every_unit(letter, tmp_p
     assert "园区2个" in text and "工厂3家" in text
     for name in (*PARK_NAMES, *FACTORY_NAMES):
         assert name in text.replace(" ", ""), name
+
+
+def test_letter_is_chinese_whatever_the_users_language(db):
+    from django.utils import translation
+
+    submission, _apps, _ = recommended_submission()
+    with translation.override("en"):
+        pdf = recommendation_letter_pdf(submission)
+    text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout
+    text = text.decode().replace("\n", "").replace(" ", "")
+    assert "关于推荐" in text and "省经济和信息化厅" in text
 
 
 def test_letter_embeds_a_cjk_serif_font(letter, tmp_path):

@@ -139,6 +139,7 @@ def load_demo() -> list[tuple[str, str]]:
             value_added_share="68.5",
             has_legal_boundary=True,
             has_unified_management=True,
+            is_city_green_park=True,
             contact_name="王敏",
             contact_phone="0571-86000000",
             contact_email="park@example.invalid",

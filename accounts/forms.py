@@ -111,6 +111,7 @@ class ParkProfileForm(ProfileForm):
             "value_added_share",
             "has_legal_boundary",
             "has_unified_management",
+            "is_city_green_park",
             "legal_representative",
             "contact_name",
             "contact_phone",
@@ -120,6 +121,7 @@ class ParkProfileForm(ProfileForm):
         help_texts = {
             "value_added_share": _("园区工业增加值占园区地区生产总值的比重，须超过批次规定的比例（如50%）。"),
             "is_independent_block": _("以省级以上工业园区内可独立统计的区块申报时勾选。"),
+            "is_city_green_park": _("填入附件2推荐名单汇总表“是否列入市绿色制造名单”一栏。"),
         }
         error_messages = {
             "value_added_share": {
@@ -136,7 +138,16 @@ class ParkProfileForm(ProfileForm):
     sections = [
         (
             _("基本信息"),
-            ["name", "park_type", "level", "city", "is_independent_block", "management_body", "address"],
+            [
+                "name",
+                "park_type",
+                "level",
+                "city",
+                "is_independent_block",
+                "management_body",
+                "address",
+                "is_city_green_park",
+            ],
         ),
         (
             _("园区条件（通知 一(一)）"),

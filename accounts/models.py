@@ -170,6 +170,9 @@ class Park(Contact):
     )
     has_legal_boundary = models.BooleanField(_("具有法定边界和范围"), default=False)
     has_unified_management = models.BooleanField(_("具备统一管理机构"), default=False)
+    # Annex 2's park column 是否列入市绿色制造名单 (通知 附件2): a fact about the park, shown to the
+    # province; unlike a factory's city-level listing it is not a condition of the notice.
+    is_city_green_park = models.BooleanField(_("已列入市级绿色低碳工业园区名单"), default=False)
 
     class Meta:
         verbose_name = _("园区")

@@ -16,7 +16,7 @@ always agree. The filters:
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import Substr
 
 from accounts.models import AssessorGroup
@@ -24,6 +24,7 @@ from applications.models import Application
 from applications.states import ASSESSOR_CAP_COUNTED, ApplicationKind, ApplicationState
 from quotas.models import CityQuota
 from reference.models import City, IndustryDivision
+from reviews.models import CitySubmission, SubmissionState
 
 S = ApplicationState
 
@@ -31,6 +32,10 @@ S = ApplicationState
 # running or on the list — in provincial review, in publicity or published (通知 二(四)). A
 # rejected or withdrawn unit has not passed, whatever it reached before.
 PASSED_STATES = (S.PROVINCE_REVIEW, S.PUBLICITY, S.PUBLISHED)
+
+# Of those, the ones the province's evaluation has passed: sent to publicity or published
+# (通知 二(四): 专家评审 → 公示 → 联合发文公布).
+EVALUATION_PASSED_STATES = (S.PUBLICITY, S.PUBLISHED)
 
 STAGES = {
     "recommended": lambda qs: qs.counted_for_quota(),
@@ -61,6 +66,17 @@ def filtered_applications(
     if stage:
         qs = STAGES[stage](qs)
     return qs
+
+
+def recommended_to_province(user, batch):
+    """The units the cities have recommended to the province in `batch` and that are still on
+    the recommendation (the province-wide Annex 2, 通知 三 and 附件2): applications carried by one
+    of their city's sent submissions (CitySubmission "sent", i.e. the letter and Annex 2 went to
+    the province) whose state is now provincial review, publicity or published (PASSED_STATES).
+    A unit the province rejected, or returned to the city, is not listed; a returned unit comes
+    back when the city sends it again in a supplementary submission."""
+    sent = CitySubmission.objects.filter(batch=batch, state=SubmissionState.SENT, applications=OuterRef("pk"))
+    return batch_applications(user, batch).filter(Exists(sent), state__in=PASSED_STATES)
 
 
 @dataclass

@@ -5,4 +5,5 @@ from . import views
 urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
     path("applications/", views.ApplicationListView.as_view(), name="dashboard-applications"),
+    path("annex2.xlsx", views.ProvinceAnnex2ExportView.as_view(), name="dashboard-annex2"),
 ]

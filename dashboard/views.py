@@ -2,13 +2,15 @@
 province may open them; anyone else gets 404."""
 
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.urls import reverse
-from django.utils.http import urlencode
+from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import gettext as _
+from django.views import View
 from django.views.generic import TemplateView
 
 from applications.states import ApplicationKind
+from exports.annex2 import province_annex2_title, province_annex2_xlsx
 from quotas.models import Batch
 from quotas.selectors import current_batch
 from quotas.views import ProvinceOnlyMixin
@@ -113,6 +115,7 @@ class DashboardView(ProvinceOnlyMixin, BatchFromQueryMixin, TemplateView):
             states=states,
             states_total=sum(row[2] for row in states),
             all_url=list_url(batch),
+            annex2_url=reverse("dashboard-annex2") + "?" + urlencode({"batch": batch.year}),
             divisions=divisions,
             groups=groups,
             **kwargs,
@@ -136,3 +139,19 @@ class ApplicationListView(ProvinceOnlyMixin, BatchFromQueryMixin, TemplateView):
         ).order_by("city__position", "kind", "unit__name", "pk")
         page = Paginator(qs, PAGE_SIZE).get_page(self.request.GET.get("page"))
         return super().get_context_data(batch=batch, form=form, page=page, **kwargs)
+
+
+class ProvinceAnnex2ExportView(ProvinceOnlyMixin, BatchFromQueryMixin, View):
+    """The province-wide Annex 2 of a batch (?batch=<year>, default the current batch) as .xlsx:
+    a summary sheet and one sheet per city (exports.annex2.province_annex2_xlsx)."""
+
+    def get(self, request):
+        batch = self.get_batch()
+        response = HttpResponse(
+            province_annex2_xlsx(batch, user=request.user),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = content_disposition_header(
+            as_attachment=True, filename=f"{province_annex2_title(batch.year)}.xlsx"
+        )
+        return response

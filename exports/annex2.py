@@ -10,8 +10,9 @@
     序号 · 企业名称 · 第三方机构名称(如有) · 行业 · 是否列入市绿色制造名单
     1 …
 
-`write_annex2_sheet` fills any worksheet (the province's workbook puts one city per sheet);
-`annex2_xlsx` builds the city's own workbook from its submission.
+`write_annex2_sheet` fills any worksheet; `annex2_rows_for` turns applications into its rows.
+`annex2_xlsx` builds the city's own workbook from its submission; `province_annex2_xlsx` builds
+the province's workbook for a batch: a summary sheet 汇总, then one Annex 2 sheet per city.
 """
 
 import io
@@ -63,7 +64,7 @@ def _text(cell, value):
 def _row(ws, r, values, *, font, alignments=None):
     for col, value in enumerate(values, start=1):
         cell = ws.cell(row=r, column=col)
-        if isinstance(value, int):
+        if value is None or isinstance(value, int):
             cell.value = value
         else:
             _text(cell, value)
@@ -144,24 +145,47 @@ def write_annex2_sheet(
     return ws
 
 
-def annex2_rows(submission) -> tuple[list[Annex2Row], list[Annex2Row]]:
-    """The submission's parks and factories as Annex 2 rows."""
-    from reference.models import IndustryDivision
-    from reviews.selectors import submission_applications
+def annex2_rows_for(applications, *, divisions: dict[str, str] | None = None):
+    """`applications` (with unit__park, unit__enterprise and assessor__organisation selected) as
+    Annex 2 rows, parks and factories apart, each in the order given. No query of its own when
+    `divisions` (GB/T 4754 division code → name) is passed; one otherwise."""
+    if divisions is None:
+        from reference.models import IndustryDivision
 
-    divisions = dict(IndustryDivision.objects.values_list("code", "name"))
+        divisions = dict(IndustryDivision.objects.values_list("code", "name"))
     parks, factories = [], []
-    for a in submission_applications(submission):
+    for a in applications:
         assessor = a.assessor.organisation.name if a.assessor_id else ""
         if a.kind == "park":
-            parks.append(Annex2Row(a.unit.name, assessor, a.unit.park.get_park_type_display(), ""))
+            park = a.unit.park
+            parks.append(
+                Annex2Row(
+                    a.unit.name, assessor, park.get_park_type_display(), _yes_no(park.is_city_green_park)
+                )
+            )
         else:
-            enterprise = a.unit.enterprise
             industry = divisions.get((a.industry_class or "")[:2], a.industry_class or "")
             factories.append(
-                Annex2Row(a.unit.name, assessor, industry, "是" if enterprise.is_city_green_factory else "否")
+                Annex2Row(a.unit.name, assessor, industry, _yes_no(a.unit.enterprise.is_city_green_factory))
             )
     return parks, factories
+
+
+def _yes_no(value: bool) -> str:
+    return "是" if value else "否"
+
+
+def annex2_rows(submission) -> tuple[list[Annex2Row], list[Annex2Row]]:
+    """The submission's parks and factories as Annex 2 rows."""
+    from reviews.selectors import submission_applications
+
+    return annex2_rows_for(submission_applications(submission))
+
+
+def _xlsx_bytes(wb) -> bytes:
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
 
 
 def annex2_xlsx(submission) -> bytes:
@@ -171,6 +195,134 @@ def annex2_xlsx(submission) -> bytes:
     write_annex2_sheet(wb.active, city_name=submission.city.name, parks=parks, factories=factories)
     wb.properties.title = TITLE.format(city=submission.city.name)
     wb.properties.creator = submission.bureau.name
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return _xlsx_bytes(wb)
+
+
+# --- the province's workbook: every city's Annex 2 and a summary ------------------------------
+
+PROVINCE_TITLE = "{year}年省级绿色制造推荐名单汇总表（全省）"
+SUMMARY_SHEET = "汇总"
+SUMMARY_HEADER = ("设区市", "工厂推荐名额", "推荐园区数", "推荐工厂数", "通过省级评估", "已公布")
+SUMMARY_TOTAL = "合计"
+SUMMARY_NOTE = (
+    "说明：推荐园区数、推荐工厂数为设区市已报送省经信厅、现处于省级评估、公示或已公布的单位"
+    "（省级退回或未通过的不计）；通过省级评估为其中已进入公示或已公布的单位（园区和工厂合计）；"
+    "工厂推荐名额见附件1。"
+)
+SUMMARY_WIDTHS = (14, 14, 12, 12, 14, 10)
+
+
+@dataclass
+class CityAnnex2:
+    """One city's part of the province's workbook."""
+
+    name: str
+    quota: int | None  # the batch's factory quota for the city (附件1), None where unset
+    parks: list[Annex2Row]
+    factories: list[Annex2Row]
+    passed: int  # listed units the province's evaluation passed (publicity or published)
+    published: int
+
+
+def province_annex2_title(year: int) -> str:
+    return PROVINCE_TITLE.format(year=year)
+
+
+def province_annex2_cities(batch, *, user) -> list[CityAnnex2]:
+    """Every city of the notice in its order (City.position), with the units it recommended to
+    the province in `batch` as dashboard.selectors.recommended_to_province defines them (sent
+    with a submission, now in provincial review, publicity or published), parks and factories
+    each in the order the city recommended them. Four queries whatever the number of units."""
+    from applications.states import ApplicationState as S
+    from dashboard.selectors import EVALUATION_PASSED_STATES, recommended_to_province
+    from quotas.models import CityQuota
+    from reference.models import City, IndustryDivision
+
+    quotas = dict(CityQuota.objects.filter(batch=batch).values_list("city_id", "factory_quota"))
+    divisions = dict(IndustryDivision.objects.values_list("code", "name"))
+    by_city: dict[str, list] = {}
+    units = (
+        recommended_to_province(user, batch)
+        .select_related("unit__park", "unit__enterprise", "assessor__organisation")
+        .order_by("-kind", "city_recommended_at", "pk")  # "park" > "factory": parks first
+    )
+    for a in units:
+        by_city.setdefault(a.city_id, []).append(a)
+    out = []
+    for city in City.objects.order_by("position", "code"):
+        apps = by_city.get(city.code, [])
+        parks, factories = annex2_rows_for(apps, divisions=divisions)
+        out.append(
+            CityAnnex2(
+                name=city.name,
+                quota=quotas.get(city.code),
+                parks=parks,
+                factories=factories,
+                passed=sum(1 for a in apps if a.state in EVALUATION_PASSED_STATES),
+                published=sum(1 for a in apps if a.state == S.PUBLISHED),
+            )
+        )
+    return out
+
+
+def write_summary_sheet(ws, *, title: str, cities: Sequence[CityAnnex2]):
+    """The 汇总 sheet: a title, the header, one row per city, the 合计 row and a note on what is
+    counted. Returns `ws`."""
+    ncols = len(SUMMARY_HEADER)
+    ws.title = SUMMARY_SHEET
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncols)
+    _text(ws["A1"], title)
+    ws["A1"].font = Font(name=FONT, size=16, bold=True)
+    ws["A1"].alignment = CENTER
+    ws.row_dimensions[1].height = 34
+    _row(ws, 2, SUMMARY_HEADER, font=Font(name=FONT, size=11, bold=True))
+    ws.row_dimensions[2].height = 28
+    body = Font(name=FONT, size=11)
+    r = 3
+    for c in cities:
+        _row(ws, r, [c.name, c.quota, len(c.parks), len(c.factories), c.passed, c.published], font=body)
+        ws.row_dimensions[r].height = 22
+        r += 1
+    totals = [
+        SUMMARY_TOTAL,
+        sum(c.quota for c in cities if c.quota is not None),
+        sum(len(c.parks) for c in cities),
+        sum(len(c.factories) for c in cities),
+        sum(c.passed for c in cities),
+        sum(c.published for c in cities),
+    ]
+    _row(ws, r, totals, font=Font(name=FONT, size=11, bold=True))
+    ws.row_dimensions[r].height = 22
+    r += 1
+    ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=ncols)
+    ws.cell(row=r, column=1).value = SUMMARY_NOTE
+    ws.cell(row=r, column=1).font = Font(name=FONT, size=10)
+    ws.cell(row=r, column=1).alignment = LEFT
+    ws.row_dimensions[r].height = 48
+
+    for col, width in enumerate(SUMMARY_WIDTHS, start=1):
+        ws.column_dimensions[get_column_letter(col)].width = width
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = ws.ORIENTATION_PORTRAIT
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    return ws
+
+
+def province_annex2_xlsx(batch, *, user) -> bytes:
+    """The province's Annex 2 for `batch` (issue 5 “Exports”): first the 汇总 sheet (per city:
+    factory quota, recommended parks and factories, passed the provincial evaluation, published,
+    and the 合计 row), then one sheet per city, named after it in the notice's order, in exactly
+    the city's Annex 2 layout. What `user` cannot see is not in it (Application.visible_to)."""
+    cities = province_annex2_cities(batch, user=user)
+    title = province_annex2_title(batch.year)
+    wb = Workbook()
+    write_summary_sheet(wb.active, title=title, cities=cities)
+    for c in cities:
+        write_annex2_sheet(wb.create_sheet(), city_name=c.name, parks=c.parks, factories=c.factories)
+    wb.properties.title = title
+    if getattr(user, "organisation_id", None):
+        wb.properties.creator = user.organisation.name
+    return _xlsx_bytes(wb)

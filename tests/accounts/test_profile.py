@@ -116,6 +116,18 @@ def test_park_saves_its_profile_with_the_four_conditions(client, batch):
     )
 
 
+def test_park_records_whether_it_is_on_the_city_green_park_list(client, batch):
+    org = f.park("330100")
+    client.force_login(f.user_of(org))
+    page = client.get(reverse("profile")).content.decode()
+    assert 'name="is_city_green_park"' in page and "已列入市级绿色低碳工业园区名单" in page
+    assert client.post(reverse("profile"), park_data(is_city_green_park="on")).status_code == 302
+    assert Park.objects.get(pk=org.pk).is_city_green_park is True
+    # An unticked box is a "no": the park can take it back.
+    assert client.post(reverse("profile"), park_data()).status_code == 302
+    assert Park.objects.get(pk=org.pk).is_city_green_park is False
+
+
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [

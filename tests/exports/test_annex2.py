@@ -23,7 +23,11 @@ from tests.reviews.helpers import FACTORY_NAMES, PARK_NAMES, recommended_submiss
 @pytest.fixture
 def workbook(db):
     assessor = f.assessor()
-    submission, _apps, _ = recommended_submission(assessor=assessor)
+    submission, apps, _ = recommended_submission(assessor=assessor)
+    # The first park is on the city's list of green low-carbon parks, the second is not.
+    park = apps[0].unit.park
+    park.is_city_green_park = True
+    park.save()
     data = annex2_xlsx(submission)
     return submission, assessor, data, load_workbook(io.BytesIO(data))
 
@@ -45,8 +49,8 @@ def test_annex2_has_the_notice_layout_with_exact_headers_and_rows(workbook):
         == PARK_HEADER
         == ("序号", "园区名称", "第三方机构名称(如有)", "类型", "是否列入市绿色制造名单")
     )
-    assert got[5] == (1, PARK_NAMES[0], assessor.name, "高新技术产业开发区", "")
-    assert got[6] == (2, PARK_NAMES[1], assessor.name, "高新技术产业开发区", "")
+    assert got[5] == (1, PARK_NAMES[0], assessor.name, "高新技术产业开发区", "是")
+    assert got[6] == (2, PARK_NAMES[1], assessor.name, "高新技术产业开发区", "否")
     assert got[7][0] == "绿色低碳工厂"
     assert (
         got[8]

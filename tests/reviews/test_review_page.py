@@ -126,6 +126,21 @@ def test_another_regions_bureau_cannot_see_or_act_on_the_application(world, clie
     assert fresh(app).state == "county_review"
 
 
+def test_review_page_says_whether_the_park_is_on_the_city_green_park_list(world, client_of):
+    park = world.in_state("park", "city_review")
+    client = client_of(world.users["city"])
+    assert (
+        "市级绿色低碳工业园区</dt><dd>未列入"
+        in client.get(f"/reviews/applications/{park.pk}/").content.decode()
+    )
+    world.park_org.park.is_city_green_park = True
+    world.park_org.park.save()
+    assert (
+        "市级绿色低碳工业园区</dt><dd>已列入"
+        in client.get(f"/reviews/applications/{park.pk}/").content.decode()
+    )
+
+
 def test_a_city_cannot_act_on_another_citys_park(world, client_of):
     park = world.in_state("park", "city_review")
     client = client_of(world.users["other_city"])

@@ -173,7 +173,7 @@ def _enterprise(name, county_code, seed, industry_class, *, green):
 def _demo_applications(batch):
     """A handful of applications at different steps, moved by the real services."""
     from applications.documents import document_upload
-    from applications.services import application_create, application_transition
+    from applications.services import application_create, application_transition, application_update
 
     city = User.objects.get(username="city-330100")
     samples = [
@@ -182,10 +182,12 @@ def _demo_applications(batch):
         ("杭州滨江光电有限公司", "330108", "330108D03", "3976", "city_review"),
         ("杭州萧山绿色纺织有限公司", "330109", "330109D04", "1711", "recommended"),
     ]
-    for name, county_code, seed, industry, target in samples:
+    for n, (name, county_code, seed, industry, target) in enumerate(samples):
         org = _enterprise(name, county_code, seed, industry, green=True)
         user = _user(f"demo-{seed.lower()}", org)
         application = application_create(unit=org, batch=batch, by=user)
+        # 通知 二(一): submission needs the key indicators (conditions.indicators_complete).
+        application_update(application, by=user, indicators=_demo_factory_indicators(n))
         document_upload(
             application=application,
             kind="self_evaluation_report",
@@ -200,3 +202,13 @@ def _demo_applications(batch):
             )
         if target == "recommended":
             application_transition(application, name="city_recommend", by=city, comment="同意推荐。")
+
+
+def _demo_factory_indicators(n: int) -> dict:
+    """Plausible key indicators of a demo factory, each a little better than its benchmark."""
+    return {
+        "energy_per_unit": {"value": 110 + 7 * n, "benchmark": 135, "unit": "kgce/t"},
+        "water_per_unit": {"value": round(2.4 + 0.3 * n, 1), "benchmark": 3.5, "unit": "m³/t"},
+        "solid_waste_utilisation": {"value": 95 + n, "benchmark": 90},
+        "renewable_share": {"value": 18 + 2 * n, "benchmark": 10},
+    }

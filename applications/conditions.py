@@ -56,6 +56,22 @@ def assessor_named_if_required(application) -> bool:
     return application.assessor_id is not None or not application.batch.assessor_required
 
 
+def _indicators_message(application):
+    from .indicators import missing
+
+    return gettext("请填写主要指标：%(list)s。") % {"list": "、".join(missing(application))}
+
+
+@rule(_indicators_message)
+def indicators_complete(application) -> bool:
+    """通知 二(一): the self-evaluation gives the key indicators, and reviewers compare them with
+    their benchmarks (导则, 通知 一(二)); a unit learns what is missing before the county sees a
+    blank form."""
+    from .indicators import missing
+
+    return not missing(application)
+
+
 def _cap_message(application):
     from .selectors import assessor_group_usage
 

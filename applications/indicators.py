@@ -123,7 +123,8 @@ def rows(application) -> list[dict]:
 
 
 def missing(application) -> list[str]:
-    """Labels of indicators not yet filled in completely (a reminder; drafts may be partial)."""
+    """Labels of indicators not yet filled in completely: drafts may be partial, a submission may
+    not (conditions.indicators_complete)."""
     return [str(r["indicator"].label) for r in rows(application) if not r["complete"]]
 
 

@@ -186,6 +186,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
             c.batch_accepts_applications,
             c.unit_is_eligible,
             c.has_self_evaluation_report,
+            c.indicators_complete,
             c.assessor_named_if_required,
             c.has_commitment_letter_if_assessor,
             c.assessor_cap_not_reached,

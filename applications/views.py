@@ -269,7 +269,6 @@ class ApplicationSubmitView(LoginRequiredMixin, View):
                 option=option,
                 latest=latest_documents(application).values(),
                 indicator_rows=indicators.rows(application),
-                missing_indicators=indicators.missing(application),
                 profile=getattr(application.unit, "enterprise", None)
                 if application.kind == "factory"
                 else getattr(application.unit, "park", None),

@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from accounts.models import OrganisationKind
-from applications import indicators
+from applications.conditions import indicators_complete, reason
 from applications.models import Application
 from applications.selectors import (
     assessor_group_usage,
@@ -42,17 +42,13 @@ def next_steps(org, application, user) -> list[dict]:
         steps.append({"text": _("发起本批次申报。"), "start": True})
         return steps
     if application.state in (S.DRAFT, S.RETURNED):
-        missing = indicators.missing(application)
-        if missing:
-            steps.append(
-                {
-                    "text": _("填写主要指标（尚缺：%(list)s）。") % {"list": "、".join(missing)},
-                    "url_name": "application-edit",
-                }
-            )
+        # The missing indicators are one of submit's blocking reasons (conditions.indicators_complete);
+        # that one links to the indicators form, the others to the summary page.
+        indicators_reason = reason(indicators_complete, application)
         option = next((o for o in transition_options(application, user) if o.name == "submit"), None)
-        for reason in option.reasons if option else []:
-            steps.append({"text": reason, "url_name": "application-submit"})
+        for text in option.reasons if option else []:
+            url_name = "application-edit" if text == indicators_reason else "application-submit"
+            steps.append({"text": text, "url_name": url_name})
         steps.append({"text": _("核对汇总页后提交审核。"), "url_name": "application-submit"})
     elif application.state == S.COUNTY_REVIEW:
         steps.append({"text": _("已提交，等待县（市、区）经信局审核。")})

@@ -14,7 +14,12 @@ from accounts.models import Assessor, AssessorGroup, Enterprise, Organisation, O
 from accounts.uscc import check_character
 from applications.documents import document_upload
 from applications.models import Application
-from applications.services import application_create, application_transition, transition_workflow
+from applications.services import (
+    application_create,
+    application_transition,
+    application_update,
+    transition_workflow,
+)
 from quotas.models import Batch, CityQuota
 from reference.models import City, County
 
@@ -149,15 +154,36 @@ def batch(year=2025, *, quotas=None, **overrides) -> Batch:
     return b
 
 
+COMPLETE = object()  # application(indicators=...) default: every key indicator filled in
+
+
+def complete_indicators(kind: str, b: Batch) -> dict:
+    """Every key indicator of `kind` filled in with plausible numbers, in the stored shape
+    (applications/indicators.py normalise(), as the pages and the API save them)."""
+    from applications.indicators import indicators_for, normalise, series_years
+
+    if kind == "factory":
+        data = {i.code: {"value": 12.5, "benchmark": 15} for i in indicators_for(kind)}
+    else:
+        data = {i.code: {y: 80 + n for n, y in enumerate(series_years(b))} for i in indicators_for(kind)}
+    return normalise(kind, b, data)
+
+
 def application(
-    unit: Organisation, b: Batch, *, assessor_org=None, with_report=True, **fields
+    unit: Organisation, b: Batch, *, assessor_org=None, with_report=True, indicators=COMPLETE, **fields
 ) -> Application:
-    """A draft application, with its self-evaluation report (and commitment letter where an
-    assessor is named) uploaded through the real upload service."""
+    """A draft application, with complete key indicators saved through the real service (pass
+    `indicators=None` to leave them empty, or a dict of raw form data for a partial set), its
+    self-evaluation report (and commitment letter where an assessor is named) uploaded through the
+    real upload service."""
     user = unit.users.first() or user_of(unit)
     if assessor_org is not None:
         fields["assessor"] = assessor_org.assessor
     app = application_create(unit=unit, batch=b, by=user, **fields)
+    if indicators is COMPLETE:
+        indicators = complete_indicators(app.kind, b)
+    if indicators is not None:
+        application_update(app, by=user, indicators=indicators)
     if with_report:
         document_upload(application=app, kind="self_evaluation_report", upload=pdf_upload(), by=user)
     if assessor_org is not None:

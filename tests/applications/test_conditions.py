@@ -56,6 +56,98 @@ def test_submit_refused_when_the_batch_no_longer_accepts_applications(world):
     refused(app, "submit", world.users["applicant_factory"], "停止接受申报")
 
 
+# --- submit: key indicators (通知 二(一)) --------------------------------------------------
+
+
+def test_indicators_complete_refuses_a_factory_naming_each_missing_indicator(world):
+    app = world.application(indicators={"energy_per_unit": {"value": 12.5, "benchmark": 15}})
+    refused(
+        app,
+        "submit",
+        world.users["applicant_factory"],
+        "^请填写主要指标：单位产品取水量、工业固体废物综合利用率、可再生能源使用比例。$",
+    )
+
+
+def test_indicators_complete_counts_a_value_without_its_benchmark_as_missing(world):
+    data = f.complete_indicators("factory", world.batch)
+    data["renewable_share"]["benchmark"] = None
+    app = world.application(indicators=data)
+    refused(app, "submit", world.users["applicant_factory"], "^请填写主要指标：可再生能源使用比例。$")
+
+
+def test_indicators_complete_refuses_a_park_with_a_gap_in_a_series(world):
+    data = f.complete_indicators("park", world.batch)
+    data["carbon_intensity"]["2023"] = None
+    del data["total_energy"]
+    app = world.application("park", indicators=data)
+    refused(
+        app,
+        "submit",
+        world.users["applicant_park"],
+        "^请填写主要指标：单位工业增加值二氧化碳排放量、综合能源消费量。$",
+    )
+
+
+def test_indicators_complete_allows_submit_once_filled_in(world):
+    from applications.services import application_update
+
+    user = world.users["applicant_factory"]
+    app = world.application(indicators=None)
+    refused(app, "submit", user, "请填写主要指标：单位产品综合能耗、单位产品取水量")
+    application_update(app, by=user, indicators=f.complete_indicators("factory", world.batch))
+    application_transition(app, name="submit", by=user)
+    assert app.state == "county_review"
+
+
+def test_indicators_complete_allows_a_park_once_filled_in(world):
+    app = world.application("park")
+    application_transition(app, name="submit", by=world.users["applicant_park"])
+    assert app.state == "city_review"
+
+
+def test_indicators_complete_answers_409_with_the_reason_in_the_api(world):
+    from rest_framework.test import APIClient
+
+    app = world.application(indicators=None)
+    api = APIClient()
+    api.force_authenticate(world.users["applicant_factory"])
+    resp = api.post(f"/api/v1/applications/{app.pk}/transition/", {"name": "submit"})
+    assert resp.status_code == 409
+    assert "请填写主要指标：单位产品综合能耗、单位产品取水量、工业固体废物综合利用率" in str(resp.json())
+    app.refresh_from_db()
+    assert app.state == "draft"
+
+
+def test_indicators_complete_reason_shown_on_the_submit_page_with_the_button_off(client, world):
+    from django.urls import reverse
+
+    app = world.application(indicators=None)
+    client.force_login(world.users["applicant_factory"])
+    page = client.get(reverse("application-submit", args=[app.pk])).content.decode()
+    reason = "请填写主要指标：单位产品综合能耗、单位产品取水量、工业固体废物综合利用率、可再生能源使用比例。"
+    assert page.count(reason) == 1
+    assert "以下指标尚未填全" not in page  # no second, softer warning for the same gap
+    assert "disabled" in page.split("提交审核</button>")[0].rsplit("<button", 1)[1]
+    # Posting anyway changes nothing and says why.
+    resp = client.post(reverse("application-submit", args=[app.pk]), follow=True)
+    assert reason in resp.content.decode()
+    app.refresh_from_db()
+    assert app.state == "draft"
+
+
+def test_indicators_complete_reason_shown_once_on_the_home_page_linking_to_the_form(client, world):
+    from django.urls import reverse
+
+    app = world.application(indicators=None)
+    client.force_login(world.users["applicant_factory"])
+    html = client.get(reverse("home")).content.decode()
+    assert html.count("请填写主要指标：单位产品综合能耗") == 1
+    assert "尚缺" not in html
+    edit = reverse("application-edit", args=[app.pk])
+    assert f'<a href="{edit}">请填写主要指标：' in html
+
+
 # --- submit: assessor cap (通知 二(一)) ----------------------------------------------------
 
 

@@ -26,9 +26,9 @@ def test_applicant_without_application_is_told_to_start_one(client, world):
 
 
 def test_applicant_with_a_draft_sees_what_is_missing(client, world):
-    app = world.application(with_report=False)
+    app = world.application(with_report=False, indicators=None)
     html = page(client, world.users["applicant_factory"])
-    assert "填写主要指标（尚缺：单位产品综合能耗" in html
+    assert "请填写主要指标：单位产品综合能耗" in html
     assert "请上传自评价报告（PDF）。" in html
     assert reverse("application-submit", args=[app.pk]) in html
     assert "自评价" in html  # the state

@@ -80,7 +80,8 @@ def pytest_runtest_teardown(item, nextitem):
     that a migration loaded included. Put it back once the flush is done, so whatever test runs
     next — in whatever order pytest and its plugins chose — finds the 11 cities and 90 counties."""
     yield
-    if _flushes_the_database(item):
+    # After the last test the session's teardown has dropped the test database: nothing to do.
+    if nextitem is not None and _flushes_the_database(item):
         from django.db import connections
         from pytest_django.plugin import blocking_manager_key
 

@@ -122,6 +122,11 @@ def load_demo() -> list[tuple[str, str]]:
     _user("assessor-demo", assessor_org, "assessor@example.invalid")
     accounts.append(("assessor-demo", assessor_org.name))
 
+    # An invited expert of the province's review (通知 二(四)); sees only what is assigned to them.
+    expert_org = Organisation.objects.get_or_create(kind=K.EXPERT, name="省级绿色制造评审专家组")[0]
+    _user("expert-demo", expert_org, "expert@example.invalid")
+    accounts.append(("expert-demo", f"{expert_org.name}（评审专家）"))
+
     factory = _enterprise("杭州绿源精密机械有限公司", "330106", "330106FD1", "3311", green=True)
     _user("factory-demo", factory, "factory@example.invalid")
     accounts.append(("factory-demo", f"{factory.name}（西湖区）"))

@@ -22,6 +22,7 @@ def test_demo_accounts_of_the_readme_sign_in():
         "factory-demo",
         "park-demo",
         "assessor-demo",
+        "expert-demo",
     ]:
         assert authenticate(username=username, password=PASSWORD) is not None, username
     assert User.objects.filter(organisation__kind=OrganisationKind.CITY_BUREAU).count() == 11

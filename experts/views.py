@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from applications import indicators
 from applications.exceptions import DomainError
 from applications.models import Application
 from applications.selectors import application_for
@@ -53,6 +54,7 @@ class ExpertOpinionView(ExpertRequiredMixin, TemplateView):
         return super().get_context_data(
             application=application,
             documents=application.documents.all(),
+            indicator_rows=indicators.rows(application),
             opinion=opinion,
             form=form,
             **kwargs,

@@ -2,8 +2,6 @@
 the city's submission. Everything starts from `Application.objects.visible_to(user)` (or the
 submission's own `visible_to`), so another region's objects are simply not found."""
 
-from dataclasses import dataclass
-
 from django.db.models import BooleanField, Case, Exists, OuterRef, Q, Subquery, Value, When
 from django.http import Http404
 from django.utils import timezone
@@ -104,74 +102,6 @@ def days_waiting(since, today=None) -> int | None:
         return None
     today = today or timezone.localdate()
     return (today - timezone.localtime(since).date()).days
-
-
-# --- indicators ------------------------------------------------------------------------------
-
-META_KEYS = {"label", "name", "title", "unit", "benchmark", "baseline", "standard", "better", "note"}
-
-
-@dataclass
-class IndicatorRow:
-    code: str
-    label: str
-    value: str
-    benchmark: str
-    unit: str
-    note: str = ""
-
-
-def _show(value) -> str:
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, dict):
-        return "；".join(f"{k}：{_show(v)}" for k, v in value.items())
-    if isinstance(value, list | tuple):
-        return "；".join(_show(v) for v in value)
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    return str(value)
-
-
-def indicator_rows(indicators) -> list[IndicatorRow]:
-    """Whatever shape the applicant's form stored, as rows of (indicator, value, benchmark, unit).
-
-    Accepts `{code: {value, benchmark, unit, label}}`, `{code: value}`, `{code: {"2023": v, …}}`
-    (a series by year) and lists of such dicts carrying a `code`; unknown shapes are shown as
-    text rather than dropped, so a reviewer never misses a figure."""
-    if isinstance(indicators, list):
-        items = [
-            (str(i.get("code") or i.get("name") or n), i) if isinstance(i, dict) else (str(n + 1), i)
-            for n, i in enumerate(indicators)
-        ]
-    elif isinstance(indicators, dict):
-        items = list(indicators.items())
-    else:
-        return [IndicatorRow("", "", _show(indicators), "—", "")] if indicators else []
-    rows = []
-    for code, item in items:
-        if isinstance(item, dict):
-            label = item.get("label") or item.get("name") or item.get("title") or code
-            benchmark = item.get("benchmark", item.get("baseline", item.get("standard")))
-            if "value" in item:
-                value = item["value"]
-            elif "series" in item or "values" in item:
-                value = item.get("series", item.get("values"))
-            else:
-                value = {k: v for k, v in item.items() if k not in META_KEYS and k != "code"}
-            rows.append(
-                IndicatorRow(
-                    code=str(code),
-                    label=str(label),
-                    value=_show(value),
-                    benchmark=_show(benchmark),
-                    unit=str(item.get("unit") or ""),
-                    note=str(item.get("note") or ""),
-                )
-            )
-        else:
-            rows.append(IndicatorRow(str(code), str(code), _show(item), "—", ""))
-    return rows
 
 
 # --- the city's submission -------------------------------------------------------------------

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from applications import indicators
 from applications.exceptions import DomainError
 from applications.selectors import application_for, assessor_group_usage, quota_for, quota_used
 from applications.selectors import transition_options as application_transition_options
@@ -185,7 +186,7 @@ class ReviewDetailView(BureauRequiredMixin, TemplateView):
             profile=getattr(application.unit, "enterprise", None)
             if application.kind == "factory"
             else getattr(application.unit, "park", None),
-            indicators=selectors.indicator_rows(application.indicators),
+            indicator_rows=indicators.rows(application),
             documents=application.documents.select_related("uploaded_by"),
             history=application.history.select_related("actor"),
             options=sorted(

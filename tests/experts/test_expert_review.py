@@ -142,3 +142,12 @@ def test_score_is_optional_and_kept_to_one_decimal(world):
     f.expert_opinion(app, world.users["expert"], score="92.5")
     f.expert_opinion(app, world.users["other_expert"], score=None)
     assert sorted(ExpertOpinion.objects.values_list("score", flat=True), key=str) == [Decimal("92.5"), None]
+
+
+def test_expert_page_shows_the_indicators_beside_their_benchmarks(world, client):
+    app = world.under_review()
+    expert_assign(application=app, expert=world.users["expert"], by=world.users["province"])
+    client.force_login(world.users["expert"])
+    html = client.get(reverse("expert-opinion", args=[app.pk])).content.decode()
+    for text in ("主要指标", "单位产品综合能耗", "行业对标值", "<td>12.5</td><td>15</td>"):
+        assert text in html, text

@@ -16,27 +16,18 @@ def test_review_page_shows_profile_indicators_documents_assessor_and_timeline(wo
     assessor = f.assessor()
     app = world.application("factory", assessor_org=assessor)
     application_transition(app, name="submit", by=world.users["applicant_factory"])
-    # Stored data of older shapes (free codes, labels, bare numbers) still render for reviewers.
-    Application.objects.filter(pk=app.pk).update(
-        indicators={
-            "unit_energy": {"label": "单位产品综合能耗", "value": 0.42, "benchmark": 0.55, "unit": "tce/t"},
-            "water_reuse_rate": {"value": 92, "benchmark": 90, "unit": "%"},
-            "carbon_intensity": {"2022": 1.2, "2023": 1.1, "2024": 0.9, "unit": "tCO2/万元"},
-            "renewable_share": 12.5,
-        }
-    )
     response = client_of(world.users["county"]).get(f"/reviews/applications/{app.pk}/")
     html = response.content.decode()
     assert response.status_code == 200
+    assert "energy_per_unit" not in html  # codes are for the machine, labels for the reviewer
     for text in (
         world.factory_org.enterprise.credit_code,
+        # The declared indicators by their labels, each value beside its industry benchmark.
         "单位产品综合能耗",
-        "0.42",
-        "0.55",
-        "tce/t",
-        "water_reuse_rate",
-        "2022：1.2；2023：1.1；2024：0.9",
-        "renewable_share",
+        "单位产品取水量",
+        "可再生能源使用比例",
+        "<td>12.5</td><td>15</td>",
+        "行业对标值",
         "自评价报告",
         assessor.name,
         "本批次评价项目 1 / 上限 10",

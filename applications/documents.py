@@ -7,7 +7,6 @@ import uuid
 from django.conf import settings
 from django.core.files import File
 from django.db import transaction
-from django.db.models import Max
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from pypdf import PdfReader
@@ -100,21 +99,5 @@ def document_upload(*, application, kind: str, upload, by) -> Document:
     with transaction.atomic():
         # Lock the application row so two uploads of one kind get distinct version numbers.
         type(application).objects.select_for_update().filter(pk=application.pk).values_list("pk").first()
-        version = (application.documents.filter(kind=kind).aggregate(v=Max("version"))["v"] or 0) + 1
-        document = Document(
-            application=application,
-            kind=kind,
-            version=version,
-            stored_name=new_stored_name(),
-            original_name=upload.name[:255],
-            size=upload.size,
-            page_count=pages,
-            uploaded_by=by,
-        )
-        document.sha256 = save_pdf(document.file, document.stored_name, upload)
-        try:
-            document.save()
-        except Exception:
-            document.file.delete(save=False)
-            raise
+        document = Document.store(application=application, kind=kind, upload=upload, pages=pages, by=by)
     return document

@@ -327,22 +327,60 @@ def document_path(instance, filename):
     return f"documents/{instance.application.batch.year}/{instance.stored_name}"
 
 
-class Document(models.Model):
-    """One uploaded PDF. A new upload of the same kind is a new version; none is overwritten."""
+class VersionedPdf(models.Model):
+    """An uploaded PDF kept under a generated name, never overwritten: a new upload of the same
+    kind for the same owner is the next version. Subclasses add the owner, `kind` and `file`."""
 
-    application = models.ForeignKey(
-        Application, models.PROTECT, related_name="documents", verbose_name=_("申报")
-    )
-    kind = models.CharField(_("材料类型"), max_length=30, choices=DocumentKind.choices)
     version = models.PositiveSmallIntegerField(_("版本"))
     stored_name = models.CharField(max_length=64, unique=True, editable=False)
-    file = models.FileField(_("文件"), upload_to=document_path, max_length=200)
     original_name = models.CharField(_("原文件名"), max_length=255)
     size = models.PositiveBigIntegerField(_("大小（字节）"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     page_count = models.PositiveIntegerField(_("页数"))
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, verbose_name=_("上传人"))
     uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.get_kind_display()} v{self.version}"
+
+    @classmethod
+    def store(cls, *, upload, pages: int, by, **owner_and_kind):
+        """Save a checked PDF as the next version for `owner_and_kind` (e.g. application=…, kind=…).
+
+        Call inside a transaction with the owner's row locked, so two uploads cannot take the
+        same version number. The file is removed again if the row cannot be saved."""
+        from .documents import new_stored_name, save_pdf
+
+        latest = cls.objects.filter(**owner_and_kind).aggregate(v=models.Max("version"))["v"]
+        pdf = cls(
+            **owner_and_kind,
+            version=(latest or 0) + 1,
+            stored_name=new_stored_name(),
+            original_name=upload.name[:255],
+            size=upload.size,
+            page_count=pages,
+            uploaded_by=by,
+        )
+        pdf.sha256 = save_pdf(pdf.file, pdf.stored_name, upload)
+        try:
+            pdf.save()
+        except Exception:
+            pdf.file.delete(save=False)
+            raise
+        return pdf
+
+
+class Document(VersionedPdf):
+    """One uploaded document of an application (self-evaluation report, commitment letter …)."""
+
+    application = models.ForeignKey(
+        Application, models.PROTECT, related_name="documents", verbose_name=_("申报")
+    )
+    kind = models.CharField(_("材料类型"), max_length=30, choices=DocumentKind.choices)
+    file = models.FileField(_("文件"), upload_to=document_path, max_length=200)
 
     class Meta:
         ordering = ["kind", "-version"]
@@ -353,9 +391,6 @@ class Document(models.Model):
                 fields=["application", "kind", "version"], name="one_version_number_per_kind"
             )
         ]
-
-    def __str__(self):
-        return f"{self.get_kind_display()} v{self.version}"
 
 
 class TransitionLog(AppendOnlyModel):

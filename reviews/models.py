@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from accounts.models import Organisation, OrganisationKind
-from applications.models import Application
+from applications.models import Application, VersionedPdf
 from greenmfg.history import AppendOnlyModel
 from quotas.models import Batch
 from reference.models import City
@@ -114,22 +114,14 @@ def submission_document_path(instance, filename):
     return f"submissions/{instance.submission.batch.year}/{instance.stored_name}"
 
 
-class SubmissionDocument(models.Model):
-    """A sealed, signed scan (PDF). A new upload of the same kind is a new version."""
+class SubmissionDocument(VersionedPdf):
+    """A sealed, signed scan (PDF) of the letter or of Annex 2."""
 
     submission = models.ForeignKey(
         CitySubmission, models.PROTECT, related_name="documents", verbose_name=_("推荐报送")
     )
     kind = models.CharField(_("材料类型"), max_length=20, choices=SubmissionDocumentKind.choices)
-    version = models.PositiveSmallIntegerField(_("版本"))
-    stored_name = models.CharField(max_length=64, unique=True, editable=False)
     file = models.FileField(_("文件"), upload_to=submission_document_path, max_length=200)
-    original_name = models.CharField(_("原文件名"), max_length=255)
-    size = models.PositiveBigIntegerField(_("大小（字节）"))
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
-    page_count = models.PositiveIntegerField(_("页数"))
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, verbose_name=_("上传人"))
-    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
     class Meta:
         ordering = ["kind", "-version"]
@@ -140,9 +132,6 @@ class SubmissionDocument(models.Model):
                 fields=["submission", "kind", "version"], name="one_submission_document_version_per_kind"
             )
         ]
-
-    def __str__(self):
-        return f"{self.get_kind_display()} v{self.version}"
 
 
 class SubmissionAction(models.TextChoices):

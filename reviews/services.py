@@ -5,11 +5,10 @@ state change of an application goes through `applications.services.application_t
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition
 
-from applications.documents import check_pdf, new_stored_name, save_pdf
+from applications.documents import check_pdf
 from applications.exceptions import Conflict, DomainError, Forbidden, InvalidInput, NotAllowedNow
 from applications.models import Application
 from applications.services import application_transition
@@ -147,23 +146,9 @@ def submission_document_upload(*, submission: CitySubmission, kind: str, upload,
     pages = check_pdf(upload)
     with transaction.atomic():
         CitySubmission.objects.select_for_update().filter(pk=submission.pk).first()
-        version = (submission.documents.filter(kind=kind).aggregate(v=Max("version"))["v"] or 0) + 1
-        document = SubmissionDocument(
-            submission=submission,
-            kind=kind,
-            version=version,
-            stored_name=new_stored_name(),
-            original_name=upload.name[:255],
-            size=upload.size,
-            page_count=pages,
-            uploaded_by=by,
+        document = SubmissionDocument.store(
+            submission=submission, kind=kind, upload=upload, pages=pages, by=by
         )
-        document.sha256 = save_pdf(document.file, document.stored_name, upload)
-        try:
-            document.save()
-        except Exception:
-            document.file.delete(save=False)
-            raise
         _log(submission, action="upload", source=submission.state, by=by, comment=document.get_kind_display())
     return document
 

@@ -12,7 +12,7 @@ from applications.states import ApplicationKind
 from applications.states import ApplicationState as S
 from reference.models import IndustryDivision
 
-from .models import CitySubmission
+from .models import CitySubmission, SubmissionState
 
 PENDING_STATES = {
     K.COUNTY_BUREAU: (S.COUNTY_REVIEW,),
@@ -173,3 +173,10 @@ def still_in_city_review(submission) -> int:
     return Application.objects.filter(
         batch_id=submission.batch_id, city_id=submission.city_id, state=S.CITY_REVIEW
     ).count()
+
+
+def draft_submission(batch, bureau):
+    """The city bureau's submission in preparation for the batch, if any."""
+    return CitySubmission.objects.filter(
+        batch=batch, city_id=bureau.city_id, state=SubmissionState.DRAFT
+    ).first()

@@ -5,7 +5,7 @@ through `submission_for` (404 outside the city / province), call one service, re
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -28,15 +28,30 @@ from .views import BureauRequiredMixin, _fail
 
 
 class SubmissionCurrentView(LoginRequiredMixin, View):
-    """The city's draft submission for the latest batch, started on first visit."""
+    """The city's draft submission for the latest batch. Looking never writes: without a draft the
+    page offers to start one, and starting is a POST."""
 
-    def get(self, request):
+    def _batch(self, request):
         if not rules.is_city_bureau(request.user):
             raise Http404
         batch = Batch.objects.first()
         if batch is None:
             raise Http404
-        submission = city_submission_open(batch=batch, by=request.user)
+        return batch
+
+    def get(self, request):
+        batch = self._batch(request)
+        draft = selectors.draft_submission(batch, request.user.organisation)
+        if draft is not None:
+            return redirect("submission-detail", pk=draft.pk)
+        return render(
+            request,
+            "reviews/submission_start.html",
+            {"batch": batch, "sent": selectors.submissions_visible(request.user).filter(batch=batch)},
+        )
+
+    def post(self, request):
+        submission = city_submission_open(batch=self._batch(request), by=request.user)
         return redirect("submission-detail", pk=submission.pk)
 
 

@@ -115,6 +115,7 @@ def test_county_and_city_review_then_the_city_sends_to_the_province(page, live_s
 
     # --- the submission to the province -----------------------------------------------------
     page.get_by_role("link", name="报送省经信厅").click()
+    page.get_by_role("button", name="开始准备报送").click()
     expect(page.locator("h1")).to_contain_text("杭州市2025年度省级绿色制造推荐报送")
     units = page.locator(".review-main section").first
     for name in ("杭州湾绿色智造产业园", "杭州绿源精密机械有限公司", "杭州先行低碳科技有限公司"):

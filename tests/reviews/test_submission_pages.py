@@ -18,6 +18,20 @@ def setup(db):
     return submission, apps, city_user
 
 
+def test_looking_at_the_submission_page_never_starts_one(db, client_of):
+    from reviews.models import CitySubmission
+
+    b = f.batch()
+    city_user = f.user_of(f.city_bureau("330100"))
+    response = client_of(city_user).get("/reviews/submission/")
+    assert response.status_code == 200
+    assert "开始准备报送" in response.content.decode()
+    assert not CitySubmission.objects.exists()
+    response = client_of(city_user).post("/reviews/submission/")
+    submission = CitySubmission.objects.get(batch=b, city_id="330100")
+    assert response["Location"] == f"/reviews/submissions/{submission.pk}/"
+
+
 def test_city_opens_its_draft_and_sees_the_units_and_what_is_missing(setup, client_of):
     submission, _apps, city_user = setup
     response = client_of(city_user).get("/reviews/submission/", follow=True)

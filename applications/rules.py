@@ -17,6 +17,12 @@ def _org(user):
     return user.organisation if user.organisation_id else None
 
 
+def is_bureau_user(user) -> bool:
+    """A county or city bureau or the province: they work on the reviewer's pages."""
+    org = _org(user)
+    return org is not None and org.kind in K.bureaus()
+
+
 def is_applicant(application, user) -> bool:
     """The enterprise or park management body the application is for."""
     org = _org(user)

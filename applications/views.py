@@ -59,6 +59,13 @@ def _refuse_edit(request, application):
 class ApplicationDetailView(LoginRequiredMixin, TemplateView):
     template_name = "applications/detail.html"
 
+    def get(self, request, *args, **kwargs):
+        # Bureaus work on the reviewer's page of the same application (after the same gate).
+        if rules.is_bureau_user(request.user):
+            application = application_for(request.user, kwargs["pk"])
+            return redirect("review-detail", pk=application.pk)
+        return super().get(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
         application = application_for(self.request.user, self.kwargs["pk"])
         return super().get_context_data(

@@ -184,3 +184,13 @@ def test_the_bulk_form_cannot_act_on_another_countys_application(world, client_o
     assert "未找到该申报" in response.content.decode()
     assert other.unit.name not in response.content.decode()
     assert fresh(other).state == "county_review"
+
+
+def test_bureaus_opening_the_generic_application_page_land_on_the_review_page(world, client_of):
+    app = world.in_state("factory", "county_review")
+    response = client_of(world.users["county"]).get(f"/applications/{app.pk}/")
+    assert response.status_code == 302
+    assert response["Location"] == f"/reviews/applications/{app.pk}/"
+    # The gate comes first: another county learns nothing, not even where the page would be.
+    assert client_of(world.users["other_county"]).get(f"/applications/{app.pk}/").status_code == 404
+    assert client_of(world.users["applicant_factory"]).get(f"/applications/{app.pk}/").status_code == 200

@@ -1,45 +1,20 @@
 """Quota and assessor-cap checks hold when two requests race on PostgreSQL: real threads, real
 transactions, each with its own connection."""
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
-from applications.exceptions import DomainError
 from applications.models import Application
 from applications.services import application_transition
 from quotas.models import CityQuota
 from tests import factories as f
+from tests.helpers import race
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks are tested on PostgreSQL"),
 ]
 ROUNDS = 5
-
-
-def race(calls):
-    """Run each call in its own thread, released together; return (successes, refusals)."""
-    barrier = threading.Barrier(len(calls))
-    results = []
-
-    def run(call):
-        try:
-            barrier.wait()
-            call()
-            results.append("ok")
-        except DomainError as exc:
-            results.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(c,)) for c in calls]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
-    return [r for r in results if r == "ok"], [r for r in results if r != "ok"]
 
 
 def fresh(app):

@@ -1,10 +1,6 @@
 """Annex 2 (附件2 推荐名单汇总表) as .xlsx: read back with openpyxl, and opened by LibreOffice."""
 
-import csv
 import io
-import shutil
-import subprocess
-import uuid
 
 import pytest
 from openpyxl import Workbook, load_workbook
@@ -17,6 +13,7 @@ from exports.annex2 import (
     write_annex2_sheet,
 )
 from tests import factories as f
+from tests.helpers import libreoffice_csv
 from tests.reviews.helpers import FACTORY_NAMES, PARK_NAMES, recommended_submission
 
 
@@ -104,30 +101,7 @@ def test_write_annex2_sheet_accepts_plain_tuples_for_the_province_workbook():
 
 
 def test_annex2_opens_in_libreoffice_with_every_unit(workbook, tmp_path):
-    path = tmp_path / "annex2.xlsx"
-    path.write_bytes(workbook[2])
-    profile = f"file:///tmp/greenmfg-lo-{uuid.uuid4().hex}"
-    try:
-        subprocess.run(
-            [
-                "soffice",
-                f"-env:UserInstallation={profile}",
-                "--headless",
-                "--norestore",
-                "--convert-to",
-                "csv:Text - txt - csv (StarCalc):44,34,76",
-                "--outdir",
-                str(tmp_path),
-                str(path),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=120,
-        )
-    finally:
-        shutil.rmtree(profile.removeprefix("file://"), ignore_errors=True)
-    text = (tmp_path / "annex2.csv").read_text(encoding="utf-8")
-    cells = {c for row in csv.reader(io.StringIO(text)) for c in row}
+    cells = {c for row in libreoffice_csv(workbook[2], tmp_path, "annex2") for c in row}
     assert "杭州市省级绿色制造推荐名单汇总表" in cells
     for name in (*PARK_NAMES, *FACTORY_NAMES):
         assert name in cells, name

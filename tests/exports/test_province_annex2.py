@@ -2,12 +2,8 @@
 built from what the cities sent, read back with openpyxl, opened by LibreOffice, downloaded from
 the province's dashboard only."""
 
-import csv
 import datetime
 import io
-import shutil
-import subprocess
-import uuid
 import zipfile
 from urllib.parse import unquote
 
@@ -21,6 +17,7 @@ from exports.annex2 import FACTORY_HEADER, PARK_HEADER, SUMMARY_HEADER, province
 from reference.models import City
 from reviews.services import city_submission_open, city_submission_send, submission_document_upload
 from tests import factories as f
+from tests.helpers import libreoffice_csv
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HZ_PARKS = ("杭州湾绿色智造产业园", '=HYPERLINK("http://x")园区')
@@ -210,33 +207,9 @@ def test_the_workbook_shows_only_what_the_user_may_see(scenario):
     assert not set(HZ_PARKS + HZ_FACTORIES) & names
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
 def test_province_annex2_opens_in_libreoffice(book, tmp_path):
-    path = tmp_path / "province.xlsx"
-    path.write_bytes(book[0])
-    profile = f"file:///tmp/greenmfg-lo-{uuid.uuid4().hex}"
-    try:
-        subprocess.run(
-            [
-                "soffice",
-                f"-env:UserInstallation={profile}",
-                "--headless",
-                "--norestore",
-                "--convert-to",
-                "csv:Text - txt - csv (StarCalc):44,34,76",
-                "--outdir",
-                str(tmp_path),
-                str(path),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=120,
-        )
-    finally:
-        shutil.rmtree(profile.removeprefix("file://"), ignore_errors=True)
     # The first sheet (汇总) is what a plain CSV conversion writes.
-    text = (tmp_path / "province.csv").read_text(encoding="utf-8")
-    table = list(csv.reader(io.StringIO(text)))
+    table = libreoffice_csv(book[0], tmp_path, "province")
     assert table[0][0] == "2025年省级绿色制造推荐名单汇总表（全省）"
     assert table[1] == list(SUMMARY_HEADER)
     assert [r[0] for r in table[2:13]] == list(

@@ -2,11 +2,9 @@
 transactions. Whoever locks the city's quota row first wins; the quota is never left below what
 the city has recommended."""
 
-import threading
-
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connection
 
 from applications.exceptions import DomainError
 from applications.models import Application
@@ -14,34 +12,19 @@ from applications.services import application_transition
 from quotas.models import Batch, CityQuota
 from quotas.services import batch_update, city_quota_set
 from tests import factories as f
+from tests.helpers import race as _race
+
+
+def race(calls):
+    """A batch setting and a city action may also be refused by a field check."""
+    return _race(calls, refusals=(DomainError, ValidationError))
+
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks are tested on PostgreSQL"),
 ]
 ROUNDS = 5
-
-
-def race(calls):
-    barrier = threading.Barrier(len(calls))
-    results = []
-
-    def run(call):
-        try:
-            barrier.wait()
-            call()
-            results.append("ok")
-        except (DomainError, ValidationError) as exc:
-            results.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(c,)) for c in calls]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
-    return [r for r in results if r == "ok"], [r for r in results if r != "ok"]
 
 
 def new_application(batch, kind="factory"):

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from applications.exceptions import Forbidden
 
-from .models import OrganisationKind
+from . import roles
 
 
 @transaction.atomic
@@ -13,7 +13,7 @@ def profile_update(*, organisation, by, profile, name: str, city=None, county=No
     """Save the unit's profile (企业 / 园区管理机构) together with its name and region.
 
     The region decides which bureaus review the unit's application (通知 二(二))."""
-    if by.organisation_id != organisation.pk or organisation.kind not in OrganisationKind.applicants():
+    if by.organisation_id != organisation.pk or not roles.organisation_is_applicant(organisation):
         raise Forbidden(_("只能修改本单位的信息。"))
     organisation.name = name.strip()
     if county is not None:

@@ -10,14 +10,15 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition
 
-from accounts.models import AssessorGroup, OrganisationKind
+from accounts import roles
+from accounts.models import AssessorGroup
 from quotas.models import Batch, CityQuota
 
 from . import conditions, notifications
 from .exceptions import Conflict, Forbidden, InvalidInput, NotAllowedNow
 from .models import Application, TransitionLog
 from .selectors import transitions_from
-from .states import WORKFLOWS, ApplicationKind, ApplicationState
+from .states import WORKFLOWS, ApplicationKind, facts
 
 
 def _all_transitions(name):
@@ -111,11 +112,11 @@ def application_transition(
 
 def application_create(*, unit, batch, by, **fields) -> Application:
     """Start an application for `unit` in `batch`: one per unit per batch."""
-    if by.organisation_id != unit.pk or unit.kind not in OrganisationKind.applicants():
+    if by.organisation_id != unit.pk or not roles.organisation_is_applicant(unit):
         raise Forbidden(_("只有企业或园区管理机构本身可以发起申报。"))
     if not batch.accepting_applications:
         raise NotAllowedNow(_("%(year)d年批次未在接受申报。") % {"year": batch.year})
-    kind = ApplicationKind.FACTORY if unit.kind == OrganisationKind.ENTERPRISE else ApplicationKind.PARK
+    kind = ApplicationKind.FACTORY if roles.organisation_is_enterprise(unit) else ApplicationKind.PARK
     if kind == ApplicationKind.FACTORY:
         fields.setdefault("industry_class", unit.enterprise.industry_class)
     try:
@@ -136,7 +137,7 @@ def editable_application(application, by):
 
     if not rules.is_applicant(application, by):
         raise Forbidden(_("只有申报单位可以修改申报内容。"))
-    if application.state not in (ApplicationState.DRAFT, ApplicationState.RETURNED):
+    if not facts(application.state).applicant_may_edit:
         raise NotAllowedNow(_("申报已提交，不能修改。"))
 
 

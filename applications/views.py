@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from accounts import roles
+
 from . import indicators, rules
 from .documents import document_upload
 from .exceptions import DomainError, InvalidInput
@@ -61,7 +63,7 @@ class ApplicationDetailView(LoginRequiredMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         # Bureaus work on the reviewer's page of the same application (after the same gate).
-        if rules.is_bureau_user(request.user):
+        if roles.is_bureau(request.user):
             application = application_for(request.user, kwargs["pk"])
             return redirect("review-detail", pk=application.pk)
         return super().get(request, *args, **kwargs)

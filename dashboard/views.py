@@ -9,11 +9,11 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from accounts.roles import ProvinceRequiredMixin
 from applications.states import ApplicationKind
 from exports.annex2 import province_annex2_title, province_annex2_xlsx
 from quotas.models import Batch
 from quotas.selectors import current_batch
-from quotas.views import ProvinceOnlyMixin
 
 from . import selectors
 from .charts import grouped_bars
@@ -40,7 +40,7 @@ def list_url(batch, **filters) -> str:
     return reverse("dashboard-applications") + "?" + urlencode({"batch": batch.year, **filters})
 
 
-class DashboardView(ProvinceOnlyMixin, BatchFromQueryMixin, TemplateView):
+class DashboardView(ProvinceRequiredMixin, BatchFromQueryMixin, TemplateView):
     template_name = "dashboard/dashboard.html"
 
     def get_context_data(self, **kwargs):
@@ -122,7 +122,7 @@ class DashboardView(ProvinceOnlyMixin, BatchFromQueryMixin, TemplateView):
         )
 
 
-class ApplicationListView(ProvinceOnlyMixin, BatchFromQueryMixin, TemplateView):
+class ApplicationListView(ProvinceRequiredMixin, BatchFromQueryMixin, TemplateView):
     """The province's list of a batch's applications, filtered as the dashboard's links ask."""
 
     template_name = "dashboard/applications.html"
@@ -141,7 +141,7 @@ class ApplicationListView(ProvinceOnlyMixin, BatchFromQueryMixin, TemplateView):
         return super().get_context_data(batch=batch, form=form, page=page, **kwargs)
 
 
-class ProvinceAnnex2ExportView(ProvinceOnlyMixin, BatchFromQueryMixin, View):
+class ProvinceAnnex2ExportView(ProvinceRequiredMixin, BatchFromQueryMixin, View):
     """The province-wide Annex 2 of a batch (?batch=<year>, default the current batch) as .xlsx:
     a summary sheet and one sheet per city (exports.annex2.province_annex2_xlsx)."""
 

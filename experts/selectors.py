@@ -6,7 +6,8 @@ from decimal import Decimal
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 
-from accounts.models import OrganisationKind, User
+from accounts import roles
+from accounts.models import User
 from applications.models import Application
 from applications.selectors import application_for
 from applications.states import ApplicationState as S
@@ -27,7 +28,7 @@ def batch_for(year=None) -> Batch | None:
 
 def expert_users():
     return (
-        User.objects.filter(organisation__kind=OrganisationKind.EXPERT, is_active=True)
+        User.objects.filter(roles.expert_users(), is_active=True)
         .select_related("organisation")
         .order_by("organisation__name", "last_name", "first_name", "username")
     )

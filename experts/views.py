@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from accounts.roles import ExpertRequiredMixin, ProvinceRequiredMixin
 from applications import indicators
 from applications.exceptions import DomainError
 from applications.models import Application
@@ -18,7 +19,6 @@ from applications.selectors import application_for
 from applications.services import application_transition
 
 from . import selectors, services
-from .access import ExpertRequiredMixin, ProvinceRequiredMixin
 from .models import ExpertAssignment
 
 # The decisions the province takes on the decision page besides publicity (which opens a round

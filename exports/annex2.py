@@ -23,6 +23,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
+from applications.states import ApplicationKind
+
 FONT = "Noto Sans CJK SC"  # named, or LibreOffice picks the Japanese variant of the CJK font
 TITLE = "{city}省级绿色制造推荐名单汇总表"
 RECOMMENDER = "推荐单位:(单位公章)"
@@ -156,7 +158,7 @@ def annex2_rows_for(applications, *, divisions: dict[str, str] | None = None):
     parks, factories = [], []
     for a in applications:
         assessor = a.assessor.organisation.name if a.assessor_id else ""
-        if a.kind == "park":
+        if a.kind == ApplicationKind.PARK:
             park = a.unit.park
             parks.append(
                 Annex2Row(

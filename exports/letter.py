@@ -13,6 +13,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from weasyprint import CSS, HTML
 
+from applications.states import ApplicationKind
+
 PRINT_CSS = "css/print.css"
 
 
@@ -32,8 +34,8 @@ def letter_context(submission) -> dict:
         "batch_title": batch.title,
         "notice_number": batch.notice_number,
         "year": batch.year,
-        "parks": [a for a in units if a.kind == "park"],
-        "factories": [a for a in units if a.kind == "factory"],
+        "parks": [a for a in units if a.kind == ApplicationKind.PARK],
+        "factories": [a for a in units if a.kind == ApplicationKind.FACTORY],
         "counts": submission_counts(submission),
         "letter_date": sent_on,
         "is_draft": submission.state == "draft",

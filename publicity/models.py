@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
+from accounts import roles
 from applications.models import Application
-from applications.rules import is_province
 from greenmfg.history import AppendOnlyModel
 from quotas.models import Batch
 
@@ -88,7 +88,7 @@ class ObjectionOutcome(models.TextChoices):
 
 
 def is_province_for_objection(objection, user) -> bool:
-    return is_province(objection.entry.application, user)
+    return roles.is_province_for(objection.entry.application, user)
 
 
 def evidence_path(instance, filename):

@@ -15,10 +15,10 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
 
+from accounts import roles
 from applications.documents import check_pdf, new_stored_name, save_pdf
 from applications.exceptions import Conflict, Forbidden, InvalidInput, NotAllowedNow
 from applications.models import Application
-from applications.rules import is_province
 from applications.services import application_transition
 from applications.states import ApplicationState as S
 from experts.models import ExpertOpinion
@@ -58,7 +58,7 @@ def _date(d: datetime.date) -> str:
 
 
 def _require_province(by):
-    if not (getattr(by, "is_authenticated", False) and by.organisation_id and is_province(None, by)):
+    if not roles.is_province(by):
         raise Forbidden(_("只有省经信厅可以执行此操作。"))
 
 

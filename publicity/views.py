@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from accounts.roles import ProvinceRequiredMixin
 from applications.exceptions import DomainError
 from applications.models import Application
-from experts.access import ProvinceRequiredMixin
 from experts.selectors import batch_for
 
 from . import selectors, services

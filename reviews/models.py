@@ -16,7 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from accounts.models import Organisation, OrganisationKind
+from accounts import roles
+from accounts.models import Organisation
 from applications.models import Application, VersionedPdf
 from greenmfg.history import AppendOnlyModel
 from quotas.models import Batch
@@ -35,12 +36,9 @@ class CitySubmissionQuerySet(models.QuerySet):
     def visible_to(self, user) -> "CitySubmissionQuerySet":
         """A city bureau sees its own city's submissions, the province sees every city's; nobody
         else sees any (通知 三: the city reports to the province)."""
-        if not getattr(user, "is_authenticated", False) or not user.organisation_id:
-            return self.none()
-        org = user.organisation
-        if org.kind == OrganisationKind.CITY_BUREAU:
-            return self.filter(city_id=org.city_id)
-        if org.kind == OrganisationKind.PROVINCE:
+        if roles.is_city_bureau(user):
+            return self.filter(city_id=user.organisation.city_id)
+        if roles.is_province(user):
             return self.all()
         return self.none()
 

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition
 
+from accounts import roles
 from applications.documents import check_pdf
 from applications.exceptions import Conflict, DomainError, Forbidden, InvalidInput, NotAllowedNow
 from applications.models import Application
@@ -98,7 +99,7 @@ def _log(submission, *, action, source, by, comment=""):
 
 def city_submission_open(*, batch: Batch, by) -> CitySubmission:
     """The city's draft submission for the batch, started if there is none (通知 三)."""
-    if not rules.is_city_bureau(by):
+    if not roles.is_city_bureau(by):
         raise Forbidden(_("只有设区市经信局可以向省经信厅报送。"))
     org = by.organisation
     existing = CitySubmission.objects.filter(batch=batch, city_id=org.city_id, state=SubmissionState.DRAFT)

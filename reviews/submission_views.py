@@ -10,8 +10,11 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from accounts import roles
+from accounts.roles import BureauRequiredMixin
 from applications.exceptions import DomainError
 from applications.selectors import quota_for
+from applications.states import ApplicationKind
 from quotas.models import Batch
 from reference.models import City
 
@@ -24,7 +27,7 @@ from .services import (
     city_submission_update,
     submission_document_upload,
 )
-from .views import BureauRequiredMixin, _fail
+from .views import _fail
 
 
 class SubmissionCurrentView(LoginRequiredMixin, View):
@@ -32,7 +35,7 @@ class SubmissionCurrentView(LoginRequiredMixin, View):
     page offers to start one, and starting is a POST."""
 
     def _batch(self, request):
-        if not rules.is_city_bureau(request.user):
+        if not roles.is_city_bureau(request.user):
             raise Http404
         batch = Batch.objects.first()
         if batch is None:
@@ -61,12 +64,13 @@ class SubmissionListView(BureauRequiredMixin, TemplateView):
     template_name = "reviews/submission_list.html"
 
     def get_context_data(self, **kwargs):
-        if not (rules.is_city_bureau(self.request.user) or self.request.user.organisation.kind == "province"):
+        user = self.request.user
+        if not (roles.is_city_bureau(user) or roles.is_province(user)):
             raise Http404
         submissions = list(selectors.submissions_visible(self.request.user))
         missing = []
         batch = Batch.objects.first()
-        if batch is not None and self.request.user.organisation.kind == "province":
+        if batch is not None and roles.is_province(user):
             sent = {s.city_id for s in submissions if s.batch_id == batch.pk and s.state == "sent"}
             missing = [c for c in City.objects.order_by("position") if c.code not in sent]
         return super().get_context_data(submissions=submissions, batch=batch, missing=missing, **kwargs)
@@ -84,8 +88,8 @@ class SubmissionDetailView(BureauRequiredMixin, TemplateView):
         counts = selectors.submission_counts(submission)
         return super().get_context_data(
             submission=submission,
-            parks=[a for a in units if a.kind == "park"],
-            factories=[a for a in units if a.kind == "factory"],
+            parks=[a for a in units if a.kind == ApplicationKind.PARK],
+            factories=[a for a in units if a.kind == ApplicationKind.FACTORY],
             counts=counts,
             quota=quota,
             deadline=submission.batch.submission_deadline_for(submission.city_id),

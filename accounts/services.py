@@ -1,9 +1,11 @@
 """Writes to organisations and their profiles."""
 
+from collections.abc import Callable
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from applications.exceptions import Forbidden
+from core.exceptions import Forbidden
 
 from . import roles
 
@@ -26,12 +28,18 @@ def profile_update(*, organisation, by, profile, name: str, city=None, county=No
     organisation.save()
     profile.organisation = organisation
     profile.save()
-    # A draft has not reached any bureau yet: it follows the unit's corrected region. Anything
-    # submitted keeps the region its reviewers saw.
-    from applications.models import Application
-    from applications.states import ApplicationState
-
-    Application.objects.filter(unit=organisation, state=ApplicationState.DRAFT).update(
-        city_id=organisation.city_id, county_id=organisation.county_id
-    )
+    for follow in _region_followers:
+        follow(organisation)
     return organisation
+
+
+# Records of the apps above accounts that keep a copy of a unit's region (an application's draft)
+# follow a corrected region through these functions, registered at start-up (AppConfig.ready):
+# accounts never imports the apps above it.
+_region_followers: list[Callable] = []
+
+
+def register_region_follower(follow: Callable) -> None:
+    """`follow(organisation)` runs inside profile_update's transaction."""
+    if follow not in _region_followers:
+        _region_followers.append(follow)

@@ -25,7 +25,7 @@ from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transi
 
 from accounts import roles
 from accounts.models import Assessor, Organisation
-from greenmfg.history import AppendOnlyModel
+from core.history import HistoryEntry
 from quotas.models import Batch
 from reference.models import City, County, validate_industry_class
 
@@ -293,6 +293,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
         source=S.PROVINCE_REVIEW,
         target=S.PUBLICITY,
         permission=rules.is_province,
+        conditions=[c.before_publicity],
         custom={"label": _("公示"), "workflow": "publicity"},
     )
     def start_publicity(self, starts_on: datetime.date | None = None, ends_on: datetime.date | None = None):
@@ -319,7 +320,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
         source=S.PUBLICITY,
         target=S.PUBLISHED,
         permission=rules.is_province,
-        conditions=[c.publicity_period_over, c.no_standing_objection],
+        conditions=[c.publicity_period_over, c.before_publication],
         custom={"label": _("联合发文公布"), "workflow": "publicity"},
     )
     def publish(self):
@@ -403,7 +404,7 @@ class Document(VersionedPdf):
         ]
 
 
-class TransitionLog(AppendOnlyModel):
+class TransitionLog(HistoryEntry):
     """One row per state change: who, when, from, to, which transition, and why.
 
     Append-only: the model refuses updates and deletes, and on PostgreSQL a trigger refuses them
@@ -415,10 +416,7 @@ class TransitionLog(AppendOnlyModel):
     transition = models.CharField(_("操作"), max_length=40)
     source = models.CharField(_("原状态"), max_length=20, choices=ApplicationState.choices)
     target = models.CharField(_("新状态"), max_length=20, choices=ApplicationState.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, verbose_name=_("操作人"))
-    actor_organisation = models.CharField(_("操作单位"), max_length=100)
     comment = models.TextField(_("意见"), blank=True)
-    created_at = models.DateTimeField(_("时间"), default=timezone.now)
 
     class Meta:
         ordering = ["created_at", "pk"]

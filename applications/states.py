@@ -104,6 +104,8 @@ def states_held_by(role) -> tuple:
     return states_where(holder=role)
 
 
+# The province's evaluation passed the unit: in publicity or published (通知 二(四)).
+EVALUATION_PASSED = (S.PUBLICITY, S.PUBLISHED)
 EDITABLE = states_where(applicant_may_edit=True)
 BEFORE_PROVINCE = states_where(applicant_may_withdraw=True)
 ASSESSOR_CAP_COUNTED = states_where(counts_for_assessor_cap=True)

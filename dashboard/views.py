@@ -2,15 +2,16 @@
 province may open them; anyone else gets 404."""
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.urls import reverse
-from django.utils.http import content_disposition_header, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
 from accounts.roles import ProvinceRequiredMixin
 from applications.states import ApplicationKind
+from core.downloads import XLSX, download
 from exports.annex2 import province_annex2_title, province_annex2_xlsx
 from quotas.models import Batch
 from quotas.selectors import current_batch
@@ -24,13 +25,7 @@ PAGE_SIZE = 50
 
 class BatchFromQueryMixin:
     def get_batch(self) -> Batch:
-        year = self.request.GET.get("batch")
-        if year:
-            try:
-                return Batch.objects.get(year=int(year))
-            except (Batch.DoesNotExist, ValueError):
-                raise Http404 from None
-        batch = current_batch()
+        batch = current_batch(self.request.GET.get("batch"))
         if batch is None:
             raise Http404
         return batch
@@ -147,11 +142,9 @@ class ProvinceAnnex2ExportView(ProvinceRequiredMixin, BatchFromQueryMixin, View)
 
     def get(self, request):
         batch = self.get_batch()
-        response = HttpResponse(
-            province_annex2_xlsx(batch, user=request.user),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        data = province_annex2_xlsx(
+            batch,
+            applications=selectors.recommended_to_province(request.user, batch),
+            creator=request.user.organisation.name,
         )
-        response["Content-Disposition"] = content_disposition_header(
-            as_attachment=True, filename=f"{province_annex2_title(batch.year)}.xlsx"
-        )
-        return response
+        return download(data, filename=f"{province_annex2_title(batch.year)}.xlsx", content_type=XLSX)

@@ -4,26 +4,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404
 
 from accounts import roles
 from accounts.models import User
 from applications.models import Application
 from applications.selectors import application_for
 from applications.states import ApplicationState as S
-from quotas.models import Batch
 
 from .models import ExpertAssignment
-
-
-def batch_for(year=None) -> Batch | None:
-    """The batch a province page works on: `?batch=<year>`, or the latest batch."""
-    if year:
-        try:
-            return get_object_or_404(Batch, year=int(year))
-        except (TypeError, ValueError):
-            return None
-    return Batch.objects.first()
 
 
 def expert_users():

@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 
 from accounts import roles
 from accounts.models import User
-from applications.exceptions import Forbidden, InvalidInput, NotAllowedNow
 from applications.models import Application
 from applications.states import ApplicationState as S
+from core.exceptions import Forbidden, InvalidInput, NotAllowedNow
 
 from .models import ExpertAssignment, ExpertOpinion
 

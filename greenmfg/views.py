@@ -8,11 +8,11 @@ from applications.conditions import indicators_complete, reason
 from applications.models import Application
 from applications.selectors import (
     assessor_group_usage,
-    open_batch,
     returned_reason,
     transition_options,
 )
 from applications.states import facts
+from quotas.selectors import open_batch
 
 
 def _days_left(date):

@@ -3,14 +3,14 @@ call one service, render. Only the province may open them; anyone else gets 404.
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views import View
 
 from accounts.roles import ProvinceRequiredMixin
+from core.downloads import XLSX, download
 from reference.models import City
 
 from . import services
@@ -191,11 +191,4 @@ class QuotaImportView(BatchPageMixin, View):
 class Annex1ExportView(BatchPageMixin, View):
     def get(self, request, year):
         batch = self.get_batch()
-        response = HttpResponse(
-            annex1_xlsx(batch),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = content_disposition_header(
-            as_attachment=True, filename=f"{annex1_title(batch.year)}.xlsx"
-        )
-        return response
+        return download(annex1_xlsx(batch), filename=f"{annex1_title(batch.year)}.xlsx", content_type=XLSX)

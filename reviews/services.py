@@ -10,15 +10,19 @@ from django_fsm import ConcurrentTransition
 
 from accounts import roles
 from applications.documents import check_pdf
-from applications.exceptions import Conflict, DomainError, Forbidden, InvalidInput, NotAllowedNow
 from applications.models import Application
-from applications.services import application_transition
+from applications.services import application_transition, issue_workflow_pass
 from applications.states import ApplicationState
+from core.exceptions import Conflict, DomainError, Forbidden, InvalidInput, NotAllowedNow
+from core.history import HistoryEntry
 from quotas.models import Batch, CityQuota
 
 from . import rules
 from .models import CitySubmission, SubmissionDocument, SubmissionDocumentKind, SubmissionLog, SubmissionState
 from .selectors import forget_submission_units, submission_applications, submission_problems
+
+# Only this module sends recommendations to the province (通知 三, docs/decisions/0006).
+_CITY_SUBMISSION = issue_workflow_pass("city_submission")
 
 # What a reviewer may do to many applications at once from the queue.
 BULK_TRANSITIONS = ("county_pass", "city_recommend", "return_for_revision")
@@ -91,8 +95,7 @@ def _log(submission, *, action, source, by, comment=""):
         action=action,
         source=source,
         target=submission.state,
-        actor=by,
-        actor_organisation=by.organisation.name if by.organisation_id else by.get_username(),
+        **HistoryEntry.acting(by),
         comment=comment,
     )
 
@@ -190,7 +193,7 @@ def city_submission_send(*, submission: CitySubmission, by) -> CitySubmission:
             units = submission_applications(submission)
             for application in units:
                 try:
-                    application_transition(application, name="send_to_province", by=by, via="city_submission")
+                    application_transition(application, name="send_to_province", by=by, via=_CITY_SUBMISSION)
                 except DomainError as exc:
                     raise NotAllowedNow(
                         *[f"{application.unit.name}：{r}" for r in exc.reasons],

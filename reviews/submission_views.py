@@ -4,7 +4,7 @@ through `submission_for` (404 outside the city / province), call one service, re
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
@@ -12,10 +12,12 @@ from django.views.generic import TemplateView
 
 from accounts import roles
 from accounts.roles import BureauRequiredMixin
-from applications.exceptions import DomainError
 from applications.selectors import quota_for
 from applications.states import ApplicationKind
-from quotas.models import Batch
+from core.downloads import PDF, download
+from core.exceptions import DomainError
+from core.messages import show_reasons
+from quotas.selectors import current_batch
 from reference.models import City
 
 from . import rules, selectors
@@ -27,7 +29,6 @@ from .services import (
     city_submission_update,
     submission_document_upload,
 )
-from .views import _fail
 
 
 class SubmissionCurrentView(LoginRequiredMixin, View):
@@ -37,7 +38,7 @@ class SubmissionCurrentView(LoginRequiredMixin, View):
     def _batch(self, request):
         if not roles.is_city_bureau(request.user):
             raise Http404
-        batch = Batch.objects.first()
+        batch = current_batch()
         if batch is None:
             raise Http404
         return batch
@@ -69,7 +70,7 @@ class SubmissionListView(BureauRequiredMixin, TemplateView):
             raise Http404
         submissions = list(selectors.submissions_visible(self.request.user))
         missing = []
-        batch = Batch.objects.first()
+        batch = current_batch()
         if batch is not None and roles.is_province(user):
             sent = {s.city_id for s in submissions if s.batch_id == batch.pk and s.state == "sent"}
             missing = [c for c in City.objects.order_by("position") if c.code not in sent]
@@ -116,7 +117,7 @@ class SubmissionEditView(BureauRequiredMixin, View):
                     by=request.user,
                 )
             except DomainError as exc:
-                _fail(request, exc)
+                show_reasons(request, exc)
             else:
                 messages.success(request, _("文号已保存。"))
         else:
@@ -141,7 +142,7 @@ class SubmissionUploadView(BureauRequiredMixin, View):
                 by=request.user,
             )
         except DomainError as exc:
-            _fail(request, exc)
+            show_reasons(request, exc)
         else:
             messages.success(
                 request,
@@ -157,7 +158,7 @@ class SubmissionSendView(BureauRequiredMixin, View):
         try:
             city_submission_send(submission=submission, by=request.user)
         except DomainError as exc:
-            _fail(request, exc)
+            show_reasons(request, exc)
         else:
             counts = selectors.submission_counts(submission)
             messages.success(
@@ -166,34 +167,6 @@ class SubmissionSendView(BureauRequiredMixin, View):
                 % {"parks": counts["parks"], "factories": counts["factories"]},
             )
         return redirect("submission-detail", pk=submission.pk)
-
-
-class SubmissionLetterView(BureauRequiredMixin, View):
-    """The recommendation letter (推荐函), generated from the submission, opened in the browser."""
-
-    def get(self, request, pk):
-        from exports.letter import recommendation_letter_pdf
-
-        submission = selectors.submission_for(request.user, pk)
-        response = HttpResponse(recommendation_letter_pdf(submission), content_type="application/pdf")
-        name = f"{submission.city.name}推荐函.pdf"
-        response["Content-Disposition"] = _disposition("inline", name)
-        return response
-
-
-class SubmissionAnnex2View(BureauRequiredMixin, View):
-    def get(self, request, pk):
-        from exports.annex2 import annex2_xlsx
-
-        submission = selectors.submission_for(request.user, pk)
-        response = HttpResponse(
-            annex2_xlsx(submission),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = _disposition(
-            "attachment", f"{submission.city.name}省级绿色制造推荐名单汇总表.xlsx"
-        )
-        return response
 
 
 class SubmissionDocumentView(BureauRequiredMixin, View):
@@ -205,14 +178,6 @@ class SubmissionDocumentView(BureauRequiredMixin, View):
             document = submission.documents.get(pk=document_pk)
         except (SubmissionDocument.DoesNotExist, ValueError):
             raise Http404 from None
-        response = FileResponse(
-            document.file.open("rb"), content_type="application/pdf", filename=document.original_name
+        return download(
+            document.file.open("rb"), filename=document.original_name, content_type=PDF, inline=True
         )
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
-
-
-def _disposition(kind, filename):
-    from urllib.parse import quote
-
-    return f"{kind}; filename=\"{quote(filename)}\"; filename*=UTF-8''{quote(filename)}"

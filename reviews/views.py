@@ -15,10 +15,11 @@ from django.views.generic import TemplateView
 from accounts import roles
 from accounts.roles import BureauRequiredMixin, ReviewerRequiredMixin
 from applications import indicators
-from applications.exceptions import DomainError
 from applications.selectors import application_for, assessor_group_usage, quota_for, quota_used
 from applications.selectors import transition_options as application_transition_options
-from quotas.models import Batch
+from core.exceptions import DomainError
+from core.messages import show_reasons
+from quotas.selectors import current_batch
 
 from . import selectors
 from .forms import BulkForm, QueueFilterForm, TransitionForm
@@ -31,16 +32,11 @@ from .services import (
 PAGE_SIZE = 50
 
 
-def _fail(request, exc: DomainError):
-    for reason in exc.reasons:
-        messages.error(request, reason)
-
-
 def _city_quota(user):
     """Used / quota of factories for the city bureau's latest batch (通知 三, Annex 1)."""
     if not roles.is_city_bureau(user):
         return None
-    batch = Batch.objects.first()
+    batch = current_batch()
     if batch is None:
         return None
     city = user.organisation.city_id
@@ -134,7 +130,7 @@ class QueueBulkView(ReviewerRequiredMixin, View):
                 comment=form.cleaned_data["comment"],
             )
         except DomainError as exc:
-            _fail(request, exc)
+            show_reasons(request, exc)
             return redirect(request.POST.get("back") or reverse("review-queue"))
         return render(
             request,
@@ -195,7 +191,7 @@ class ReviewTransitionView(BureauRequiredMixin, View):
             try:
                 review_transition(application, by=request.user, **form.cleaned_data)
             except DomainError as exc:
-                _fail(request, exc)
+                show_reasons(request, exc)
             else:
                 messages.success(
                     request, _("操作成功，申报状态：%(state)s。") % {"state": application.get_state_display()}

@@ -34,6 +34,7 @@ from .services import (
     application_update,
     editable_application,
 )
+from .states import ApplicationKind
 from .uploads import refused, size_message
 
 
@@ -278,7 +279,7 @@ class ApplicationSubmitView(LoginRequiredMixin, View):
                 latest=latest_documents(application).values(),
                 indicator_rows=indicators.rows(application),
                 profile=getattr(application.unit, "enterprise", None)
-                if application.kind == "factory"
+                if application.kind == ApplicationKind.FACTORY
                 else getattr(application.unit, "park", None),
             ),
         )

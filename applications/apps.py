@@ -7,6 +7,7 @@ class ApplicationsConfig(AppConfig):
     verbose_name = _("申报")
 
     def ready(self):
+        # Imported in ready(): these modules load models, which Django allows only once apps are ready.
         # quotas sits below applications: it counts what its numbers are used for through the
         # counter registered here (quotas/usage.py), and accounts lets drafts follow a unit's
         # corrected region the same way (accounts/services.py).

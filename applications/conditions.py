@@ -5,11 +5,19 @@ reason (in Chinese, translatable) a user is shown when it fails. The numbers com
 """
 
 from django.core.exceptions import ImproperlyConfigured
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .states import ApplicationKind
+from .indicators import missing
+from .quota import quota_for
+from .states import ApplicationKind, DocumentKind
+
+
+def _applications(application):
+    """The applications, counted through the model's manager: the models import this module, so
+    it reads neither them nor the selectors (which import the models)."""
+    return type(application).objects
 
 
 def rule(message):
@@ -78,15 +86,11 @@ def batch_accepts_applications(application) -> bool:
 
 @rule(_("请上传自评价报告（PDF）。"))
 def has_self_evaluation_report(application) -> bool:
-    from .models import DocumentKind
-
     return application.has_document(DocumentKind.SELF_EVALUATION_REPORT)
 
 
 @rule(_("已委托第三方评价机构，请上传其签署的承诺书（PDF）。"))
 def has_commitment_letter_if_assessor(application) -> bool:
-    from .models import DocumentKind
-
     return application.assessor_id is None or application.has_document(DocumentKind.COMMITMENT_LETTER)
 
 
@@ -96,8 +100,6 @@ def assessor_named_if_required(application) -> bool:
 
 
 def _indicators_message(application):
-    from .indicators import missing
-
     return gettext("请填写主要指标：%(list)s。") % {"list": "、".join(missing(application))}
 
 
@@ -106,21 +108,22 @@ def indicators_complete(application) -> bool:
     """通知 二(一): the self-evaluation gives the key indicators, and reviewers compare them with
     their benchmarks (导则, 通知 一(二)); a unit learns what is missing before the county sees a
     blank form."""
-    from .indicators import missing
-
     return not missing(application)
 
 
-def _cap_message(application):
-    from .selectors import assessor_group_usage
+def _cap_used(application) -> int:
+    group = application.assessor.group
+    return _applications(application).assessor_group_usage(application.batch, group, exclude=application)
 
+
+def _cap_message(application):
     group = application.assessor.group
     return gettext(
         "%(group)s（含关联单位）本批次评价项目已达上限%(cap)d项（已有%(used)d项），请选择其他评价机构。"
     ) % {
         "group": group.name,
         "cap": application.batch.assessor_cap,
-        "used": assessor_group_usage(application.batch, group, exclude=application),
+        "used": _cap_used(application),
     }
 
 
@@ -128,14 +131,9 @@ def _cap_message(application):
 def assessor_cap_not_reached(application) -> bool:
     """通知 二(一): one legal entity with its affiliates carries at most the batch's cap of
     evaluations. This application may join only if the others already counted are fewer."""
-    from .selectors import assessor_group_usage
-
     if application.assessor_id is None:
         return True
-    group = application.assessor.group
-    return (
-        assessor_group_usage(application.batch, group, exclude=application) < application.batch.assessor_cap
-    )
+    return _cap_used(application) < application.batch.assessor_cap
 
 
 def _eligibility_message(application):
@@ -150,10 +148,10 @@ def unit_is_eligible(application) -> bool:
 
 
 def _quota_message(application):
-    from .selectors import quota_for, quota_used
-
     quota = quota_for(application.batch, application.city_id, application.kind)
-    used = quota_used(application.batch, application.city_id, application.kind, exclude=application)
+    used = _applications(application).quota_used(
+        application.batch, application.city_id, application.kind, exclude=application
+    )
     if quota is None:
         return gettext("本批次未给%(city)s分配推荐名额。") % {"city": application.city.name}
     what = gettext("工厂") if application.kind == ApplicationKind.FACTORY else gettext("园区")
@@ -169,13 +167,16 @@ def _quota_message(application):
 def within_city_quota(application) -> bool:
     """通知 三 and Annex 1: a city recommends at most its quota in the batch. Parks are limited only
     where the batch sets a park quota."""
-    from .selectors import quota_for, quota_used
-
     quota = quota_for(application.batch, application.city_id, application.kind)
     if quota is None:
         # No park quota set means parks are not limited; a factory without a quota row is.
         return application.kind == ApplicationKind.PARK
-    return quota_used(application.batch, application.city_id, application.kind, exclude=application) < quota
+    return (
+        _applications(application).quota_used(
+            application.batch, application.city_id, application.kind, exclude=application
+        )
+        < quota
+    )
 
 
 def _deadline_message(application):
@@ -194,6 +195,4 @@ def before_city_deadline(application) -> bool:
 
 @rule(_("公示期尚未结束。"))
 def publicity_period_over(application) -> bool:
-    from django.utils import timezone
-
     return application.publicity_ends_on is not None and timezone.localdate() > application.publicity_ends_on

@@ -13,6 +13,7 @@ total energy use). Forms, the applicant's pages and the reviewers' pages all ren
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
 from .states import ApplicationKind
@@ -131,8 +132,6 @@ def missing(application) -> list[str]:
 def normalise(kind: str, batch, data) -> dict:
     """Check indicator data from any source (form, API) against the declared list and return it
     in the stored shape. Raises ValueError with the Chinese reason."""
-    from django.utils.translation import gettext as _t
-
     if not isinstance(data, dict):
         raise ValueError(_t("主要指标格式不正确。"))
     declared = {i.code: i for i in indicators_for(kind)}
@@ -154,8 +153,6 @@ def normalise(kind: str, batch, data) -> dict:
 
 
 def _number(ind, value):
-    from django.utils.translation import gettext as _t
-
     if value in (None, ""):
         return None
     try:

@@ -31,12 +31,15 @@ from reference.models import City, County, validate_industry_class
 
 from . import conditions as c
 from . import rules
+from .pdf_store import new_stored_name, save_pdf
 from .states import (
+    ASSESSOR_CAP_COUNTED,
     BEFORE_PROVINCE,
     EDITABLE,
     QUOTA_COUNTED,
     ApplicationKind,
     ApplicationState,
+    DocumentKind,
     facts,
     states_where,
 )
@@ -101,6 +104,28 @@ class ApplicationQuerySet(models.QuerySet):
         """Recommendations the city has made: from the city's recommendation on, until the
         application is returned or withdrawn (a rejection does not give the slot back)."""
         return self.filter(city_recommended_at__isnull=False, state__in=QUOTA_COUNTED)
+
+    # The counts the notice's rules compare with the batch's numbers. They live here, on the
+    # manager, because the conditions (which this module imports) reach them through
+    # `type(application).objects`; applications.selectors reads them for the pages.
+
+    def quota_used(self, batch, city_id, kind, *, exclude=None) -> int:
+        """Recommendations counted against the city's quota for `kind` in the batch."""
+        qs = self.counted_for_quota().filter(batch=batch, city_id=city_id, kind=kind)
+        if exclude is not None and exclude.pk:
+            qs = qs.exclude(pk=exclude.pk)
+        return qs.count()
+
+    def assessor_group_usage(self, batch, group, *, exclude=None) -> int:
+        """Evaluations the assessor group (legal entity with affiliates) carries in the batch.
+
+        Definition (README "Assessor cap"): applications of the batch naming any assessor of the
+        group that have been submitted at least once and not withdrawn — returned, rejected and
+        published ones included, drafts not."""
+        qs = self.filter(batch=batch, assessor__group=group, state__in=ASSESSOR_CAP_COUNTED)
+        if exclude is not None and exclude.pk:
+            qs = qs.exclude(pk=exclude.pk)
+        return qs.count()
 
 
 class Application(ConcurrentTransitionMixin, models.Model):
@@ -327,12 +352,6 @@ class Application(ConcurrentTransitionMixin, models.Model):
         """通知 二(四): with no objection after publicity, the three departments publish the list."""
 
 
-class DocumentKind(models.TextChoices):
-    SELF_EVALUATION_REPORT = "self_evaluation_report", _("自评价报告")
-    COMMITMENT_LETTER = "commitment_letter", _("第三方评价机构承诺书")
-    OTHER = "other", _("其他材料")
-
-
 def document_path(instance, filename):
     # A generated name: the uploader's file name is kept only as data, never as a path.
     return f"documents/{instance.application.batch.year}/{instance.stored_name}"
@@ -363,8 +382,6 @@ class VersionedPdf(models.Model):
 
         Call inside a transaction with the owner's row locked, so two uploads cannot take the
         same version number. The file is removed again if the row cannot be saved."""
-        from .documents import new_stored_name, save_pdf
-
         latest = cls.objects.filter(**owner_and_kind).aggregate(v=models.Max("version"))["v"]
         pdf = cls(
             **owner_and_kind,

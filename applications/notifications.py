@@ -9,6 +9,7 @@ from django.utils import translation
 from accounts import roles
 from accounts.models import User
 
+from .models import TransitionLog
 from .states import facts
 
 
@@ -32,8 +33,6 @@ def recipients(application) -> list[str]:
 
 
 def state_changed(log_pk: int) -> None:
-    from .models import TransitionLog
-
     log = TransitionLog.objects.select_related("application__unit", "application__batch").get(pk=log_pk)
     to = recipients(log.application)
     if not to:

@@ -7,11 +7,12 @@ from dataclasses import dataclass, field
 from django.db.models import Count
 from django.http import Http404
 
-from quotas.models import Batch, CityQuota
+from accounts.models import Assessor
 from quotas.usage import Recommended
 
 from . import conditions
 from .models import Application
+from .quota import quota_for  # noqa: F401  (read by the pages through selectors)
 from .states import ASSESSOR_CAP_COUNTED, ApplicationKind, ApplicationState
 
 
@@ -29,34 +30,13 @@ def application_for(user, pk, *, queryset=None) -> Application:
 
 
 def assessor_group_usage(batch, group, *, exclude=None) -> int:
-    """Evaluations the assessor group (legal entity with affiliates) carries in the batch.
-
-    Definition (README "Assessor cap"): applications of the batch naming any assessor of the
-    group that have been submitted at least once and not withdrawn — returned, rejected and
-    published ones included, drafts not."""
-    qs = Application.objects.filter(batch=batch, assessor__group=group, state__in=ASSESSOR_CAP_COUNTED)
-    if exclude is not None and exclude.pk:
-        qs = qs.exclude(pk=exclude.pk)
-    return qs.count()
-
-
-def quota_for(batch, city_id, kind) -> int | None:
-    """The city's quota for this kind in the batch; None where the batch sets none."""
-    if kind == ApplicationKind.PARK:
-        # Read afresh, not from the (possibly stale) batch the caller holds: the province may
-        # have just lowered it while this recommendation waited for the quota row lock.
-        return Batch.objects.filter(pk=batch.pk).values_list("park_quota", flat=True).first()
-    row = (
-        CityQuota.objects.filter(batch=batch, city_id=city_id).values_list("factory_quota", flat=True).first()
-    )
-    return row
+    """Evaluations the assessor group carries in the batch (ApplicationQuerySet.assessor_group_usage)."""
+    return Application.objects.assessor_group_usage(batch, group, exclude=exclude)
 
 
 def quota_used(batch, city_id, kind, *, exclude=None) -> int:
-    qs = Application.objects.counted_for_quota().filter(batch=batch, city_id=city_id, kind=kind)
-    if exclude is not None and exclude.pk:
-        qs = qs.exclude(pk=exclude.pk)
-    return qs.count()
+    """Recommendations counted against the city's quota (ApplicationQuerySet.quota_used)."""
+    return Application.objects.quota_used(batch, city_id, kind, exclude=exclude)
 
 
 def recommended_by_city(batch) -> Recommended:
@@ -121,8 +101,6 @@ def cap_usage_by_group(batch) -> dict[int, int]:
 
 def assessor_choices(batch) -> list[dict]:
     """Every assessor with its group's usage of the batch's cap (通知 二(一)): two queries."""
-    from accounts.models import Assessor
-
     usage = cap_usage_by_group(batch)
     cap = batch.assessor_cap
     return [

@@ -16,9 +16,10 @@ from core.exceptions import Conflict, Forbidden, InvalidInput, NotAllowedNow
 from core.history import HistoryEntry
 from quotas.models import Batch, CityQuota
 
-from . import conditions, notifications
+from . import conditions, notifications, rules
+from . import indicators as declared
 from .models import Application, TransitionLog
-from .selectors import transitions_from
+from .selectors import assessor_group_usage, transitions_from
 from .states import WORKFLOWS, ApplicationKind, ApplicationState, facts
 
 
@@ -172,8 +173,6 @@ def drafts_follow_unit_region(unit) -> None:
 
 def editable_application(application, by):
     """Guard for edits of the application's own data (not its state)."""
-    from . import rules
-
     if not rules.is_applicant(application, by):
         raise Forbidden(_("只有申报单位可以修改申报内容。"))
     if not facts(application.state).applicant_may_edit:
@@ -183,8 +182,6 @@ def editable_application(application, by):
 def application_update(application, *, by, indicators: dict | None = None, industry_class=None):
     """Save the self-evaluation's data as a draft (通知 二(一)): as often as the unit likes, while
     the application is a draft or has been returned."""
-    from . import indicators as declared
-
     editable_application(application, by)
     if indicators is not None:
         try:
@@ -210,8 +207,6 @@ def application_assessor_set(application, *, by, assessor, may_upload: bool = Fa
     """Name (or clear) the third-party assessor doing the self-evaluation on the unit's behalf
     (通知 二(一)). Refused while the assessor's legal entity with its affiliates has reached the
     batch's cap of evaluations; the count is taken under a lock on the group."""
-    from .selectors import assessor_group_usage
-
     editable_application(application, by)
     with transaction.atomic():
         if assessor is not None:

@@ -19,6 +19,12 @@ class ApplicationKind(models.TextChoices):
     PARK = "park", _("绿色低碳工业园区")
 
 
+class DocumentKind(models.TextChoices):
+    SELF_EVALUATION_REPORT = "self_evaluation_report", _("自评价报告")
+    COMMITMENT_LETTER = "commitment_letter", _("第三方评价机构承诺书")
+    OTHER = "other", _("其他材料")
+
+
 class ApplicationState(models.TextChoices):
     DRAFT = "draft", _("自评价")
     RETURNED = "returned", _("退回修改")

@@ -17,6 +17,7 @@ class ExpertsConfig(AppConfig):
     verbose_name = _("专家评审")
 
     def ready(self):
+        # Imported in ready(): these modules load models, which Django allows only once apps are ready.
         # start_publicity carries expert review's rule without applications importing experts.
         from applications.conditions import before_publicity
 

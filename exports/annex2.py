@@ -155,8 +155,6 @@ def annex2_rows_for(applications, *, divisions: dict[str, str] | None = None):
     Annex 2 rows, parks and factories apart, each in the order given. No query of its own when
     `divisions` (GB/T 4754 division code → name) is passed; one otherwise."""
     if divisions is None:
-        from reference.models import IndustryDivision
-
         divisions = dict(IndustryDivision.objects.values_list("code", "name"))
     parks, factories = [], []
     for a in applications:

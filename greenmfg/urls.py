@@ -40,6 +40,7 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
+    # Only in development: serving static files through Django is for `make run`, not production.
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 
     urlpatterns += staticfiles_urlpatterns()

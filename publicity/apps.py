@@ -17,6 +17,7 @@ class PublicityConfig(AppConfig):
     verbose_name = _("公示与公布")
 
     def ready(self):
+        # Imported in ready(): these modules load models, which Django allows only once apps are ready.
         # publish carries publicity's rule without applications importing publicity.
         from applications.conditions import before_publication
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from accounts import roles
-from applications.models import Application
+from applications.models import Application, VersionedPdf
 from core.history import HistoryEntry
 from quotas.models import Batch
 
@@ -92,7 +92,7 @@ def is_province_for_objection(objection, user) -> bool:
 
 
 def evidence_path(instance, filename):
-    # A generated name, outside the web root; the uploader's name is kept only as data.
+    # Kept for migration 0001, which names it; ObjectionEvidence stores the files now.
     return f"objections/{instance.entry.publicity_round.batch.year}/{instance.evidence_stored_name}"
 
 
@@ -108,12 +108,6 @@ class Objection(ConcurrentTransitionMixin, models.Model):
     name = models.CharField(_("异议人姓名（实名）"), max_length=50)
     contact = models.CharField(_("联系方式"), max_length=100)
     facts = models.TextField(_("异议事实和理由"))
-    evidence = models.FileField(_("证明材料"), upload_to=evidence_path, max_length=200, blank=True)
-    evidence_stored_name = models.CharField(max_length=64, blank=True, editable=False)
-    evidence_original_name = models.CharField(_("原文件名"), max_length=255, blank=True)
-    evidence_size = models.PositiveBigIntegerField(_("大小（字节）"), null=True, blank=True)
-    evidence_sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
-    evidence_pages = models.PositiveIntegerField(_("页数"), null=True, blank=True)
     ip_address = models.GenericIPAddressField(_("来源地址"))
     filed_at = models.DateTimeField(_("提交时间"), default=timezone.now, db_index=True)
 
@@ -136,6 +130,11 @@ class Objection(ConcurrentTransitionMixin, models.Model):
     def __str__(self):
         return f"{self.entry.application.unit.name} · {self.name}"
 
+    @property
+    def evidence(self) -> "ObjectionEvidence | None":
+        """The objector's evidence (the newest version), or None."""
+        return self.evidence_files.order_by("-version").first()
+
     @transition(
         field=state,
         source=ObjectionState.FILED,
@@ -157,6 +156,43 @@ class Objection(ConcurrentTransitionMixin, models.Model):
         """通知 二(四): the objection stands; the unit leaves publicity (back to provincial review,
         or rejected), in the same transaction (publicity.services.objection_decide)."""
         self.outcome = outcome
+
+
+class EvidenceKind(models.TextChoices):
+    EVIDENCE = "evidence", _("证明材料")
+
+
+def objection_evidence_path(instance, filename):
+    # A generated name, outside the web root; the uploader's name is kept only as data.
+    return f"objections/{instance.objection.entry.publicity_round.batch.year}/{instance.stored_name}"
+
+
+class ObjectionEvidence(VersionedPdf):
+    """The PDF an objector attaches, in the same versioned store as the application's documents.
+
+    Only the province sees it (publicity.views.ObjectionEvidenceView, through objection_for)."""
+
+    objection = models.ForeignKey(
+        Objection, models.PROTECT, related_name="evidence_files", verbose_name=_("异议")
+    )
+    kind = models.CharField(
+        _("材料类型"), max_length=20, choices=EvidenceKind.choices, default=EvidenceKind.EVIDENCE
+    )
+    file = models.FileField(_("文件"), upload_to=objection_evidence_path, max_length=200)
+    # Objections come from the public, who file without signing in: nobody to name.
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, verbose_name=_("上传人")
+    )
+
+    class Meta:
+        ordering = ["-version"]
+        verbose_name = _("异议证明材料")
+        verbose_name_plural = _("异议证明材料")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["objection", "kind", "version"], name="one_evidence_version_per_kind"
+            )
+        ]
 
 
 class ObjectionLog(HistoryEntry):

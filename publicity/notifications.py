@@ -8,12 +8,12 @@ from django.utils.translation import gettext as _
 from accounts import roles
 from accounts.models import User
 
+from .models import Objection
+
 
 def objection_filed(objection_pk: int) -> None:
     """Tell the province's officers that an objection awaits them. The mail names the unit only;
     the objector's details stay on the province's page."""
-    from .models import Objection
-
     objection = Objection.objects.select_related("entry__application__unit").get(pk=objection_pk)
     to = sorted(
         set(

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
 
 from accounts import roles
-from applications.documents import check_pdf, new_stored_name, save_pdf
+from applications.documents import check_pdf
 from applications.models import Application
 from applications.services import application_transition, issue_workflow_pass
 from applications.states import ApplicationState as S
@@ -28,6 +28,7 @@ from quotas.models import Batch
 from . import notifications
 from .models import (
     Objection,
+    ObjectionEvidence,
     ObjectionLog,
     ObjectionOutcome,
     ObjectionState,
@@ -212,18 +213,9 @@ def objection_file(
         objection = Objection(
             entry=entry, name=name[:50], contact=contact[:100], facts=facts, ip_address=ip_address
         )
+        objection.save()
         if evidence:
-            objection.evidence_stored_name = new_stored_name()
-            objection.evidence_original_name = evidence.name[:255]
-            objection.evidence_size = evidence.size
-            objection.evidence_pages = pages
-            objection.evidence_sha256 = save_pdf(objection.evidence, objection.evidence_stored_name, evidence)
-        try:
-            objection.save()
-        except Exception:
-            if objection.evidence:
-                objection.evidence.delete(save=False)
-            raise
+            ObjectionEvidence.store(objection=objection, upload=evidence, pages=pages, by=None)
         transaction.on_commit(partial(notifications.objection_filed, objection.pk))
     return objection
 

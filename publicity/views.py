@@ -194,11 +194,12 @@ class ObjectionEvidenceView(ProvinceRequiredMixin, View):
 
     def get(self, request, pk):
         objection = selectors.objection_for(request.user, pk)
-        if not objection.evidence:
+        evidence = objection.evidence
+        if evidence is None:
             raise Http404
         return download(
-            objection.evidence.open("rb"),
-            filename=objection.evidence_original_name,
+            evidence.file.open("rb"),
+            filename=evidence.original_name,
             content_type=PDF,
             inline=True,
         )

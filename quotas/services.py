@@ -18,6 +18,7 @@ from core.history import HistoryEntry
 from reference.models import City
 
 from . import usage
+from .annex1 import annex1_read
 from .exceptions import QuotaImportRefused, RowError
 from .models import Batch, BatchChange, CityQuota, DeadlineExtension
 
@@ -228,8 +229,6 @@ def quota_table_import(batch: Batch, *, data: bytes, by, reason: str = "") -> di
 
     Raises QuotaImportRefused with one RowError per bad row (the file's own problems, and a city
     whose new quota is below what it has recommended); nothing changes then."""
-    from .annex1 import annex1_read
-
     table = annex1_read(data, year=batch.year)
     if table.errors:
         raise QuotaImportRefused(table.errors)

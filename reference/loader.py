@@ -6,6 +6,8 @@ transactional tests flush the tables."""
 import csv
 from pathlib import Path
 
+from . import models
+
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
 
@@ -41,7 +43,5 @@ def load(City, County, IndustryDivision) -> None:
 
 
 def ensure_loaded() -> None:
-    from .models import City, County, IndustryDivision
-
-    if not City.objects.exists():
-        load(City, County, IndustryDivision)
+    if not models.City.objects.exists():
+        load(models.City, models.County, models.IndustryDivision)

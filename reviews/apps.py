@@ -10,5 +10,6 @@ class ReviewsConfig(AppConfig):
     verbose_name = _("审核与公布")
 
     def ready(self):
+        # Imported in ready(): these modules load models, which Django allows only once apps are ready.
         # The city's submission takes its workflow pass at start-up (reviews.services).
         from . import services  # noqa: F401

@@ -6,21 +6,19 @@ from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
 from applications.conditions import rule
+from applications.quota import quota_for
 from applications.states import ApplicationKind
+
+from .states import SubmissionDocumentKind
+from .units import submission_applications, submission_counts
 
 
 @rule(_("没有可报送的申报：请先在审核队列中推荐园区或工厂。"))
 def has_recommended_units(submission) -> bool:
-    from .selectors import submission_applications
-
     return bool(submission_applications(submission))
 
 
 def _quota_message(submission):
-    from applications.selectors import quota_for
-
-    from .selectors import submission_counts
-
     return _t("%(city)s本批次工厂推荐名额为%(quota)s个，本次报送%(count)d个，超出名额。") % {
         "city": submission.city.name,
         "quota": quota_for(submission.batch, submission.city_id, ApplicationKind.FACTORY) or 0,
@@ -31,10 +29,6 @@ def _quota_message(submission):
 @rule(_quota_message)
 def factories_within_quota(submission) -> bool:
     """通知 三 and Annex 1: at most the city's factory quota reaches the province."""
-    from applications.selectors import quota_for
-
-    from .selectors import submission_counts
-
     quota = quota_for(submission.batch, submission.city_id, ApplicationKind.FACTORY) or 0
     return submission_counts(submission)["factories"] <= quota
 
@@ -55,9 +49,9 @@ def before_city_deadline(submission) -> bool:
 
 @rule(_("请上传盖章后的推荐函扫描件（PDF）。"))
 def has_letter_scan(submission) -> bool:
-    return submission.has_document("letter_scan")
+    return submission.has_document(SubmissionDocumentKind.LETTER_SCAN)
 
 
 @rule(_("请上传盖章后的推荐名单汇总表扫描件（PDF）。"))
 def has_table_scan(submission) -> bool:
-    return submission.has_document("table_scan")
+    return submission.has_document(SubmissionDocumentKind.TABLE_SCAN)

@@ -24,11 +24,7 @@ from reference.models import City
 
 from . import conditions as c
 from . import rules
-
-
-class SubmissionState(models.TextChoices):
-    DRAFT = "draft", _("待报送")
-    SENT = "sent", _("已报送")
+from .states import SubmissionDocumentKind, SubmissionState
 
 
 class CitySubmissionQuerySet(models.QuerySet):
@@ -100,11 +96,6 @@ class CitySubmission(ConcurrentTransitionMixin, models.Model):
         """通知 三: the city sends the letter, Annex 2 and its recommendations to the province by
         the deadline, through the platform."""
         self.sent_at = timezone.now()
-
-
-class SubmissionDocumentKind(models.TextChoices):
-    LETTER_SCAN = "letter_scan", _("推荐函（盖章扫描件）")
-    TABLE_SCAN = "table_scan", _("推荐名单汇总表（盖章扫描件）")
 
 
 def submission_document_path(instance, filename):

@@ -6,12 +6,14 @@ from django.db.models import BooleanField, Case, Exists, OuterRef, Q, Subquery, 
 from django.http import Http404
 from django.utils import timezone
 
+from applications.conditions import unmet
 from applications.models import Application, Document, DocumentKind, TransitionLog
-from applications.states import ApplicationKind, facts
 from applications.states import ApplicationState as S
+from applications.states import facts
 from reference.models import IndustryDivision
 
 from .models import CitySubmission, SubmissionState
+from .units import forget_submission_units, submission_applications, submission_counts  # noqa: F401
 
 # The bureau's own decisions, read from the history (通知 二(二): each bureau passes, returns or
 # rejects what it holds).
@@ -119,44 +121,9 @@ def submissions_visible(user):
     )
 
 
-def submission_applications(submission) -> list[Application]:
-    """The units the submission carries: once sent, the list that was sent; while a draft, the
-    city's recommended applications of the batch. Parks first, then factories, in the order the
-    city recommended them."""
-    cache = getattr(submission, "_units_cache", None)
-    if cache is not None:
-        return cache
-    if submission.state == SubmissionState.SENT:
-        qs = submission.applications.all()
-    else:
-        qs = Application.objects.filter(
-            batch_id=submission.batch_id, city_id=submission.city_id, state=S.RECOMMENDED
-        )
-    units = list(
-        qs.select_related("unit__enterprise", "unit__park", "assessor__organisation", "county").order_by(
-            "-kind", "city_recommended_at", "pk"
-        )
-    )
-    units.sort(key=lambda a: 0 if a.kind == ApplicationKind.PARK else 1)
-    submission._units_cache = units
-    return units
-
-
-def forget_submission_units(submission):
-    submission.__dict__.pop("_units_cache", None)
-
-
-def submission_counts(submission) -> dict[str, int]:
-    units = submission_applications(submission)
-    parks = sum(1 for a in units if a.kind == ApplicationKind.PARK)
-    return {"parks": parks, "factories": len(units) - parks, "total": len(units)}
-
-
 def submission_problems(submission) -> list[str]:
     """Why the submission cannot be sent now (empty when it can): the send transition's
     conditions, checked before the city presses the button."""
-    from applications.conditions import unmet
-
     if submission.state != SubmissionState.DRAFT:
         return []
     field = CitySubmission._meta.get_field("state")

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from applications.models import TransitionLog
+from applications.models import TransitionLog, VersionedPdf
 from core.exceptions import Forbidden, InvalidInput, NotAllowedNow
 from publicity.models import Objection, ObjectionLog
 from publicity.services import objection_decide, objection_file
@@ -37,11 +37,15 @@ def test_anyone_files_an_objection_with_pdf_evidence_during_the_period(in_public
     assert response.status_code == 302
     objection = Objection.objects.get()
     assert (objection.entry.application, objection.name, objection.state) == (in_publicity, "张三", "filed")
-    assert objection.evidence_sha256 == hashlib.sha256(pdf).hexdigest()
-    assert objection.evidence_pages == 2 and objection.evidence_original_name == "证据.pdf"
+    # In the versioned PDF store, like the application's documents (VersionedPdf).
+    evidence = objection.evidence
+    assert isinstance(evidence, VersionedPdf) and evidence.version == 1 and evidence.uploaded_by is None
+    assert evidence.sha256 == hashlib.sha256(pdf).hexdigest() and evidence.size == len(pdf)
+    assert evidence.page_count == 2 and evidence.original_name == "证据.pdf"
     # Stored under MEDIA_ROOT, outside the web root, under a generated name.
-    assert objection.evidence.path.startswith(str(settings.MEDIA_ROOT))
-    assert "证据" not in objection.evidence.name
+    assert evidence.file.path.startswith(str(settings.MEDIA_ROOT))
+    assert evidence.file.name == f"objections/{in_publicity.batch.year}/{evidence.stored_name}"
+    assert "证据" not in evidence.file.name
     assert "您的异议已提交" in client.get(reverse("public-publicity")).text
 
 

@@ -6,8 +6,8 @@ import hashlib
 
 import pytest
 from django.conf import settings
-from django.db import DatabaseError, connection, transaction
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import DatabaseError, connection, transaction
 from django.test import Client
 from django.urls import reverse
 

@@ -10,13 +10,14 @@ them to mutate, and which tests guard each module. For every mutation site it ch
     neg    a condition negated (if / ternary / while, and the return value of a `-> bool` function)
     const  an integer constant +1 and −1; True ↔ False
     filter a `.filter(…)`/`.exclude(…)` call removed, or one of its arguments dropped
+    fact   one fact of a state table's row flipped (True ↔ False), or the role in it set to None
     drop   one element dropped from a state table (module-level tuple/list/set/dict), from a
            transition's `conditions=`/`source=` list, or from a literal on the right of `in`
 
 — writes the mutant into a private copy of the tree and runs only the module's tests there
 (`pytest -x --reuse-db`, browser tests deselected) on the PostgreSQL that scripts/with-postgres.sh
 started, one test database per worker. A mutant is killed when the tests fail (or cannot even be
-collected), survives when they pass, times out past 3× the module's baseline time.
+collected), survives when they pass, times out past 3× its tests' baseline time (+60 s).
 
 Survivors are printed with their diffs and everything goes to var/mutation/report.json:
 {"killed", "survived", "timeout", "equivalent", "errors", "score", "survivors": [{"file", "line",
@@ -31,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import atexit
 import copy
 import difflib
 import fnmatch
@@ -43,6 +45,7 @@ import sys
 import threading
 import time
 import tomllib
+import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -99,6 +102,8 @@ PRELOAD = [
     "weasyprint",
 ]
 DECORATOR_LISTS = {"conditions", "source"}
+# Short names a fact table may give True and False (applications.states: T, F = True, False).
+BOOL_NAMES = {"T": "F", "F": "T", "True": "False", "False": "True"}
 
 
 @dataclass
@@ -254,7 +259,33 @@ class SiteFinder(ast.NodeVisitor):
                 original=f"{self.src.segment(seq)} without {ast.unparse(dropped)}",
             )
 
+    def flip_facts(self, qualname, d):
+        """A table of facts (a dict of rows built by a call, like applications.states'
+        STATE_FACTS): each boolean fact of each row flipped, each role in a row set to None."""
+        for key, row in zip(d.keys, d.values, strict=True):
+            if not isinstance(row, ast.Call):
+                continue
+            label = ast.unparse(key) if key is not None else "?"
+            for i, arg in enumerate([*row.args, *(kw.value for kw in row.keywords)]):
+                if isinstance(arg, ast.Constant) and isinstance(arg.value, bool):
+                    replacement = str(not arg.value)
+                elif isinstance(arg, ast.Name) and arg.id in BOOL_NAMES:
+                    replacement = BOOL_NAMES[arg.id]
+                elif isinstance(arg, ast.Name) and arg.id.isupper():
+                    replacement = "None"  # a role (holder) taken out of the row
+                else:
+                    continue
+                self.add(
+                    qualname,
+                    "fact",
+                    arg,
+                    replacement,
+                    original=f"{label} fact {i}: {ast.unparse(arg)}",
+                )
+
     def drop_keys(self, qualname, d):
+        if any(isinstance(v, ast.Call) for v in d.values):
+            return self.flip_facts(qualname, d)  # a row left out would only raise KeyError
         for i in range(len(d.keys)):
             if d.keys[i] is None:
                 continue
@@ -451,7 +482,8 @@ class Worker:
             raise SystemExit(f"mutate: worker {n} imports {probe.stdout.strip()!r}, not its copy {self.dir}")
 
     def start_server(self):
-        """The worker's fork server (see `serve`): third-party libraries imported once."""
+        """The worker's fork server (see `serve`): third-party libraries imported once. It is
+        stopped when the run ends, however it ends."""
         self.server = subprocess.Popen(
             [sys.executable, __file__, "--serve"],
             cwd=self.dir,
@@ -461,6 +493,7 @@ class Worker:
             text=True,
             bufsize=1,
         )
+        atexit.register(self.server.terminate)
         if self.server.stdout.readline().strip() != "ready":
             raise SystemExit(f"mutate: worker {self.n}'s server did not start")
 
@@ -513,11 +546,22 @@ def serve() -> int:
         except Exception:
             pass  # loaded by the child instead
     sys.path.insert(0, os.getcwd())
+    child = {"pid": 0}
+
+    def stop(signum, frame):  # the run was interrupted: take the running child down too
+        if child["pid"]:
+            try:
+                os.killpg(child["pid"], signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        os._exit(1)
+
+    signal.signal(signal.SIGTERM, stop)
     print("ready", flush=True)
     for line in sys.stdin:
         request = json.loads(line)
         started = time.monotonic()
-        pid = os.fork()
+        pid = child["pid"] = os.fork()
         if pid == 0:  # the child: one pytest run, then exit with its code
             os.setpgid(0, 0)
             fd = os.open(request["log"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
@@ -599,34 +643,38 @@ def main(argv=None) -> int:
     factor = float(config.get("settings", {}).get("timeout_factor", 3))
     started = time.monotonic()
 
-    # Baselines, shared among the workers: each module's tests must pass unmutated, and their time
-    # sets the module's timeout. A worker's first run also creates its test database.
-    timeouts: dict[str, float] = {}
+    # Baseline: every mapped test file once, unmutated, split among the workers (a worker's first
+    # run also creates its test database). They must pass; their times set each module's timeout.
+    files = list(dict.fromkeys(t for module, _m, _o in plan for t in module["tests"]))
+    chunks = [files[i :: len(workers)] for i in range(len(workers))]
+    file_seconds: dict[str, float] = {}
     failed: list[str] = []
-    todo: queue.Queue = queue.Queue()
-    for module, _mutants, _original in plan:
-        todo.put(module)
 
-    def baseline(w: Worker):
-        while True:
-            try:
-                module = todo.get_nowait()
-            except queue.Empty:
-                return
-            rc, seconds, out = w.pytest(module["tests"], timeout=1800)
-            timeouts[module["path"]] = factor * seconds + 20
-            print(f"baseline {module['path']}: {seconds:.1f}s", flush=True)
-            if rc != 0:
-                print(out[-5000:], flush=True)
-                failed.append(module["path"])
+    def baseline(w: Worker, chunk: list[str]):
+        if not chunk:
+            return
+        xml = w.dir / "var" / "baseline.xml"
+        rc, seconds, out = w.pytest([f"--junitxml={xml}", *chunk], timeout=3600)
+        print(f"baseline (worker {w.n}, {len(chunk)} test files): {seconds:.0f}s", flush=True)
+        if rc != 0:
+            print(out[-5000:], flush=True)
+            failed.extend(chunk)
+            return
+        for case in ET.parse(xml).iter("testcase"):
+            path = case.get("classname", "").replace(".", "/") + ".py"
+            file_seconds[path] = file_seconds.get(path, 0.0) + float(case.get("time", 0))
 
-    threads = [threading.Thread(target=baseline, args=(w,)) for w in workers]
+    threads = [threading.Thread(target=baseline, args=(w, c)) for w, c in zip(workers, chunks, strict=True)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
     if failed:
-        raise SystemExit("mutate: these modules' tests fail without any mutant: " + ", ".join(failed))
+        raise SystemExit("mutate: tests fail without any mutant, in: " + ", ".join(failed))
+    timeouts = {
+        module["path"]: factor * sum(file_seconds.get(t, 0.0) for t in module["tests"]) + 60
+        for module, _m, _o in plan
+    }
     jobs: queue.Queue = queue.Queue()
     for module, mutants, original in plan:
         for m in mutants:

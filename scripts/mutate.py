@@ -597,6 +597,56 @@ def serve() -> int:
     return 0
 
 
+def build_report(results, plan, equivalent, *, total, started, complete, partial_files) -> dict:
+    """The report as the issue asks for it, plus timeouts, errors, equivalents and per-module
+    counts. Written after every mutant (complete: false) so an interrupted run still tells."""
+    results = sorted(results, key=lambda r: (r.mutant.file, r.mutant.line, r.mutant.id))
+    survivors = [r for r in results if r.status == "survived" and r.mutant.id not in equivalent]
+    equivalents = [r for r in results if r.status == "survived" and r.mutant.id in equivalent]
+    counts = {s: sum(1 for r in results if r.status == s) for s in ("killed", "timeout", "error")}
+    counts["survived"] = len(survivors)
+    counts["equivalent"] = len(equivalents)
+    considered = counts["killed"] + counts["survived"] + counts["timeout"]
+    score = counts["killed"] / considered if considered else 1.0
+    per_module = {}
+    for module, mutants, _original in plan:
+        rs = [r for r in results if r.mutant.file == module["path"]]
+        per_module[module["path"]] = {
+            s: sum(1 for r in rs if r.status == s and not (s == "survived" and r.mutant.id in equivalent))
+            for s in ("killed", "survived", "timeout", "error")
+        } | {
+            "equivalent": sum(1 for r in rs if r.status == "survived" and r.mutant.id in equivalent),
+            "mutants": len(mutants),
+        }
+    stale = sorted(set(equivalent) - {r.mutant.id for r in results}) if complete and not partial_files else []
+
+    def row(r):
+        return {"file": r.mutant.file, "line": r.mutant.line, "id": r.mutant.id, "diff": r.diff}
+
+    return {
+        **counts,
+        "score": round(score, 4),
+        "complete": complete,
+        "mutants": total,
+        "run": len(results),
+        "minutes": round((time.monotonic() - started) / 60, 1),
+        "cpu_minutes": round(sum(r.cpu for r in results) / 60, 1),
+        "survivors": [row(r) for r in survivors],
+        "timeouts": [row(r) for r in results if r.status == "timeout"],
+        "errors": [row(r) | {"output": r.output} for r in results if r.status == "error"],
+        "equivalents": [row(r) | {"reason": equivalent[r.mutant.id]} for r in equivalents],
+        "modules": per_module,
+        "stale_equivalents": stale,
+    }
+
+
+def write_report(report: dict) -> None:
+    path = OUT / "report.json"
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+    tmp.replace(path)
+
+
 def load_config() -> dict:
     with CONFIG.open("rb") as fh:
         return tomllib.load(fh)
@@ -692,6 +742,17 @@ def main(argv=None) -> int:
             r = w.run(m, original, tests, timeouts[m.file])
             with lock:
                 results.append(r)
+                write_report(
+                    build_report(
+                        results,
+                        plan,
+                        equivalent,
+                        total=total,
+                        started=started,
+                        complete=False,
+                        partial_files=bool(args.files),
+                    )
+                )
                 mark = {"killed": ".", "survived": "S", "timeout": "T", "error": "E"}[r.status]
                 if r.status != "killed" and r.mutant.id in equivalent:
                     mark = "e"
@@ -705,39 +766,18 @@ def main(argv=None) -> int:
 
     for w in workers:
         w.stop_server()
-    results.sort(key=lambda r: (r.mutant.file, r.mutant.line, r.mutant.id))
-    survivors = [r for r in results if r.status == "survived" and r.mutant.id not in equivalent]
-    equivalents = [r for r in results if r.status == "survived" and r.mutant.id in equivalent]
-    counts = {s: sum(1 for r in results if r.status == s) for s in ("killed", "timeout", "error")}
-    counts["survived"] = len(survivors)
-    counts["equivalent"] = len(equivalents)
-    considered = counts["killed"] + counts["survived"] + counts["timeout"]
-    score = counts["killed"] / considered if considered else 1.0
-    per_module = {}
-    for module, _mutants, _original in plan:
-        rs = [r for r in results if r.mutant.file == module["path"]]
-        per_module[module["path"]] = {
-            s: sum(1 for r in rs if r.status == s and not (s == "survived" and r.mutant.id in equivalent))
-            for s in ("killed", "survived", "timeout", "error")
-        } | {"equivalent": sum(1 for r in rs if r.status == "survived" and r.mutant.id in equivalent)}
-    stale = sorted(set(equivalent) - {r.mutant.id for r in results})
-
-    def row(r):
-        return {"file": r.mutant.file, "line": r.mutant.line, "id": r.mutant.id, "diff": r.diff}
-
-    report = {
-        **counts,
-        "score": round(score, 4),
-        "minutes": round((time.monotonic() - started) / 60, 1),
-        "cpu_minutes": round(sum(r.cpu for r in results) / 60, 1),
-        "survivors": [row(r) for r in survivors],
-        "timeouts": [row(r) for r in results if r.status == "timeout"],
-        "errors": [row(r) | {"output": r.output} for r in results if r.status == "error"],
-        "equivalents": [row(r) | {"reason": equivalent[r.mutant.id]} for r in equivalents],
-        "modules": per_module,
-        "stale_equivalents": stale if not args.files else [],
-    }
-    (OUT / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+    report = build_report(
+        results, plan, equivalent, total=total, started=started, complete=True, partial_files=bool(args.files)
+    )
+    write_report(report)
+    survivors = [
+        r
+        for r in sorted(results, key=lambda r: (r.mutant.file, r.mutant.line))
+        if r.status == "survived" and r.mutant.id not in equivalent
+    ]
+    counts = report
+    score = report["score"]
+    stale = report["stale_equivalents"]
     shutil.rmtree(OUT / "work", ignore_errors=True)
 
     for r in survivors:

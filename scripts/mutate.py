@@ -45,7 +45,6 @@ import sys
 import threading
 import time
 import tomllib
-import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -117,6 +116,9 @@ class Mutant:
     replacement: str
     original: str
     n: int = 0  # occurrence among identical ids, so ids stay unique
+    # Inside a function body: the warm server swaps the function's code in place. Tables and
+    # decorator arguments are read when the module is imported: a cold run imports the mutant.
+    hot: bool = False
 
     @property
     def id(self) -> str:
@@ -184,7 +186,7 @@ class SiteFinder(ast.NodeVisitor):
             fnmatch.fnmatchcase(qualname, p) for p in self.skip
         )
 
-    def add(self, qualname, op, node, replacement, *, original=None):
+    def add(self, qualname, op, node, replacement, *, original=None, hot=False):
         start, end = self.src.span(node)
         self.mutants.append(
             Mutant(
@@ -196,6 +198,7 @@ class SiteFinder(ast.NodeVisitor):
                 end,
                 replacement,
                 original if original is not None else self.src.segment(node),
+                hot=hot,
             )
         )
 
@@ -245,7 +248,7 @@ class SiteFinder(ast.NodeVisitor):
 
     # the table operator --------------------------------------------------------------------------
 
-    def drop_elements(self, qualname, seq):
+    def drop_elements(self, qualname, seq, *, hot=False):
         for i in range(len(seq.elts)):
             if isinstance(seq.elts[i], ast.Starred):
                 continue
@@ -257,6 +260,7 @@ class SiteFinder(ast.NodeVisitor):
                 seq,
                 ast.unparse(mutated) if mutated.elts or not isinstance(seq, ast.Set) else "set()",
                 original=f"{self.src.segment(seq)} without {ast.unparse(dropped)}",
+                hot=hot,
             )
 
     def flip_facts(self, qualname, d):
@@ -308,7 +312,7 @@ class MutationVisitor(ast.NodeVisitor):
         self.f, self.q = finder, qualname
 
     def add(self, op, node, replacement, **kw):
-        self.f.add(self.q, op, node, replacement, **kw)
+        self.f.add(self.q, op, node, replacement, hot=True, **kw)
 
     def visit_Compare(self, node):
         if len(node.ops) == 1:
@@ -320,7 +324,7 @@ class MutationVisitor(ast.NodeVisitor):
             if isinstance(node.ops[0], ast.In | ast.NotIn) and isinstance(
                 node.comparators[0], ast.Tuple | ast.List | ast.Set
             ):
-                self.f.drop_elements(self.q, node.comparators[0])
+                self.f.drop_elements(self.q, node.comparators[0], hot=True)
         self.generic_visit(node)
 
     def visit_BoolOp(self, node):
@@ -481,11 +485,9 @@ class Worker:
         if not probe.stdout.strip().startswith(str(self.dir)):
             raise SystemExit(f"mutate: worker {n} imports {probe.stdout.strip()!r}, not its copy {self.dir}")
 
-    def start_server(self):
-        """The worker's fork server (see `serve`): third-party libraries imported once. It is
-        stopped when the run ends, however it ends."""
-        self.server = subprocess.Popen(
-            [sys.executable, __file__, "--serve"],
+    def _spawn(self, kind: str):
+        proc = subprocess.Popen(
+            [sys.executable, __file__, "--serve", kind],
             cwd=self.dir,
             env=self.env,
             stdin=subprocess.PIPE,
@@ -493,31 +495,65 @@ class Worker:
             text=True,
             bufsize=1,
         )
-        atexit.register(self.server.terminate)
-        if self.server.stdout.readline().strip() != "ready":
-            raise SystemExit(f"mutate: worker {self.n}'s server did not start")
+        atexit.register(proc.terminate)
+        return proc
 
-    def stop_server(self):
-        if getattr(self, "server", None) and self.server.poll() is None:
-            self.server.stdin.close()
-            self.server.wait(timeout=30)
+    def start_servers(self, files: list[str]):
+        """The worker's two fork servers, stopped when the run ends however it ends: a cold one
+        (third-party libraries imported once, the project imported afresh by each child: for
+        mutants read at import time) and a warm one (one pytest session over `files` with the
+        test database set up: for mutants inside function bodies)."""
+        self.cold = self._spawn("cold")
+        self.warm = self._spawn("warm")
+        log = self.dir / "var" / "warm-server.log"
+        args = [*PYTEST_ARGS[1:], *(["-k", self.keyword] if self.keyword else []), *files]
+        self.warm.stdin.write(json.dumps({"args": args, "log": str(log)}) + "\n")
+        for proc, kind in ((self.cold, "cold"), (self.warm, "warm")):
+            if proc.stdout.readline().strip() != "ready":
+                tail = log.read_text(errors="replace")[-5000:] if log.exists() else ""
+                raise SystemExit(f"mutate: worker {self.n}'s {kind} server did not start\n{tail}")
 
-    def pytest(self, tests: list[str], timeout: float) -> tuple[int | None, float, str]:
+    def stop_servers(self):
+        for proc in (getattr(self, "cold", None), getattr(self, "warm", None)):
+            if proc is not None and proc.poll() is None:
+                proc.stdin.close()
+                try:
+                    proc.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    proc.terminate()
+
+    def _ask(self, proc, request: dict) -> tuple[int | None, float, str]:
         log = self.dir / "var" / "last-run.log"
-        args = [*PYTEST_ARGS, *(["-k", self.keyword] if self.keyword else []), *tests]
-        self.server.stdin.write(json.dumps({"args": args, "timeout": timeout, "log": str(log)}) + "\n")
-        answer = json.loads(self.server.stdout.readline())
+        proc.stdin.write(json.dumps({**request, "log": str(log)}) + "\n")
+        answer = json.loads(proc.stdout.readline())
         out = log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""
         self.last_cpu = answer.get("cpu", 0.0)
         return answer["rc"], answer["seconds"], out
 
+    def pytest(self, tests: list[str], timeout: float) -> tuple[int | None, float, str]:
+        """A cold run: a fresh pytest over `tests` that imports the project as it is on disk."""
+        args = [*PYTEST_ARGS, *(["-k", self.keyword] if self.keyword else []), *tests]
+        return self._ask(self.cold, {"args": args, "timeout": timeout})
+
+    def warm_run(self, mutant: dict | None, tests, timeout, durations=None):
+        return self._ask(
+            self.warm, {"mutant": mutant, "tests": tests, "timeout": timeout, "durations": durations}
+        )
+
     def run(self, m: Mutant, original: str, tests: list[str], timeout: float) -> Result:
-        target = self.dir / m.file
-        target.write_text(mutant_text(m, original), encoding="utf-8")
-        try:
-            rc, seconds, out = self.pytest(tests, timeout)
-        finally:
-            target.write_text(original, encoding="utf-8")
+        text = mutant_text(m, original)
+        rc = None
+        if m.hot:
+            rc, seconds, out = self.warm_run(
+                {"file": m.file, "qualname": m.qualname, "text": text}, tests, timeout
+            )
+        if not m.hot or rc == 4:  # read at import time, or not patchable in place: a cold run
+            target = self.dir / m.file
+            target.write_text(text, encoding="utf-8")
+            try:
+                rc, seconds, out = self.pytest(tests, timeout + 60)
+            finally:
+                target.write_text(original, encoding="utf-8")
         if rc is None:
             status = "timeout"
         elif rc == 0:
@@ -531,7 +567,7 @@ class Worker:
         )
 
 
-def serve() -> int:
+def serve_cold() -> int:
     """A worker's fork server: import the heavy libraries once, then for each request on stdin
     ({"args", "timeout", "log"}) fork a child that runs pytest in-process on the worker's copy of
     the tree and answer {"rc", "seconds"} (rc null on timeout). The parent never imports the
@@ -576,25 +612,171 @@ def serve() -> int:
                 sys.stdout.flush()
                 sys.stderr.flush()
                 os._exit(code)
-        rc, cpu = None, 0.0
-        deadline = started + request["timeout"]
-        while True:
-            done, status, usage = os.wait4(pid, os.WNOHANG)
-            if done:
-                rc = os.waitstatus_to_exitcode(status)
-                rc = rc if rc >= 0 else 3  # killed by a signal the mutant caused
-                cpu = usage.ru_utime + usage.ru_stime
-                break
-            if time.monotonic() > deadline:
-                try:
-                    os.killpg(pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
-                os.waitpid(pid, 0)
-                break
-            time.sleep(0.05)
+        rc, cpu = _wait(pid, started + request["timeout"])
         print(json.dumps({"rc": rc, "seconds": time.monotonic() - started, "cpu": cpu}), flush=True)
     return 0
+
+
+class _SessionOnly:
+    """Stands for "the next item" when tearing down to the session: session-scoped fixtures (the
+    test database) stay up, everything below them goes."""
+
+    def __init__(self, session):
+        self.session = session
+
+    def listchain(self):
+        return [self.session]
+
+
+def _patch(file: str, qualname: str, text: str) -> None:
+    """Swap the code of the live function `qualname` of module `file` for its code in `text`."""
+    import importlib
+
+    module = importlib.import_module(file[:-3].replace("/", "."))
+    compiled = compile(text, module.__file__, "exec")
+
+    def find(code):
+        for const in code.co_consts:
+            if hasattr(const, "co_qualname"):
+                if const.co_qualname == qualname:
+                    return const
+                found = find(const)
+                if found is not None:
+                    return found
+        return None
+
+    new_code = find(compiled)
+    obj = module
+    for part in qualname.split("."):
+        obj = vars(obj)[part] if part in vars(obj) else getattr(obj, part)
+    for attr in ("fget", "__func__", "func"):  # property, static/classmethod, cached_property
+        if not hasattr(obj, "__code__") and hasattr(obj, attr):
+            obj = getattr(obj, attr)
+    while getattr(getattr(obj, "__code__", None), "co_qualname", None) != qualname:
+        obj = obj.__wrapped__  # a decorator's wrapper (django-fsm's transition) → the function
+    if new_code is None:
+        raise LookupError(qualname)
+    obj.__code__ = new_code
+
+
+def serve_warm() -> int:
+    """A worker's warm server: one pytest session that collects every mapped test file, sets up
+    the test database once and then, for each request on stdin ({"mutant": {"file", "qualname",
+    "text"} | null, "tests", "timeout", "log", "durations"}), forks a child that swaps the
+    mutated function's code in place and runs the requested tests' items (-x), answering
+    {"rc", "seconds", "cpu"} on the original stdout. Only mutants inside function bodies come
+    here (Mutant.hot); the rest go to the cold server."""
+    import signal
+
+    import pytest
+    from _pytest.runner import runtestprotocol
+
+    sys.dont_write_bytecode = True
+    sys.path.insert(0, os.getcwd())
+    answer = os.fdopen(os.dup(1), "w", buffering=1)
+    requests = os.fdopen(os.dup(0), "r")  # pytest captures sys.stdin
+    start = json.loads(requests.readline())
+    log = os.open(start["log"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    os.dup2(log, 1)
+    os.dup2(log, 2)
+    child = {"pid": 0}
+
+    def stop(signum, frame):
+        if child["pid"]:
+            try:
+                os.killpg(child["pid"], signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        os._exit(1)
+
+    signal.signal(signal.SIGTERM, stop)
+
+    class Loop:
+        @pytest.hookimpl(tryfirst=True)
+        def pytest_runtestloop(self, session):
+            items = session.items
+            by_file: dict[str, list] = {}
+            for item in items:
+                by_file.setdefault(item.nodeid.split("::")[0], []).append(item)
+            top = _SessionOnly(session)
+            # The test database, once: set up the first item, fetch the session fixture, tear
+            # down to the session and close the connection so every child opens its own.
+            first = items[0]
+            first.ihook.pytest_runtest_setup(item=first)
+            first._request.getfixturevalue("django_db_setup")
+            first.ihook.pytest_runtest_teardown(item=first, nextitem=top)
+            first._request = False
+            first.funcargs = None
+            from django.db import connections
+
+            connections.close_all()
+            print("ready", file=answer, flush=True)
+            for line in requests:
+                request = json.loads(line)
+                started = time.monotonic()
+                pid = child["pid"] = os.fork()
+                if pid == 0:
+                    os.setpgid(0, 0)
+                    fd = os.open(request["log"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+                    os.dup2(fd, 1)
+                    os.dup2(fd, 2)
+                    code = 0
+                    try:
+                        mutant = request["mutant"]
+                        if mutant:
+                            try:
+                                _patch(mutant["file"], mutant["qualname"], mutant["text"])
+                            except Exception as exc:  # cannot patch here: the cold server will
+                                print(f"cannot patch {mutant['qualname']}: {exc!r}", flush=True)
+                                os._exit(4)
+                        chosen = [i for f in request["tests"] for i in by_file.get(f, [])]
+                        durations = {}
+                        for n, item in enumerate(chosen):
+                            nextitem = chosen[n + 1] if n + 1 < len(chosen) else top
+                            reports = runtestprotocol(item, nextitem=nextitem, log=False)
+                            durations[item.nodeid] = sum(r.duration for r in reports)
+                            if any(r.failed for r in reports):
+                                print(f"FAILED {item.nodeid}", flush=True)
+                                code = 1
+                                break
+                        if request.get("durations"):
+                            Path(request["durations"]).write_text(json.dumps(durations))
+                    except BaseException as exc:  # the mutant broke the run itself: caught
+                        print(f"run broken: {exc!r}", flush=True)
+                        code = 3
+                    finally:
+                        sys.stdout.flush()
+                        sys.stderr.flush()
+                        os._exit(code)
+                rc, cpu = _wait(pid, started + request["timeout"])
+                child["pid"] = 0
+                print(
+                    json.dumps({"rc": rc, "seconds": time.monotonic() - started, "cpu": cpu}),
+                    file=answer,
+                    flush=True,
+                )
+            return True
+
+    return int(pytest.main(start["args"], plugins=[Loop()]))
+
+
+def _wait(pid: int, deadline: float) -> tuple[int | None, float]:
+    """Wait for a child until `deadline`; (exit code or None on timeout, CPU seconds)."""
+    import signal
+
+    while True:
+        done, status, usage = os.wait4(pid, os.WNOHANG)
+        if done:
+            rc = os.waitstatus_to_exitcode(status)
+            return (rc if rc >= 0 else 3), usage.ru_utime + usage.ru_stime  # a signal: killed
+        if time.monotonic() > deadline:
+            try:
+                os.killpg(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            os.waitpid(pid, 0)
+            return None, 0.0
+        time.sleep(0.02)
 
 
 def build_report(results, plan, equivalent, *, total, started, complete, partial_files) -> dict:
@@ -657,10 +839,10 @@ def main(argv=None) -> int:
     parser.add_argument("files", nargs="*", help="only these modules (paths as in mutation.toml)")
     parser.add_argument("--list", action="store_true", help="list the mutants and stop")
     parser.add_argument("--workers", type=int, default=None)
-    parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--serve", choices=["cold", "warm"], help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.serve:
-        return serve()
+        return serve_warm() if args.serve == "warm" else serve_cold()
 
     config = load_config()
     modules = [m for m in config["module"] if not args.files or m["path"] in args.files]
@@ -687,15 +869,21 @@ def main(argv=None) -> int:
     n_workers = args.workers or int(config.get("settings", {}).get("workers", 2))
     OUT.mkdir(parents=True, exist_ok=True)
     keyword = config.get("settings", {}).get("keyword", "")
-    workers = [Worker(n, base_url, keyword) for n in range(n_workers)]
-    for w in workers:
-        w.start_server()
-    factor = float(config.get("settings", {}).get("timeout_factor", 3))
     started = time.monotonic()
-
-    # Baseline: every mapped test file once, unmutated, split among the workers (a worker's first
-    # run also creates its test database). They must pass; their times set each module's timeout.
+    workers = [Worker(n, base_url, keyword) for n in range(n_workers)]
     files = list(dict.fromkeys(t for module, _m, _o in plan for t in module["tests"]))
+    starting = [threading.Thread(target=w.start_servers, args=(files,)) for w in workers]
+    for t in starting:
+        t.start()
+    for t in starting:
+        t.join()
+    if not all(getattr(w, "warm", None) and w.warm.poll() is None for w in workers):
+        raise SystemExit("mutate: a worker's servers did not start")
+    print(f"servers ready after {(time.monotonic() - started) / 60:.1f} min", flush=True)
+    factor = float(config.get("settings", {}).get("timeout_factor", 3))
+
+    # Baseline: every mapped test file once, unmutated, split among the workers. They must pass;
+    # their times set each module's timeout.
     chunks = [files[i :: len(workers)] for i in range(len(workers))]
     file_seconds: dict[str, float] = {}
     failed: list[str] = []
@@ -703,16 +891,19 @@ def main(argv=None) -> int:
     def baseline(w: Worker, chunk: list[str]):
         if not chunk:
             return
-        xml = w.dir / "var" / "baseline.xml"
-        rc, seconds, out = w.pytest([f"--junitxml={xml}", *chunk], timeout=3600)
+        path = w.dir / "var" / "baseline.json"
+        rc, seconds, out = w.warm_run(None, chunk, 3600, durations=str(path))
         print(f"baseline (worker {w.n}, {len(chunk)} test files): {seconds:.0f}s", flush=True)
         if rc != 0:
             print(out[-5000:], flush=True)
             failed.extend(chunk)
             return
-        for case in ET.parse(xml).iter("testcase"):
-            path = case.get("classname", "").replace(".", "/") + ".py"
-            file_seconds[path] = file_seconds.get(path, 0.0) + float(case.get("time", 0))
+        for nodeid, secs in json.loads(path.read_text()).items():
+            test_file = nodeid.split("::")[0]
+            file_seconds[test_file] = file_seconds.get(test_file, 0.0) + secs
+        missing = [f for f in chunk if f not in file_seconds]
+        if missing:
+            failed.extend(missing)  # no test collected from them: a wrong path in mutation.toml
 
     threads = [threading.Thread(target=baseline, args=(w, c)) for w, c in zip(workers, chunks, strict=True)]
     for t in threads:
@@ -720,7 +911,7 @@ def main(argv=None) -> int:
     for t in threads:
         t.join()
     if failed:
-        raise SystemExit("mutate: tests fail without any mutant, in: " + ", ".join(failed))
+        raise SystemExit("mutate: tests fail (or none found) without any mutant, in: " + ", ".join(failed))
     timeouts = {
         module["path"]: factor * sum(file_seconds.get(t, 0.0) for t in module["tests"]) + 60
         for module, _m, _o in plan
@@ -765,7 +956,7 @@ def main(argv=None) -> int:
         t.join()
 
     for w in workers:
-        w.stop_server()
+        w.stop_servers()
     report = build_report(
         results, plan, equivalent, total=total, started=started, complete=True, partial_files=bool(args.files)
     )

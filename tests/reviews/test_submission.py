@@ -232,3 +232,15 @@ def test_city_sends_exactly_its_factory_quota_but_not_one_more(ready):
     quota.update(factory_quota=2)
     city_submission_send(submission=CitySubmission.objects.get(pk=submission.pk), by=city_user)
     assert states(apps) == ["province_review"] * 3
+
+
+def test_a_city_without_a_factory_quota_sends_no_factory(db):
+    """Annex 1 gives a city its factory quota; a city the batch gives none (no quota row) has a
+    quota of 0: a factory recommended before the row went cannot be sent."""
+    submission, apps, city_user = recommended_submission(parks=(), factories=("乙工厂",))
+    upload_scans(submission, city_user)
+    submission.batch.quotas.filter(city_id="330100").delete()
+    with pytest.raises(NotAllowedNow) as refused:
+        city_submission_send(submission=CitySubmission.objects.get(pk=submission.pk), by=city_user)
+    assert refused.value.reasons == ["杭州市本批次工厂推荐名额为0个，本次报送1个，超出名额。"]
+    assert states(apps) == ["recommended"]

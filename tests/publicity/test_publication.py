@@ -355,10 +355,10 @@ def test_publish_transition_refuses_on_the_last_day_of_publicity(world):
     f.publicity_round([app], starts_on=today - datetime.timedelta(days=9), ends_on=today)
     app.refresh_from_db()
     with pytest.raises(NotAllowedNow, match="公示期尚未结束"):
-        application_transition(app, name="publish", by=world.users["province"], via="publicity")
+        application_transition(app, name="publish", by=world.users["province"], via=workflow_pass("publish"))
     app.refresh_from_db()
     assert app.state == "publicity"
     _let_days_pass(world.batch, 1)
     app.refresh_from_db()
-    application_transition(app, name="publish", by=world.users["province"], via="publicity")
+    application_transition(app, name="publish", by=world.users["province"], via=workflow_pass("publish"))
     assert app.state == "published"

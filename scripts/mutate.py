@@ -737,6 +737,9 @@ def serve_warm() -> int:
                             durations[item.nodeid] = sum(r.duration for r in reports)
                             if any(r.failed for r in reports):
                                 print(f"FAILED {item.nodeid}", flush=True)
+                                for r in reports:
+                                    if r.failed:
+                                        print(r.longreprtext[-3000:], flush=True)
                                 code = 1
                                 break
                         if request.get("durations"):

@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test bench lint messages translations system-deps-run system-deps-test clean
+.PHONY: run test bench mutate lint messages translations system-deps-run system-deps-test clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,13 @@ test: system-deps-test $(VENV)/.installed lint translations
 
 bench: system-deps-test $(VENV)/.installed translations
 	scripts/with-postgres.sh $(PY) bench/run.py
+
+# Mutation run over the modules that hold the notice's rules (mutation.toml; ~30 min, not part of
+# `make test`): prints the surviving mutants and writes var/mutation/report.json. MUTATE_ARGS may
+# name modules (`MUTATE_ARGS=applications/conditions.py`) or `--list`.
+MUTATE_ARGS ?=
+mutate: system-deps-test $(VENV)/.installed translations
+	scripts/with-postgres.sh $(PY) scripts/mutate.py $(MUTATE_ARGS)
 
 # Re-extract and compile translations (needs gettext, installed by system-deps-test).
 messages: $(VENV)/.installed

@@ -201,6 +201,19 @@ def test_a_returned_application_keeps_its_slot_and_may_resubmit_at_the_cap(world
     assert app.state == "county_review"
 
 
+def test_rejected_applications_still_count_against_the_assessor_cap(world):
+    """README "Assessor cap": a rejection does not free the place — the assessor did the
+    evaluation (docs/decisions/0003)."""
+    world.batch.assessor_cap = 1
+    world.batch.save()
+    app = f.application(world.factory_org, world.batch, assessor_org=world.assessor_org)
+    application_transition(app, name="submit", by=world.users["applicant_factory"])
+    application_transition(app, name="reject", by=world.users["county"], comment="不符合条件")
+    assert app.state == "rejected"
+    other = f.application(f.enterprise("330106"), world.batch, assessor_org=world.assessor_org)
+    refused(other, "submit", other.unit.users.first(), r"已达上限1项（已有1项）")
+
+
 # --- eligibility (通知 一(一)、一(二)) -----------------------------------------------------
 
 

@@ -140,3 +140,19 @@ def test_upload_is_refused_once_submitted(client, world, dirs):
         resp = client.post(upload_url(app), {"kind": "other", "file": fh}, follow=True)
     assert "申报已提交，不能再上传材料。" in resp.content.decode()
     assert app.documents.count() == 1
+
+
+def test_pdf_check_refuses_a_file_over_the_size_cap_on_its_own(settings):
+    """check_pdf keeps its own cap for uploads that did not stream through the capped upload
+    handler (a file given to a service directly): exactly the cap passes, one byte more does not."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from applications.documents import check_pdf
+    from applications.exceptions import InvalidInput
+
+    body = f.pdf_bytes(pages=2)
+    settings.UPLOAD_MAX_BYTES = len(body)
+    assert check_pdf(SimpleUploadedFile("r.pdf", body, content_type="application/pdf")) == 2
+    settings.UPLOAD_MAX_BYTES = len(body) - 1
+    with pytest.raises(InvalidInput, match="超过上限"):
+        check_pdf(SimpleUploadedFile("r.pdf", body, content_type="application/pdf"))

@@ -78,3 +78,17 @@ def test_users_without_an_organisation_and_anonymous_see_nothing(world, apps, dj
     loose = django_user_model.objects.create(username="loose")
     assert not Application.objects.visible_to(loose).exists()
     assert not Application.objects.visible_to(AnonymousUser()).exists()
+
+
+def test_county_bureau_never_sees_a_park_even_with_a_county(world, apps):
+    """Parks pass the city alone (通知 二(二)): a park whose organisation records a county is still
+    none of that county bureau's business, in whatever state it is."""
+    from reference.models import County
+
+    park_org = f.park("330100", name="西湖区里的园区")
+    park_org.county = County.objects.get(code="330106")
+    park_org.save()
+    park = world.in_state("park", "city_review", unit=park_org)
+    assert park.county_id == "330106"
+    assert park.pk not in visible(world, "county")
+    assert park.pk in visible(world, "city")

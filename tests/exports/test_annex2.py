@@ -106,3 +106,21 @@ def test_annex2_opens_in_libreoffice_with_every_unit(workbook, tmp_path):
     assert "杭州市省级绿色制造推荐名单汇总表" in cells
     for name in (*PARK_NAMES, *FACTORY_NAMES):
         assert name in cells, name
+
+
+@pytest.mark.parametrize("name", ["-1%绿色园区", "=1+1绿色工厂", "+86绿色工厂", "@绿色工厂"])
+def test_annex2_formula_guard_marks_names_starting_with_a_formula_sign_as_quoted_text(name):
+    """A unit name beginning with - = + or @ is written as text with Excel's quote prefix, so a
+    spreadsheet never evaluates it (CSV/formula injection), whatever the first sign is."""
+    wb = Workbook()
+    write_annex2_sheet(
+        wb.active, city_name="杭州市", parks=[(name, name, "", "")], factories=[(name, "", "", "")]
+    )
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    ws = load_workbook(io.BytesIO(buffer.getvalue())).active
+    cells = [c for row in ws.iter_rows() for c in row if c.value == name]
+    assert len(cells) == 3  # park name, its assessor, factory name
+    assert all(c.data_type == "s" and c.quotePrefix for c in cells)
+    # An ordinary name gets no prefix: the guard looks at the first character only.
+    assert not ws["A1"].quotePrefix

@@ -7,6 +7,7 @@ import hashlib
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import DatabaseError, connection, transaction
 from django.test import Client
 from django.urls import reverse
 
@@ -226,3 +227,23 @@ def test_every_missing_field_is_named_at_once(in_publicity, client):
     for message in ("请选择异议对象。", "请填写真实姓名。", "请填写联系方式。", "请填写异议事实和理由。"):
         assert message in response.text
     assert not Objection.objects.exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger exists on PostgreSQL")
+def test_objection_log_is_append_only_even_with_raw_sql(world, in_publicity):
+    objection = objection_file(
+        application_pk=in_publicity.pk, name="张三", contact="1", facts="事实", ip_address="10.0.0.1"
+    )
+    objection_decide(objection=objection, decision="dismiss", reason="不属实", by=world.users["province"])
+    log = ObjectionLog.objects.get(objection=objection)
+    for sql in [
+        f"UPDATE {ObjectionLog._meta.db_table} SET comment = 'x' WHERE id = %s",
+        f"DELETE FROM {ObjectionLog._meta.db_table} WHERE id = %s",
+    ]:
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cur,
+        ):
+            cur.execute(sql, [log.pk])
+    assert ObjectionLog.objects.get(pk=log.pk).comment == "不属实"

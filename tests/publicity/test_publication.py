@@ -344,3 +344,21 @@ def test_province_is_mailed_after_an_objection_commits_without_the_objectors_det
     assert [m.to for m in mailoutbox] == [[world.users["province"].email]]
     assert "被异议企业" in mailoutbox[0].subject
     assert "张三" not in mailoutbox[0].body and "138" not in mailoutbox[0].body
+
+
+def test_publish_transition_refuses_on_the_last_day_of_publicity(world):
+    """The period includes its last day: on that day the transition's own condition
+    (publicity_period_over) refuses, not only the service's choice of units; the day after, the
+    transition passes."""
+    app = world.under_review(name="最后一天企业")
+    today = timezone.localdate()
+    f.publicity_round([app], starts_on=today - datetime.timedelta(days=9), ends_on=today)
+    app.refresh_from_db()
+    with pytest.raises(NotAllowedNow, match="公示期尚未结束"):
+        application_transition(app, name="publish", by=world.users["province"], via=workflow_pass("publish"))
+    app.refresh_from_db()
+    assert app.state == "publicity"
+    _let_days_pass(world.batch, 1)
+    app.refresh_from_db()
+    application_transition(app, name="publish", by=world.users["province"], via=workflow_pass("publish"))
+    assert app.state == "published"

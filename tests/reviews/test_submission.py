@@ -177,3 +177,70 @@ def test_submission_history_is_append_only(ready):
         log.save()
     with pytest.raises(TypeError):
         SubmissionLog.objects.filter(pk=log.pk).update(comment="x")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger exists on PostgreSQL")
+def test_submission_log_is_append_only_even_with_raw_sql(ready):
+    from django.db import transaction
+
+    submission, _apps, _city_user = ready
+    log = submission.history.first()
+    for sql in [
+        f"UPDATE {SubmissionLog._meta.db_table} SET comment = 'x' WHERE id = %s",
+        f"DELETE FROM {SubmissionLog._meta.db_table} WHERE id = %s",
+    ]:
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cur,
+        ):
+            cur.execute(sql, [log.pk])
+    assert SubmissionLog.objects.get(pk=log.pk).action == "create"
+
+
+def test_submission_send_deadline_refuses_the_day_after_on_its_own(ready):
+    """The submission's own condition (通知 三), seen without the per-application
+    send_to_province condition that would also refuse: the reasons before sending name the
+    deadline once, for the city, with no unit in front; on the deadline day itself there is none."""
+    from reviews.selectors import submission_problems
+
+    submission, apps, city_user = ready
+    batch = submission.batch
+    batch.city_submission_deadline = timezone.localdate()
+    batch.save()
+    assert submission_problems(CitySubmission.objects.get(pk=submission.pk)) == []
+    batch.city_submission_deadline = timezone.localdate() - datetime.timedelta(days=1)
+    batch.save()
+    deadline_passed = "杭州市向省经信厅报送的截止日期"
+    problems = submission_problems(CitySubmission.objects.get(pk=submission.pk))
+    assert len(problems) == 1 and problems[0].startswith(deadline_passed) and "已过" in problems[0]
+    with pytest.raises(NotAllowedNow) as refused:
+        city_submission_send(submission=CitySubmission.objects.get(pk=submission.pk), by=city_user)
+    assert refused.value.reasons == problems
+    assert states(apps) == ["recommended"] * 3
+
+
+def test_city_sends_exactly_its_factory_quota_but_not_one_more(ready):
+    """Annex 1 (通知 三): the submission may carry as many factories as the quota, not one more."""
+    submission, apps, city_user = ready
+    quota = submission.batch.quotas.filter(city_id="330100")
+    quota.update(factory_quota=1)
+    with pytest.raises(NotAllowedNow) as refused:
+        city_submission_send(submission=CitySubmission.objects.get(pk=submission.pk), by=city_user)
+    assert refused.value.reasons == ["杭州市本批次工厂推荐名额为1个，本次报送2个，超出名额。"]
+    assert states(apps) == ["recommended"] * 3
+    quota.update(factory_quota=2)
+    city_submission_send(submission=CitySubmission.objects.get(pk=submission.pk), by=city_user)
+    assert states(apps) == ["province_review"] * 3
+
+
+def test_a_city_without_a_factory_quota_sends_no_factory(db):
+    """Annex 1 gives a city its factory quota; a city the batch gives none (no quota row) has a
+    quota of 0: a factory recommended before the row went cannot be sent."""
+    submission, apps, city_user = recommended_submission(parks=(), factories=("乙工厂",))
+    upload_scans(submission, city_user)
+    submission.batch.quotas.filter(city_id="330100").delete()
+    with pytest.raises(NotAllowedNow) as refused:
+        city_submission_send(submission=CitySubmission.objects.get(pk=submission.pk), by=city_user)
+    assert refused.value.reasons == ["杭州市本批次工厂推荐名额为0个，本次报送1个，超出名额。"]
+    assert states(apps) == ["recommended"]

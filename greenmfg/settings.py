@@ -126,6 +126,10 @@ UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_MB", "50")) * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
 # Uploads stream to a temporary file in chunks, hashed and size-capped on arrival (applications/uploads.py).
 FILE_UPLOAD_HANDLERS = ["applications.uploads.CappedHashingUploadHandler"]
+# Every uploaded PDF is parsed in a child process within these budgets (applications/pdf_check.py);
+# past them the child is killed and the upload refused.
+PDF_CHECK_SECONDS = int(os.environ.get("PDF_CHECK_SECONDS", "10"))
+PDF_CHECK_MEMORY_MB = int(os.environ.get("PDF_CHECK_MEMORY_MB", "512"))
 
 # Public objections (publicity/): at most this many per address within the window.
 OBJECTION_RATE_LIMIT = int(os.environ.get("OBJECTION_RATE_LIMIT", "5"))

@@ -27,6 +27,7 @@ from quotas.models import Batch
 from . import notifications
 from .models import (
     Objection,
+    ObjectionAttempt,
     ObjectionLog,
     ObjectionOutcome,
     ObjectionState,
@@ -153,6 +154,23 @@ def client_address(request) -> str:
     return request.META.get("REMOTE_ADDR") or "0.0.0.0"
 
 
+def objection_attempt_count(ip_address: str) -> None:
+    """Count this post against its address (saved or not) and refuse it past the limit. Runs in
+    its own transaction before anything else, so a refused post is counted too."""
+    limit = settings.OBJECTION_RATE_LIMIT
+    window = datetime.timedelta(seconds=settings.OBJECTION_RATE_WINDOW_SECONDS)
+    since = timezone.now() - window
+    with transaction.atomic():
+        ObjectionAttempt.objects.filter(at__lt=since).delete()
+        recent = ObjectionAttempt.objects.filter(ip_address=ip_address, at__gte=since).count()
+        ObjectionAttempt.objects.create(ip_address=ip_address)
+    if recent >= limit:
+        raise RateLimited(
+            _("同一地址%(hours)s小时内最多提交%(limit)d次异议，请稍后再试或通过公示所列联系方式反映。")
+            % {"hours": f"{window.total_seconds() / 3600:g}", "limit": limit}
+        )
+
+
 def objection_file(
     *,
     application_pk,
@@ -166,14 +184,7 @@ def objection_file(
     """Anyone files an objection against a unit in publicity, during its period, under a real
     name with a contact (通知 二(四)). Refused outside the period, for units not in publicity,
     and beyond the per-address limit; evidence must be a readable PDF."""
-    limit = settings.OBJECTION_RATE_LIMIT
-    window = datetime.timedelta(seconds=settings.OBJECTION_RATE_WINDOW_SECONDS)
-    recent = Objection.objects.filter(ip_address=ip_address, filed_at__gte=timezone.now() - window).count()
-    if recent >= limit:
-        raise RateLimited(
-            _("同一地址%(hours)s小时内最多提交%(limit)d件异议，请稍后再试或通过公示所列联系方式反映。")
-            % {"hours": f"{window.total_seconds() / 3600:g}", "limit": limit}
-        )
+    objection_attempt_count(ip_address)
 
     errors: dict[str, list[str]] = {}
     application = None

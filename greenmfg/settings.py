@@ -145,10 +145,24 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "greenmfg.api_limits.Pagination",
     "PAGE_SIZE": 50,
+    # JSON only outside DEBUG: the browsable API is a development aid, not a second UI.
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        *(["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
+    ],
+    "DEFAULT_THROTTLE_CLASSES": ["greenmfg.api_limits.AnonThrottle", "greenmfg.api_limits.UserThrottle"],
     "EXCEPTION_HANDLER": "greenmfg.api.exception_handler",
 }
+API_PAGE_SIZE = 50
+API_MAX_LIMIT = int(os.environ.get("API_MAX_LIMIT", "200"))
+# DRF's rate syntax: "<n>/second|minute|hour|day" per client (address for anonymous clients).
+API_THROTTLE_RATES = {
+    "anon": os.environ.get("API_THROTTLE_ANON", "60/minute"),
+    "user": os.environ.get("API_THROTTLE_USER", "1200/minute"),
+}
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "greenmfg API",
     "DESCRIPTION": "浙江省级绿色低碳工业园区和工厂推荐平台接口 / Zhejiang green manufacturing portal API",
@@ -160,6 +174,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "ApplicationStateEnum": "applications.states.ApplicationState",
+        "ApplicationKindEnum": "applications.states.ApplicationKind",
+    },
 }
 
 LOGGING = {

@@ -9,12 +9,9 @@ with JavaScript, launch actions or embedded files are refused by name: the provi
 them on its own machines.
 """
 
-import json
+import multiprocessing
 import os
-import subprocess
-import sys
 import tempfile
-from pathlib import Path
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -23,7 +20,6 @@ from . import pdf_probe
 from .exceptions import InvalidInput
 
 PDF_MAGIC = b"%PDF-"
-PROBE = Path(pdf_probe.__file__).resolve()
 CHUNK = 1024 * 1024
 
 
@@ -69,27 +65,48 @@ def pdf_page_count(upload) -> int:
         return _probe(copy.name, name)
 
 
+_context = None
+
+
+def _forkserver():
+    """One clean, single-threaded process with pypdf loaded, started on first use; every check
+    forks its child from it (a fork of a threaded web worker would not be safe)."""
+    global _context
+    if _context is None:
+        context = multiprocessing.get_context("forkserver")
+        # "__main__" first: the server imports the main module once, so children need not.
+        context.set_forkserver_preload(["__main__", "applications.pdf_probe"])
+        _context = context
+    return _context
+
+
 def _probe(path: str, name: str) -> int:
     seconds = settings.PDF_CHECK_SECONDS
     megabytes = settings.PDF_CHECK_MEMORY_MB
+    context = _forkserver()
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(
+        target=pdf_probe.child, args=(os.fspath(path), seconds, megabytes, sender), daemon=True
+    )
+    child.start()
+    sender.close()
+    result = {}
     try:
-        done = subprocess.run(
-            [sys.executable, "-I", str(PROBE), os.fspath(path), str(seconds), str(megabytes)],
-            capture_output=True,
-            timeout=seconds,  # wall time: run() kills the child when it is over
-            check=False,
-            stdin=subprocess.DEVNULL,
-            env={"PATH": os.environ.get("PATH", ""), "LANG": "C.UTF-8"},
-        )
-    except subprocess.TimeoutExpired:
-        raise InvalidInput(
-            _("“%(name)s”：文件无法解析为有效的PDF（解析超过%(seconds)d秒的时限）。")
-            % {"name": name, "seconds": seconds}
-        ) from None
-    try:
-        result = json.loads(done.stdout.decode() or "{}") if done.returncode == 0 else {}
-    except ValueError:
-        result = {}
-    if isinstance(result.get("pages"), int):
+        # Wall time: past the budget the child is killed, however busy or stuck it is.
+        if not receiver.poll(seconds):
+            raise InvalidInput(
+                _("“%(name)s”：文件无法解析为有效的PDF（解析超过%(seconds)d秒的时限）。")
+                % {"name": name, "seconds": seconds}
+            )
+        try:
+            result = receiver.recv()
+        except (EOFError, OSError):  # the child died: out of memory or CPU time, or crashed
+            result = {}
+    finally:
+        receiver.close()
+        if child.is_alive():
+            child.kill()
+        child.join()
+    if isinstance(result, dict) and isinstance(result.get("pages"), int):
         return result["pages"]
-    refuse(name, result.get("refused", pdf_probe.UNREADABLE))
+    refuse(name, result.get("refused", pdf_probe.UNREADABLE) if isinstance(result, dict) else "")

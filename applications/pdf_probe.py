@@ -1,16 +1,16 @@
 """The child process of the PDF check (applications/pdf_check.py): parse one PDF under limits.
 
-Run as a script, never imported by the portal: `python -I pdf_probe.py PATH SECONDS MEGABYTES`.
-It lowers its own limits first (address space, CPU time, no core files, no new files), then
-parses the file with pypdf: the trailer, every indirect object (object streams included), the
-page tree and every page's content stream. It prints one line of JSON:
-{"pages": N} or {"refused": "<reason code>"}. Anything else — a crash, a MemoryError, a kill
-by the parent at the wall-time budget — is an unreadable file to the parent.
+Loaded by a forkserver (stdlib and pypdf only, no Django): each check forks a child from it,
+which lowers its own limits first (address space, CPU time, no core files, no files written),
+then parses the file with pypdf: the trailer, every indirect object (object streams included),
+the page tree and every page's content stream. It sends back {"pages": N} or
+{"refused": "<reason code>"}. Anything else — a crash, a MemoryError, a kill by the parent at
+the wall-time budget — is an unreadable file to the parent.
 """
 
-import json
 import resource
-import sys
+
+import pypdf  # noqa: F401  (imported once in the forkserver, so each child starts at once)
 
 # Reason codes the parent turns into Chinese messages.
 ENCRYPTED = "encrypted"
@@ -118,8 +118,8 @@ def _ref(reader, idnum, generation):
     return IndirectObject(idnum, generation, reader)
 
 
-def main(argv) -> int:
-    path, seconds, megabytes = argv[1], int(argv[2]), int(argv[3])
+def child(path: str, seconds: int, megabytes: int, connection) -> None:
+    """The forked child's whole life: limits, parse, one answer on `connection`."""
     limit(seconds, megabytes)
     try:
         result = probe(path)
@@ -127,10 +127,5 @@ def main(argv) -> int:
         result = {"refused": exc.code}
     except Exception:  # any parser error: the file is not a PDF we can read
         result = {"refused": UNREADABLE}
-    sys.stdout.write(json.dumps(result))
-    sys.stdout.flush()
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    connection.send(result)
+    connection.close()

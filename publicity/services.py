@@ -73,15 +73,16 @@ def publicity_round_open(
     comment: str = "",
 ) -> PublicityRound:
     """通知 二(四): the province publishes the units that passed its evaluation for comment,
-    all over one period; its length comes from the batch unless the province sets the end.
+    all over one period: it starts today or later and lasts at least the batch's publicity length
+    (calendar or working days); the province may set a later end, never an earlier one.
 
     Each unit must be in provincial review in this batch and have at least one expert opinion."""
     _require_province(by)
     if starts_on is None:
         raise FieldError({"starts_on": [_("请填写公示开始日期。")]})
-    ends_on = ends_on or starts_on + datetime.timedelta(days=batch.publicity_days - 1)
-    if ends_on < starts_on:
-        raise FieldError({"ends_on": [_("公示结束日期不能早于开始日期。")]})
+    ends_on = ends_on or batch.publicity_last_day(starts_on)
+    if errors := batch.publicity_period_errors(starts_on, ends_on):
+        raise FieldError({field: [reason] for field, reason in errors.items()})
     applications = list(applications)
     if not applications:
         raise InvalidInput(_("请勾选拟公示的单位。"))

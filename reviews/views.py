@@ -18,6 +18,7 @@ from applications import indicators
 from applications.exceptions import DomainError
 from applications.selectors import application_for, assessor_group_usage, quota_for, quota_used
 from applications.selectors import transition_options as application_transition_options
+from greenmfg.redirects import safe_next
 from quotas.models import Batch
 
 from . import rules, selectors
@@ -141,7 +142,7 @@ class QueueBulkView(ReviewerRequiredMixin, View):
             for errors in form.errors.values():
                 for error in errors:
                     messages.error(request, error)
-            return redirect(request.POST.get("back") or reverse("review-queue"))
+            return redirect(safe_next(request, request.POST.get("back"), reverse("review-queue")))
         try:
             results = review_bulk(
                 pks=form.cleaned_data["ids"],
@@ -151,7 +152,7 @@ class QueueBulkView(ReviewerRequiredMixin, View):
             )
         except DomainError as exc:
             _fail(request, exc)
-            return redirect(request.POST.get("back") or reverse("review-queue"))
+            return redirect(safe_next(request, request.POST.get("back"), reverse("review-queue")))
         return render(
             request,
             "reviews/bulk_result.html",
@@ -196,7 +197,7 @@ class ReviewDetailView(BureauRequiredMixin, TemplateView):
             industry=selectors.industry_names().get((application.industry_class or "")[:2], ""),
             assessor_usage=assessor_usage,
             quota=_city_quota(user) if application.kind == "factory" else None,
-            back=self.request.GET.get("back", ""),
+            back=safe_next(self.request, self.request.GET.get("back"), ""),
             **kwargs,
         )
 

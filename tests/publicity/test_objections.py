@@ -49,7 +49,7 @@ def test_anyone_files_an_objection_with_pdf_evidence_during_the_period(in_public
 
 def test_objection_outside_the_period_is_refused(world, client):
     past = world.under_review(name="往期企业")
-    f.publicity_round([past], days_ago=(30, 16))
+    f.after_publicity(world.clock, f.publicity_round([past]))
     response = _post(client, past)
     assert response.status_code == 400
     assert "所选单位不在公示期内，公示期外不受理异议。" in response.text

@@ -7,11 +7,11 @@ named once, in static/css/print.css.
 """
 
 from django.conf import settings
-from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from weasyprint import CSS, HTML
+
+from .pdf import html_to_pdf
 
 PRINT_CSS = "css/print.css"
 
@@ -44,5 +44,4 @@ def recommendation_letter_pdf(submission) -> bytes:
     # An official letter is written in Chinese whatever language the bureau's user reads.
     with translation.override(settings.LANGUAGE_CODE):
         html = render_to_string("exports/recommendation_letter.html", letter_context(submission))
-    stylesheet = CSS(filename=finders.find(PRINT_CSS))
-    return HTML(string=html).write_pdf(stylesheets=[stylesheet])
+    return html_to_pdf(html, stylesheets=(PRINT_CSS,))

@@ -402,6 +402,8 @@ class TransitionLog(AppendOnlyModel):
     Append-only: the model refuses updates and deletes, and on PostgreSQL a trigger refuses them
     too (migration 0002)."""
 
+    chain_field = "application"
+
     application = models.ForeignKey(
         Application, models.PROTECT, related_name="history", verbose_name=_("申报")
     )

@@ -178,6 +178,8 @@ class ObjectionAttempt(models.Model):
 class ObjectionLog(AppendOnlyModel):
     """Append-only history of an objection's handling: who, when, from, to, why."""
 
+    chain_field = "objection"
+
     objection = models.ForeignKey(Objection, models.PROTECT, related_name="history", verbose_name=_("异议"))
     transition = models.CharField(_("操作"), max_length=20)
     source = models.CharField(_("原状态"), max_length=20, choices=ObjectionState.choices)

@@ -175,6 +175,8 @@ class BatchChange(AppendOnlyModel):
     Append-only: the model refuses updates and deletes, and on PostgreSQL a trigger refuses them
     too (migration 0003)."""
 
+    chain_field = "batch"
+
     batch = models.ForeignKey(Batch, models.PROTECT, related_name="changes", verbose_name=_("批次"))
     field = models.CharField(_("设置项"), max_length=40)
     city = models.ForeignKey(City, models.PROTECT, null=True, blank=True, verbose_name=_("设区市"))

@@ -144,6 +144,8 @@ class SubmissionAction(models.TextChoices):
 class SubmissionLog(AppendOnlyModel):
     """One row per change of a submission: who, when, what, from and to which state. Append-only."""
 
+    chain_field = "submission"
+
     submission = models.ForeignKey(
         CitySubmission, models.PROTECT, related_name="history", verbose_name=_("推荐报送")
     )

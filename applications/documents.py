@@ -10,8 +10,9 @@ from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from core.exceptions import Forbidden, InvalidInput
+
 from . import rules
-from .exceptions import Forbidden, InvalidInput
 from .models import Document, DocumentKind
 from .pdf_check import pdf_page_count
 

@@ -16,8 +16,9 @@ import tempfile
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from core.exceptions import InvalidInput
+
 from . import pdf_probe
-from .exceptions import InvalidInput
 
 PDF_MAGIC = b"%PDF-"
 CHUNK = 1024 * 1024

@@ -5,7 +5,7 @@ from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from applications.exceptions import DomainError
+from core.exceptions import DomainError
 
 from .api_limits import AnonThrottle, UserThrottle
 

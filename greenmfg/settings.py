@@ -54,7 +54,6 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "csp",
-    "greenmfg",
     "reference",
     "accounts",
     "quotas",
@@ -63,6 +62,8 @@ INSTALLED_APPS = [
     "dashboard",
     "experts",
     "publicity",
+    # The top layer: the portal's own pages, the demo data (manage.py load_demo).
+    "greenmfg",
 ]
 
 MIDDLEWARE = [

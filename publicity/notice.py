@@ -6,7 +6,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from exports.pdf import html_to_pdf
+from core.pdf import html_to_pdf
 
 from .selectors import published_by_city
 

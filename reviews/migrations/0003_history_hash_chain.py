@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-from greenmfg.history import hash_chain_backfill
+from core.history import hash_chain_backfill
 
 
 class Migration(migrations.Migration):

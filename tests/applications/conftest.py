@@ -1,7 +1,8 @@
 import pytest
 
-from applications.services import application_transition, transition_workflow
+from applications.services import application_transition
 from tests import factories as f
+from tests.helpers import workflow_pass
 
 
 class World:
@@ -62,7 +63,7 @@ class World:
             comment = "理由" if name in ("return_for_revision", "reject") else ""
             if name == "publish":
                 f.after_publicity(self.clock, app)
-            application_transition(app, name=name, by=actor, comment=comment, via=transition_workflow(name))
+            application_transition(app, name=name, by=actor, comment=comment, via=workflow_pass(name))
             if name == "start_publicity" and publicity_over:
                 f.after_publicity(self.clock, app)
         assert app.state == state

@@ -16,8 +16,8 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from applications.documents import check_pdf
-from applications.exceptions import InvalidInput
 from applications.models import Document
+from core.exceptions import InvalidInput
 from reviews.services import submission_document_upload
 from tests import factories as f
 from tests import pdf_crafted

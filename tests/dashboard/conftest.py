@@ -6,8 +6,9 @@ import contextlib
 import pytest
 import time_machine
 
-from applications.services import application_transition, transition_workflow
+from applications.services import application_transition
 from tests import factories as f
+from tests.helpers import workflow_pass
 
 
 class Dataset:
@@ -86,9 +87,7 @@ class Dataset:
                 else contextlib.nullcontext()
             )
             with clock:
-                application_transition(
-                    app, name=name, by=actor, comment=comment, via=transition_workflow(name)
-                )
+                application_transition(app, name=name, by=actor, comment=comment, via=workflow_pass(name))
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from exports.pdf import BASE_URL, StaticOnlyFetcher, html_to_pdf
+from core.pdf import BASE_URL, StaticOnlyFetcher, html_to_pdf
 
 ROOT = Path(settings.BASE_DIR)
 

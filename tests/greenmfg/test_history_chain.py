@@ -12,7 +12,7 @@ from django.core.management.base import CommandError
 from django.db import connection, transaction
 
 from applications.models import TransitionLog
-from greenmfg.history import row_hash
+from core.history import row_hash
 from tests.applications.conftest import World
 from tests.helpers import race
 

@@ -5,7 +5,7 @@ Exit status 0 when every chain holds; otherwise the broken rows are listed and t
 
 from django.core.management.base import BaseCommand, CommandError
 
-from greenmfg.history import broken_rows, history_models
+from core.history import broken_rows, history_models
 
 
 class Command(BaseCommand):

@@ -18,7 +18,7 @@ from .indicators import normalise
 from .models import Application, Document, DocumentKind, TransitionLog
 from .selectors import application_for, transition_options
 from .services import application_create, application_transition, application_update
-from .states import ApplicationKind
+from .states import ApplicationKind, ApplicationState
 from .uploads import refused
 
 
@@ -123,6 +123,11 @@ class DocumentUploadSerializer(serializers.Serializer):
     file = serializers.FileField()
 
 
+class ApplicationFilterSerializer(serializers.Serializer):
+    state = serializers.ChoiceField(choices=ApplicationState.choices, required=False, help_text="申报状态")
+    kind = serializers.ChoiceField(choices=ApplicationKind.choices, required=False, help_text="类型")
+
+
 class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Applications the signed-in user may see (the visibility gate decides)."""
 
@@ -130,11 +135,21 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     lookup_value_regex = r"\d+"
 
     def get_queryset(self):
-        return (
+        queryset = (
             Application.objects.visible_to(self.request.user)
             .select_related("batch", "unit", "city")
             .order_by("-created_at", "pk")
         )
+        if self.action != "list":
+            return queryset
+        filters = ApplicationFilterSerializer(data=self.request.query_params)
+        filters.is_valid(raise_exception=True)
+        return queryset.filter(**{k: v for k, v in filters.validated_data.items() if v})
+
+    @extend_schema(parameters=[ApplicationFilterSerializer])
+    def list(self, request, *args, **kwargs):
+        """The applications this user may see, newest first; ?state= and ?kind= narrow the list."""
+        return super().list(request, *args, **kwargs)
 
     def get_object(self):
         return application_for(self.request.user, self.kwargs["pk"])
@@ -227,6 +242,9 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     @extend_schema(responses=TransitionLogSerializer(many=True))
     @action(detail=True, methods=["get"])
     def history(self, request, pk=None):
+        """The application's history, oldest first, paginated like every list (?limit=, ?offset=)."""
         application = self.get_object()
-        logs = application.history.select_related("actor")
-        return Response(TransitionLogSerializer(logs, many=True).data)
+        page = self.paginate_queryset(
+            application.history.select_related("actor").order_by("created_at", "pk")
+        )
+        return self.get_paginated_response(TransitionLogSerializer(page, many=True).data)

@@ -5,41 +5,24 @@ from django.conf import settings
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from pypdf import PdfReader
-from pypdf.errors import PdfReadError
 
 from core.exceptions import Forbidden, InvalidInput
 
 from . import rules
 from .models import Document, DocumentKind
-
-PDF_MAGIC = b"%PDF-"
+from .pdf_check import pdf_page_count
 
 
 def check_pdf(upload) -> int:
-    """Refuse anything that is not a readable PDF; return its page count."""
+    """Refuse anything that is not a readable, harmless PDF within the size cap and the parsing
+    budget (applications/pdf_check.py); return its page count."""
     limit = settings.UPLOAD_MAX_BYTES
     if upload.size > limit:
         raise InvalidInput(
             _("文件大小为%(size)s，超过上限%(limit)s，请压缩后重新上传。")
             % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
         )
-    upload.seek(0)
-    head = upload.read(1024)
-    upload.seek(0)
-    if PDF_MAGIC not in head:
-        raise InvalidInput(_("只能上传 PDF 文件，“%(name)s”不是 PDF。") % {"name": upload.name})
-    try:
-        pages = len(PdfReader(upload).pages)
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError):
-        raise InvalidInput(
-            _("“%(name)s”无法作为 PDF 打开，文件可能已损坏。") % {"name": upload.name}
-        ) from None
-    finally:
-        upload.seek(0)
-    if pages < 1:
-        raise InvalidInput(_("“%(name)s”没有页面。") % {"name": upload.name})
-    return pages
+    return pdf_page_count(upload)
 
 
 def document_upload(*, application, kind: str, upload, by) -> Document:

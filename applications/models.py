@@ -25,6 +25,7 @@ from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transi
 
 from accounts import roles
 from accounts.models import Assessor, Organisation
+from core.exceptions import InvalidInput
 from core.history import HistoryEntry
 from quotas.models import Batch
 from reference.models import City, County, validate_industry_class
@@ -323,11 +324,13 @@ class Application(ConcurrentTransitionMixin, models.Model):
     )
     def start_publicity(self, starts_on: datetime.date | None = None, ends_on: datetime.date | None = None):
         """通知 二(四): units that pass the province's review are published for comment on the
-        department's website, for the batch's publicity period."""
-        self.publicity_starts_on = starts_on or timezone.localdate()
-        self.publicity_ends_on = ends_on or self.publicity_starts_on + datetime.timedelta(
-            days=self.batch.publicity_days - 1
-        )
+        department's website, from today or later, for at least the batch's publicity length
+        (Batch.publicity_period_errors); a backdated or shortened period is refused."""
+        starts_on = starts_on or timezone.localdate()
+        ends_on = ends_on or self.batch.publicity_last_day(starts_on)
+        if errors := self.batch.publicity_period_errors(starts_on, ends_on):
+            raise InvalidInput(*errors.values())
+        self.publicity_starts_on, self.publicity_ends_on = starts_on, ends_on
 
     @transition(
         field=state,
@@ -426,6 +429,8 @@ class TransitionLog(HistoryEntry):
 
     Append-only: the model refuses updates and deletes, and on PostgreSQL a trigger refuses them
     too (migration 0002)."""
+
+    chain_field = "application"
 
     application = models.ForeignKey(
         Application, models.PROTECT, related_name="history", verbose_name=_("申报")

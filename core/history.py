@@ -5,12 +5,50 @@ SubmissionLog, the objections' ObjectionLog, the batch's BatchChange) derives fr
 AppendOnlyModel, so a row once written can be neither changed nor deleted through the ORM; each
 has a migration built with `append_only_trigger`, so on PostgreSQL not even raw SQL can. (TRUNCATE,
 used by test teardown, is not a row operation and stays possible for the database owner.)
+
+And the history proves itself: the rows of one object (one application, one submission, …) form
+a hash chain. Each row stores `prev_hash`, the hash of the row before it in its chain ("" for the
+first), and `row_hash`, SHA-256 over prev_hash and the row's canonical content. Changing a row,
+deleting one from the middle or reordering them breaks the chain; `manage.py verify_history`
+walks every chain and names the first broken row. Writers of one chain take a transaction-scoped
+lock on it (PostgreSQL advisory lock), so two concurrent writers cannot both append to the same
+last row.
 """
 
+import datetime
+import decimal
+import hashlib
+import json
+import zlib
+
 from django.conf import settings
-from django.db import migrations, models
+from django.db import connections, migrations, models, router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+HASHED_EXCLUDE = {"id", "prev_hash", "row_hash"}
+
+
+def canonical_content(instance) -> str:
+    """The row's content as canonical JSON: every concrete field but the id and the hashes, keys
+    sorted, foreign keys as ids, datetimes in UTC."""
+    values = {}
+    for field in instance._meta.concrete_fields:
+        if field.name in HASHED_EXCLUDE:
+            continue
+        value = getattr(instance, field.attname)
+        if isinstance(value, datetime.datetime):
+            value = value.astimezone(datetime.UTC).isoformat()
+        elif isinstance(value, datetime.date):
+            value = value.isoformat()
+        elif isinstance(value, decimal.Decimal):
+            value = str(value)
+        values[field.attname] = value
+    return json.dumps(values, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+def row_hash(prev_hash: str, instance) -> str:
+    return hashlib.sha256((prev_hash + canonical_content(instance)).encode()).hexdigest()
 
 
 class AppendOnlyQuerySet(models.QuerySet):
@@ -22,6 +60,12 @@ class AppendOnlyQuerySet(models.QuerySet):
 
 
 class AppendOnlyModel(models.Model):
+    # The field whose value names the row's chain (the object whose history it is).
+    chain_field: str = ""
+
+    prev_hash = models.CharField(max_length=64, blank=True, editable=False)
+    row_hash = models.CharField(max_length=64, blank=True, editable=False)
+
     objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
@@ -30,10 +74,28 @@ class AppendOnlyModel(models.Model):
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise TypeError("History is append-only.")
-        super().save(*args, **kwargs)
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        chain = getattr(self, self.chain_attname())
+        with transaction.atomic(using=using):
+            lock_chain(type(self), chain, using=using)
+            last = (
+                type(self)
+                .objects.using(using)
+                .filter(**{self.chain_attname(): chain})
+                .order_by("-pk")
+                .values_list("row_hash", flat=True)
+                .first()
+            )
+            self.prev_hash = last or ""
+            self.row_hash = row_hash(self.prev_hash, self)
+            super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         raise TypeError("History is append-only.")
+
+    @classmethod
+    def chain_attname(cls) -> str:
+        return cls._meta.get_field(cls.chain_field).attname
 
 
 class HistoryEntry(AppendOnlyModel):
@@ -82,3 +144,73 @@ DROP FUNCTION IF EXISTS {function}();
             schema_editor.execute(backward_sql)
 
     return migrations.RunPython(forward, backward)
+
+
+def lock_chain(model, chain, *, using: str) -> None:
+    """Serialise writers of one chain until their transaction ends (PostgreSQL advisory lock on
+    the table and the chain's id; elsewhere the database serialises writes anyway)."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        return
+    table = zlib.crc32(model._meta.db_table.encode()) - 2**31
+    key = int(chain) % 2**31
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [table, key])
+
+
+def broken_rows(model):
+    """Yield (row, reason) for the first broken row of each chain of `model` (ordered by pk)."""
+    attname = model.chain_attname()
+    previous: dict = {}
+    reported = set()
+    for row in model.objects.order_by(attname, "pk").iterator(chunk_size=2000):
+        chain = getattr(row, attname)
+        if chain in reported:
+            continue
+        expected_prev = previous.get(chain, "")
+        if row.prev_hash != expected_prev:
+            reported.add(chain)
+            yield row, "prev_hash does not match the row before it (a row was removed or reordered)"
+            continue
+        if row.row_hash != row_hash(row.prev_hash, row):
+            reported.add(chain)
+            yield row, "row_hash does not match the row's content (the row was changed)"
+            continue
+        previous[chain] = row.row_hash
+
+
+def history_models():
+    from django.apps import apps
+
+    return [m for m in apps.get_models() if issubclass(m, AppendOnlyModel)]
+
+
+def hash_chain_backfill(
+    app_label: str, model_name: str, *, chain_field: str, trigger: str
+) -> migrations.RunPython:
+    """A migration operation: give rows written before the hash chain their prev_hash and
+    row_hash, chain by chain in id order (on PostgreSQL with the append-only trigger paused for
+    the length of the migration's transaction)."""
+
+    def forward(apps, schema_editor):
+        model = apps.get_model(app_label, model_name)
+        table = model._meta.db_table
+        postgres = schema_editor.connection.vendor == "postgresql"
+        if not model.objects.exists():
+            return
+        if postgres:
+            schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            schema_editor.execute(f"ALTER TABLE {table} DISABLE TRIGGER {trigger}")
+        attname = model._meta.get_field(chain_field).attname
+        previous: dict = {}
+        for row in model.objects.order_by(attname, "pk"):
+            chain = getattr(row, attname)
+            prev = previous.get(chain, "")
+            digest = row_hash(prev, row)
+            model.objects.filter(pk=row.pk).update(prev_hash=prev, row_hash=digest)
+            previous[chain] = digest
+        if postgres:
+            schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            schema_editor.execute(f"ALTER TABLE {table} ENABLE TRIGGER {trigger}")
+
+    return migrations.RunPython(forward, migrations.RunPython.noop)

@@ -1,8 +1,6 @@
 """Pages for expert review: the expert's tasks and opinion form; the province's review board and
 decision page. Thin: fetch through the gate, call one service, render or redirect."""
 
-import datetime
-
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
@@ -90,7 +88,7 @@ class ProvinceReviewBoardView(ProvinceRequiredMixin, TemplateView):
         batch = current_batch(self.request.GET.get("batch"))
         applications = selectors.review_board(self.request.user, batch) if batch else []
         starts_on = timezone.localdate()
-        ends_on = starts_on + datetime.timedelta(days=batch.publicity_days - 1) if batch else starts_on
+        ends_on = batch.publicity_last_day(starts_on) if batch else starts_on
         return super().get_context_data(
             batch=batch, applications=applications, starts_on=starts_on, ends_on=ends_on, **kwargs
         )

@@ -7,13 +7,12 @@ named once, in static/css/print.css.
 """
 
 from django.conf import settings
-from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from weasyprint import CSS, HTML
 
 from applications.states import ApplicationKind
+from core.pdf import html_to_pdf
 from reviews.models import SubmissionState
 
 PRINT_CSS = "css/print.css"
@@ -48,5 +47,4 @@ def recommendation_letter_pdf(submission, *, units, counts) -> bytes:
         html = render_to_string(
             "exports/recommendation_letter.html", letter_context(submission, units=units, counts=counts)
         )
-    stylesheet = CSS(filename=finders.find(PRINT_CSS))
-    return HTML(string=html).write_pdf(stylesheets=[stylesheet])
+    return html_to_pdf(html, stylesheets=(PRINT_CSS,))

@@ -8,6 +8,13 @@ Environment variables (all optional for `make run`):
     MEDIA_ROOT      where uploaded documents are stored (never served directly)
     UPLOAD_MAX_MB   size cap for one uploaded PDF (default 50)
     EMAIL_BACKEND   Django mail backend (default: console)
+    PDF_CHECK_SECONDS, PDF_CHECK_MEMORY_MB   budget of the PDF check's child process (10, 512)
+    API_MAX_LIMIT, API_THROTTLE_ANON, API_THROTTLE_USER   API limits (200, 60/minute, 1200/minute)
+Production (HTTPS; all off by default so `make run` and the tests speak plain HTTP; README lists
+the values a deployment sets):
+    SECURE_SSL_REDIRECT, SECURE_HSTS_SECONDS, SECURE_HSTS_INCLUDE_SUBDOMAINS, SECURE_HSTS_PRELOAD,
+    SESSION_COOKIE_SECURE, CSRF_COOKIE_SECURE, SECURE_PROXY_SSL_HEADER ("1": trust the proxy's
+    X-Forwarded-Proto), CSRF_TRUSTED_ORIGINS (comma-separated https://host entries)
 """
 
 import os
@@ -46,6 +53,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "csp",
     "reference",
     "accounts",
     "quotas",
@@ -70,6 +78,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "greenmfg.middleware.PermissionsPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "greenmfg.urls"
@@ -128,6 +138,10 @@ UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_MB", "50")) * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
 # Uploads stream to a temporary file in chunks, hashed and size-capped on arrival (applications/uploads.py).
 FILE_UPLOAD_HANDLERS = ["applications.uploads.CappedHashingUploadHandler"]
+# Every uploaded PDF is parsed in a child process within these budgets (applications/pdf_check.py);
+# past them the child is killed and the upload refused.
+PDF_CHECK_SECONDS = int(os.environ.get("PDF_CHECK_SECONDS", "10"))
+PDF_CHECK_MEMORY_MB = int(os.environ.get("PDF_CHECK_MEMORY_MB", "512"))
 
 # Public objections (publicity/): at most this many per address within the window.
 OBJECTION_RATE_LIMIT = int(os.environ.get("OBJECTION_RATE_LIMIT", "5"))
@@ -143,10 +157,24 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "greenmfg.api_limits.Pagination",
     "PAGE_SIZE": 50,
+    # JSON only outside DEBUG: the browsable API is a development aid, not a second UI.
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        *(["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
+    ],
+    "DEFAULT_THROTTLE_CLASSES": ["greenmfg.api_limits.AnonThrottle", "greenmfg.api_limits.UserThrottle"],
     "EXCEPTION_HANDLER": "greenmfg.api.exception_handler",
 }
+API_PAGE_SIZE = 50
+API_MAX_LIMIT = int(os.environ.get("API_MAX_LIMIT", "200"))
+# DRF's rate syntax: "<n>/second|minute|hour|day" per client (address for anonymous clients).
+API_THROTTLE_RATES = {
+    "anon": os.environ.get("API_THROTTLE_ANON", "60/minute"),
+    "user": os.environ.get("API_THROTTLE_USER", "1200/minute"),
+}
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "greenmfg API",
     "DESCRIPTION": "浙江省级绿色低碳工业园区和工厂推荐平台接口 / Zhejiang green manufacturing portal API",
@@ -158,6 +186,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "ApplicationStateEnum": "applications.states.ApplicationState",
+        "ApplicationKindEnum": "applications.states.ApplicationKind",
+        "DocumentKindEnum": "applications.models.DocumentKind",
+        "SubmissionDocumentKindEnum": "reviews.models.SubmissionDocumentKind",
+    },
 }
 
 LOGGING = {
@@ -167,6 +201,39 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
-if not DEBUG:
-    SESSION_COOKIE_HTTPONLY = True
-    CSRF_COOKIE_HTTPONLY = False
+# --- HTTPS and headers (docs: README "Production environment") ---------------------------------
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT")
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS")
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD")
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE")
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE")
+SESSION_COOKIE_HTTPONLY = True
+# Behind a TLS-terminating proxy (nginx) that sets X-Forwarded-Proto and strips it from clients.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("SECURE_PROXY_SSL_HEADER") else None
+CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp): everything from this origin, nothing inline, no frames.
+# Templates hold no <script>/<style> blocks, style="" attributes or on*="" handlers.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Sent on every response (greenmfg/middleware.py): the portal uses none of these features.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
+    "payment=(), usb=(), interest-cohort=()"
+)

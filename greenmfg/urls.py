@@ -2,8 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.authtoken.views import obtain_auth_token
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from applications.api import ApplicationViewSet
@@ -11,8 +10,11 @@ from quotas.api import BatchViewSet
 from reviews.api import CitySubmissionViewSet, ReviewQueueViewSet
 
 from . import views
+from .api import token_view
 
+# No format-suffix routes (…/history.json): JSON is the only format; a suffix is a 404.
 router = DefaultRouter()
+router.include_format_suffixes = False
 router.register("batches", BatchViewSet, basename="batch")
 router.register("applications", ApplicationViewSet, basename="application")
 router.register("reviews/queue", ReviewQueueViewSet, basename="review-queue-api")
@@ -31,11 +33,11 @@ urlpatterns = [
     path("reviews/", include("exports.urls")),  # the submission's letter and Annex 2
     path("experts/", include("experts.urls")),
     path("publicity/", include("publicity.urls")),
-    path("api/v1/auth/token/", obtain_auth_token, name="api-token"),
+    path("api/v1/auth/token/", token_view, name="api-token"),
     # Namespaced: the pages own the names application-detail, application-transition, ….
     path("api/v1/", include((router.urls, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("admin/", admin.site.urls),
 ]
 

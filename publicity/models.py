@@ -195,8 +195,26 @@ class ObjectionEvidence(VersionedPdf):
         ]
 
 
+class ObjectionAttempt(models.Model):
+    """Every post of the public objection form, saved or refused: the rate limit counts these, so
+    failed posts (a bad unit, a crafted PDF) cost an address its quota as well."""
+
+    ip_address = models.GenericIPAddressField(_("来源地址"))
+    at = models.DateTimeField(_("时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("异议提交尝试")
+        verbose_name_plural = _("异议提交尝试")
+        indexes = [models.Index(fields=["ip_address", "at"], name="objection_attempt_ip_at")]
+
+    def __str__(self):
+        return f"{self.ip_address} {self.at}"
+
+
 class ObjectionLog(HistoryEntry):
     """Append-only history of an objection's handling: who, when, from, to, why."""
+
+    chain_field = "objection"
 
     objection = models.ForeignKey(Objection, models.PROTECT, related_name="history", verbose_name=_("异议"))
     transition = models.CharField(_("操作"), max_length=20)

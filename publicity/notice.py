@@ -5,7 +5,8 @@ publication; every number and date comes from the batch and the publication."""
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
-from weasyprint import HTML
+
+from core.pdf import html_to_pdf
 
 from .selectors import published_by_city
 
@@ -23,4 +24,4 @@ def publication_notice_pdf(publication) -> bytes:
                 "total": sum(len(g.units) for g in groups),
             },
         )
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return html_to_pdf(html)

@@ -28,6 +28,7 @@ from quotas.models import Batch
 from . import notifications
 from .models import (
     Objection,
+    ObjectionAttempt,
     ObjectionEvidence,
     ObjectionLog,
     ObjectionOutcome,
@@ -77,15 +78,16 @@ def publicity_round_open(
     comment: str = "",
 ) -> PublicityRound:
     """通知 二(四): the province publishes the units that passed its evaluation for comment,
-    all over one period; its length comes from the batch unless the province sets the end.
+    all over one period: it starts today or later and lasts at least the batch's publicity length
+    (calendar or working days); the province may set a later end, never an earlier one.
 
     Each unit must be in provincial review in this batch and have at least one expert opinion."""
     _require_province(by)
     if starts_on is None:
         raise FieldError({"starts_on": [_("请填写公示开始日期。")]})
-    ends_on = ends_on or starts_on + datetime.timedelta(days=batch.publicity_days - 1)
-    if ends_on < starts_on:
-        raise FieldError({"ends_on": [_("公示结束日期不能早于开始日期。")]})
+    ends_on = ends_on or batch.publicity_last_day(starts_on)
+    if errors := batch.publicity_period_errors(starts_on, ends_on):
+        raise FieldError({field: [reason] for field, reason in errors.items()})
     applications = list(applications)
     if not applications:
         raise InvalidInput(_("请勾选拟公示的单位。"))
@@ -158,6 +160,23 @@ def client_address(request) -> str:
     return request.META.get("REMOTE_ADDR") or "0.0.0.0"
 
 
+def objection_attempt_count(ip_address: str) -> None:
+    """Count this post against its address (saved or not) and refuse it past the limit. Runs in
+    its own transaction before anything else, so a refused post is counted too."""
+    limit = settings.OBJECTION_RATE_LIMIT
+    window = datetime.timedelta(seconds=settings.OBJECTION_RATE_WINDOW_SECONDS)
+    since = timezone.now() - window
+    with transaction.atomic():
+        ObjectionAttempt.objects.filter(at__lt=since).delete()
+        recent = ObjectionAttempt.objects.filter(ip_address=ip_address, at__gte=since).count()
+        ObjectionAttempt.objects.create(ip_address=ip_address)
+    if recent >= limit:
+        raise RateLimited(
+            _("同一地址%(hours)s小时内最多提交%(limit)d次异议，请稍后再试或通过公示所列联系方式反映。")
+            % {"hours": f"{window.total_seconds() / 3600:g}", "limit": limit}
+        )
+
+
 def objection_file(
     *,
     application_pk,
@@ -171,14 +190,7 @@ def objection_file(
     """Anyone files an objection against a unit in publicity, during its period, under a real
     name with a contact (通知 二(四)). Refused outside the period, for units not in publicity,
     and beyond the per-address limit; evidence must be a readable PDF."""
-    limit = settings.OBJECTION_RATE_LIMIT
-    window = datetime.timedelta(seconds=settings.OBJECTION_RATE_WINDOW_SECONDS)
-    recent = Objection.objects.filter(ip_address=ip_address, filed_at__gte=timezone.now() - window).count()
-    if recent >= limit:
-        raise RateLimited(
-            _("同一地址%(hours)s小时内最多提交%(limit)d件异议，请稍后再试或通过公示所列联系方式反映。")
-            % {"hours": f"{window.total_seconds() / 3600:g}", "limit": limit}
-        )
+    objection_attempt_count(ip_address)
 
     errors: dict[str, list[str]] = {}
     application = None

@@ -26,6 +26,7 @@ class BatchSerializer(serializers.ModelSerializer):
             "city_submission_deadline",
             "city_list_deadline",
             "publicity_days",
+            "publicity_day_kind",
             "objection_contact",
             "joint_departments",
         ]

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reference.models import City
 
-from .models import Batch
+from .models import Batch, PublicityDayKind
 
 QUOTA_ERRORS = {
     "required": _("请填写推荐名额。"),
@@ -79,6 +79,14 @@ class BatchSettingsForm(forms.Form):
         min_value=1,
         max_value=365,
         error_messages={"required": _("请填写公示期天数。"), "min_value": _("公示期至少为1天。")},
+    )
+    publicity_day_kind = forms.ChoiceField(
+        label=_label("publicity_day_kind"),
+        choices=PublicityDayKind.choices,
+        error_messages={
+            "required": _("请选择公示期计算方式。"),
+            "invalid_choice": _("请选择公示期计算方式。"),
+        },
     )
     objection_contact = forms.CharField(
         label=_label("objection_contact"), required=False, widget=forms.Textarea(attrs={"rows": 2})

@@ -3,7 +3,7 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.history import HistoryEntry
@@ -13,6 +13,17 @@ from reference.models import City
 class BatchQuerySet(models.QuerySet):
     def open(self):
         return self.filter(accepting_applications=True)
+
+
+class PublicityDayKind(models.TextChoices):
+    WORKING = "working", _("工作日")
+    CALENDAR = "calendar", _("自然日")
+
+
+def is_working_day(day: datetime.date) -> bool:
+    """Monday to Friday. (Statutory holidays and the weekends worked in their place are not
+    modelled: a province that needs them sets the round's end by hand, never shorter.)"""
+    return day.weekday() < 5
 
 
 class Batch(models.Model):
@@ -44,7 +55,14 @@ class Batch(models.Model):
     )
     city_submission_deadline = models.DateField(_("设区市报送截止日期"))
     city_list_deadline = models.DateField(_("市级名单报送截止日期"))
-    publicity_days = models.PositiveSmallIntegerField(_("公示期（天）"))
+    publicity_days = models.PositiveSmallIntegerField(_("公示期（天）"), default=5)
+    publicity_day_kind = models.CharField(
+        _("公示期计算方式"),
+        max_length=10,
+        choices=PublicityDayKind.choices,
+        default=PublicityDayKind.WORKING,
+        help_text=_("公示期按工作日或自然日计算；通常为5个工作日。"),
+    )
     objection_contact = models.TextField(_("异议联系方式"), blank=True)
     joint_departments = models.JSONField(_("联合发文部门"), default=list)
 
@@ -67,6 +85,42 @@ class Batch(models.Model):
             if extension.city_id == city_code:
                 return max(extension.deadline, self.city_submission_deadline)
         return self.city_submission_deadline
+
+    def publicity_last_day(self, starts_on: datetime.date) -> datetime.date:
+        """The earliest last day of a publicity round starting on `starts_on`: the batch's
+        publicity length in calendar days, or in working days counted from the first working
+        day on or after the start (通知 二(四): "公示"; 5 working days is the usual length)."""
+        days = max(self.publicity_days, 1)
+        if self.publicity_day_kind == PublicityDayKind.CALENDAR:
+            return starts_on + datetime.timedelta(days=days - 1)
+        day, counted = starts_on, 0
+        while True:
+            if is_working_day(day):
+                counted += 1
+                if counted == days:
+                    return day
+            day += datetime.timedelta(days=1)
+
+    def publicity_period_errors(
+        self, starts_on: datetime.date, ends_on: datetime.date, today: datetime.date | None = None
+    ) -> dict[str, str]:
+        """Why a publicity period would not be the one the notice means, by field: it starts
+        today or later (never backdated) and lasts at least the batch's publicity length."""
+        today = today or timezone.localdate()
+        errors = {}
+        if starts_on < today:
+            errors["starts_on"] = str(_("公示开始日期不能早于今天。"))
+        shortest = self.publicity_last_day(starts_on)
+        if ends_on < shortest:
+            errors["ends_on"] = str(
+                _("公示期不得短于本批次规定的%(days)d个%(kind)s，结束日期最早为%(date)s。")
+                % {
+                    "days": self.publicity_days,
+                    "kind": self.get_publicity_day_kind_display(),
+                    "date": formats.date_format(shortest, "DATE_FORMAT"),
+                }
+            )
+        return errors
 
     def is_before_city_deadline(self, city: City | str, today: datetime.date | None = None) -> bool:
         # "于2025年6月30日前" is read as up to and including that day, in Zhejiang's time zone.
@@ -120,6 +174,8 @@ class BatchChange(HistoryEntry):
 
     Append-only: the model refuses updates and deletes, and on PostgreSQL a trigger refuses them
     too (migration 0003)."""
+
+    chain_field = "batch"
 
     batch = models.ForeignKey(Batch, models.PROTECT, related_name="changes", verbose_name=_("批次"))
     field = models.CharField(_("设置项"), max_length=40)

@@ -20,7 +20,7 @@ from reference.models import City
 from . import usage
 from .annex1 import annex1_read
 from .exceptions import QuotaImportRefused, RowError
-from .models import Batch, BatchChange, CityQuota, DeadlineExtension
+from .models import Batch, BatchChange, CityQuota, DeadlineExtension, PublicityDayKind
 
 BATCH_FIELDS = [
     "title",
@@ -34,6 +34,7 @@ BATCH_FIELDS = [
     "assessor_cap",
     "park_quota",
     "publicity_days",
+    "publicity_day_kind",
     "objection_contact",
     "joint_departments",
 ]
@@ -69,6 +70,7 @@ EDITABLE_FIELDS = (
     "city_submission_deadline",
     "city_list_deadline",
     "publicity_days",
+    "publicity_day_kind",
     "objection_contact",
     "joint_departments",
 )
@@ -147,6 +149,8 @@ def batch_update(batch: Batch, *, by, reason: str = "", **changes) -> list[Batch
                 )
         if "publicity_days" in changed and changed["publicity_days"] < 1:
             errors["publicity_days"] = _("公示期至少为1天。")
+        if "publicity_day_kind" in changed and changed["publicity_day_kind"] not in PublicityDayKind.values:
+            errors["publicity_day_kind"] = _("请选择公示期计算方式。")
         if "joint_departments" in changed:
             departments = [d.strip() for d in changed["joint_departments"] if d and d.strip()]
             if not departments:

@@ -132,6 +132,8 @@ class SubmissionAction(models.TextChoices):
 class SubmissionLog(HistoryEntry):
     """One row per change of a submission: who, when, what, from and to which state. Append-only."""
 
+    chain_field = "submission"
+
     submission = models.ForeignKey(
         CitySubmission, models.PROTECT, related_name="history", verbose_name=_("推荐报送")
     )

@@ -20,6 +20,7 @@ from applications.selectors import transition_options as application_transition_
 from applications.states import ApplicationKind
 from core.exceptions import DomainError
 from core.messages import show_reasons
+from core.redirects import safe_next
 from quotas.selectors import current_batch
 
 from . import selectors
@@ -122,7 +123,7 @@ class QueueBulkView(ReviewerRequiredMixin, View):
             for errors in form.errors.values():
                 for error in errors:
                     messages.error(request, error)
-            return redirect(request.POST.get("back") or reverse("review-queue"))
+            return redirect(safe_next(request, request.POST.get("back"), reverse("review-queue")))
         try:
             results = review_bulk(
                 pks=form.cleaned_data["ids"],
@@ -132,7 +133,7 @@ class QueueBulkView(ReviewerRequiredMixin, View):
             )
         except DomainError as exc:
             show_reasons(request, exc)
-            return redirect(request.POST.get("back") or reverse("review-queue"))
+            return redirect(safe_next(request, request.POST.get("back"), reverse("review-queue")))
         return render(
             request,
             "reviews/bulk_result.html",
@@ -177,7 +178,7 @@ class ReviewDetailView(BureauRequiredMixin, TemplateView):
             industry=selectors.industry_names().get((application.industry_class or "")[:2], ""),
             assessor_usage=assessor_usage,
             quota=_city_quota(user) if application.kind == "factory" else None,
-            back=self.request.GET.get("back", ""),
+            back=safe_next(self.request, self.request.GET.get("back"), ""),
             **kwargs,
         )
 

@@ -62,6 +62,16 @@ def mailoutbox_cleared(mailoutbox):
 
 
 @pytest.fixture(autouse=True)
+def fresh_cache():
+    """API throttles count in the cache: each test starts with no requests counted."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hasher(settings):
     # PBKDF2's deliberate slowness costs seconds per test world; tests don't need it.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -139,7 +139,8 @@ def batch(year=2025, *, quotas=None, **overrides) -> Batch:
         "park_min_value_added_share": Decimal("50"),
         "city_submission_deadline": today + datetime.timedelta(days=30),
         "city_list_deadline": today + datetime.timedelta(days=180),
-        "publicity_days": 15,
+        "publicity_days": 5,
+        "publicity_day_kind": "working",
         "objection_contact": "绿色制造处 0571-00000000",
         "joint_departments": ["浙江省经济和信息化厅", "浙江省发展和改革委员会", "浙江省生态环境厅"],
         **overrides,
@@ -306,9 +307,10 @@ def expert_opinion(
     )
 
 
-def publicity_round(apps, *, starts_on=None, ends_on=None, days_ago=None):
+def publicity_round(apps, *, starts_on=None, ends_on=None):
     """Open a publicity round for `apps` (in provincial review) through the service, reviewing
-    each by one expert first if nobody has. `days_ago=(start, end)` dates the round in the past."""
+    each by one expert first if nobody has. It starts today (or later): a round in the past is
+    made by opening it now and moving the clock on (`after_publicity`)."""
     from experts.models import ExpertOpinion
     from publicity.services import publicity_round_open
 
@@ -318,14 +320,29 @@ def publicity_round(apps, *, starts_on=None, ends_on=None, days_ago=None):
         if not ExpertOpinion.objects.filter(assignment__application=app).exists():
             reviewer = reviewer or expert("默认专家")
             expert_opinion(app, reviewer)
-    today = timezone.localdate()
-    if days_ago is not None:
-        starts_on = today - datetime.timedelta(days=days_ago[0])
-        ends_on = today - datetime.timedelta(days=days_ago[1])
     return publicity_round_open(
         batch=apps[0].batch,
         applications=apps,
-        starts_on=starts_on or today,
+        starts_on=starts_on or timezone.localdate(),
         ends_on=ends_on,
         by=_first_user(province()),
     )
+
+
+def morning_after(day: datetime.date) -> datetime.datetime:
+    """09:00 in Zhejiang on the day after `day`."""
+    return timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time(9)))
+
+
+def after_publicity(clock, *rounds) -> datetime.date:
+    """Run the clock (time-machine's `time_machine` fixture) forward to the morning after the
+    last day of `rounds` (publicity rounds or applications in publicity); return the new today.
+    Nothing is backdated: the calendar moves on."""
+    if clock is None:
+        raise TypeError("after_publicity needs time-machine's `time_machine` fixture as the clock")
+    for r in rounds:
+        if isinstance(r, Application):
+            r.refresh_from_db(fields=["publicity_ends_on"])
+    last = max(r.publicity_ends_on if isinstance(r, Application) else r.ends_on for r in rounds)
+    clock.move_to(morning_after(last))
+    return timezone.localdate()

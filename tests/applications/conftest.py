@@ -1,7 +1,4 @@
-import datetime
-
 import pytest
-from django.utils import timezone
 
 from applications.services import application_transition
 from tests import factories as f
@@ -12,7 +9,10 @@ class World:
     """One batch, one factory in 西湖区 (杭州), one park in 杭州, an assessor, and every kind of
     bureau — with a twin in another region for each, to prove refusals."""
 
-    def __init__(self):
+    def __init__(self, clock=None):
+        # time-machine's `time_machine` fixture: the clock runs forward past a publicity period
+        # (nothing is ever backdated).
+        self.clock = clock
         self.batch = f.batch()
         self.factory_org = f.enterprise("330106")
         self.park_org = f.park("330100")
@@ -35,8 +35,9 @@ class World:
         return f.application(unit, self.batch, **kwargs)
 
     def in_state(self, kind, state, *, publicity_over=False, unit=None):
-        """An application of `kind` brought to `state` through the services. Publicity is dated
-        in the past when `publicity_over` (and always on the way to published)."""
+        """An application of `kind` brought to `state` through the services. With
+        `publicity_over` (and always on the way to published) the clock runs on past the end of
+        its publicity."""
         app = self.application(kind, unit=unit)
         u = self.users
         applicant = app.unit.users.first()
@@ -59,21 +60,16 @@ class World:
         for name, actor in steps[state]:
             if kind == "park" and name == "county_pass":
                 continue
-            kwargs = {}
-            if name == "start_publicity" and (publicity_over or state == "published"):
-                today = timezone.localdate()
-                kwargs = {
-                    "starts_on": today - datetime.timedelta(days=20),
-                    "ends_on": today - datetime.timedelta(days=6),
-                }
             comment = "理由" if name in ("return_for_revision", "reject") else ""
-            application_transition(
-                app, name=name, by=actor, comment=comment, via=workflow_pass(name), **kwargs
-            )
+            if name == "publish":
+                f.after_publicity(self.clock, app)
+            application_transition(app, name=name, by=actor, comment=comment, via=workflow_pass(name))
+            if name == "start_publicity" and publicity_over:
+                f.after_publicity(self.clock, app)
         assert app.state == state
         return app
 
 
 @pytest.fixture
-def world(db):
-    return World()
+def world(db, time_machine):
+    return World(clock=time_machine)

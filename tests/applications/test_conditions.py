@@ -355,7 +355,5 @@ def test_a_province_extension_reopens_only_that_city(world):
 
 def test_publication_waits_for_the_end_of_publicity(world):
     app = world.in_state("factory", "publicity")
-    assert app.publicity_ends_on == app.publicity_starts_on + datetime.timedelta(
-        days=world.batch.publicity_days - 1
-    )
+    assert app.publicity_ends_on == world.batch.publicity_last_day(app.publicity_starts_on)
     refused(app, "publish", world.users["province"], "公示期尚未结束")

@@ -85,7 +85,7 @@ def test_upload_that_is_not_a_pdf_by_content_is_refused_beside_the_field(client,
     assert resp.status_code == 400
     html = resp.content.decode()
     assert 'id="id_file_errors"' in html
-    assert "不是 PDF" in html or "无法作为 PDF 打开" in html
+    assert "不是 PDF" in html or "无法解析为有效的PDF" in html
     assert not Document.objects.filter(application=app).exists()
     assert files_under(dirs / "media") == []
     assert files_under(dirs / "tmp") == []

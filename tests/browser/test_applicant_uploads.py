@@ -33,7 +33,9 @@ def test_renamed_docx_is_refused_with_its_message(page, live_server, draft, tmp_
     fake = tmp_path / "自评价报告.pdf"
     fake.write_bytes(b"PK\x03\x04" + b"[Content_Types].xml word/document.xml" * 50)
     choose(page, fake)
-    expect(page.locator("#id_file_errors")).to_have_text("只能上传 PDF 文件，“自评价报告.pdf”不是 PDF。")
+    expect(page.locator("#id_file_errors")).to_have_text(
+        "只能上传 PDF 文件，“自评价报告.pdf”不是 PDF（文件须以%PDF-开头）。"
+    )
     shot(page, "upload_refused_not_pdf")
     assert not Document.objects.exists()
 

@@ -1,7 +1,6 @@
 """The province's side end to end in Chromium: expert review, publicity, a public objection, the
 objection upheld, the period ending, joint publication, the public list and the notice PDF."""
 
-import datetime
 import re
 import subprocess
 from pathlib import Path
@@ -10,8 +9,6 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import expect
 
-from applications.models import Application
-from publicity.models import PublicityRound
 from tests import factories as f
 from tests.browser.conftest import sign_in
 from tests.experts.conftest import ProvinceWorld
@@ -26,27 +23,14 @@ def shot(page, name):
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
-def let_days_pass(batch, days):
-    """Time control without patching the clock: the calendar moving on is the same as every
-    publicity date of the batch moving `days` into the past. States are untouched."""
-    delta = datetime.timedelta(days=days)
-    for rnd in PublicityRound.objects.filter(batch=batch):
-        rnd.starts_on -= delta
-        rnd.ends_on -= delta
-        rnd.save(update_fields=["starts_on", "ends_on"])
-    for app in Application.objects.filter(batch=batch, publicity_starts_on__isnull=False):
-        Application.objects.filter(pk=app.pk).update(
-            publicity_starts_on=app.publicity_starts_on - delta,
-            publicity_ends_on=app.publicity_ends_on - delta,
-        )
-
-
 def switch_user(page, live_server, user):
     page.context.clear_cookies()
     sign_in(page, live_server, user.username)
 
 
-def test_province_runs_expert_review_publicity_objection_and_publication(page, live_server, tmp_path):
+def test_province_runs_expert_review_publicity_objection_and_publication(
+    page, live_server, tmp_path, time_machine
+):
     world = ProvinceWorld()
     province, expert = world.users["province"], world.users["expert"]
     kept = world.under_review(name="杭州绿源精密机械有限公司")
@@ -122,8 +106,9 @@ def test_province_runs_expert_review_publicity_objection_and_publication(page, l
     objected.refresh_from_db()
     assert objected.state == "province_review"
 
-    # 6. The period ends (time moved on by shifting the dates), and the province publishes.
-    let_days_pass(world.batch, world.batch.publicity_days + 1)
+    # 6. The period ends (the clock runs on to the morning after), and the province publishes.
+    kept.refresh_from_db()
+    f.after_publicity(time_machine, kept)
     page.goto(f"{live_server.url}/publicity/manage/")
     shot(page, "province_manage")
     page.get_by_label("发文字号（可选）").fill("浙经信绿色〔2025〕120号")

@@ -1,10 +1,10 @@
 """A varied batch for the dashboard: factories and parks of three cities in every state, three
 assessors of two legal entities, three industry divisions — built through the real services."""
 
-import datetime
+import contextlib
 
 import pytest
-from django.utils import timezone
+import time_machine
 
 from applications.services import application_transition
 from tests import factories as f
@@ -70,7 +70,6 @@ class Dataset:
             "withdrawn": ["submit", "county_pass", "withdraw"],
             "returned": ["submit", "return"],
         }[target]
-        today = timezone.localdate()
         for step in steps:
             if step == "county_pass" and app.kind == "park":
                 continue
@@ -79,17 +78,16 @@ class Dataset:
                 "reject_province": "reject",
                 "return": "return_for_revision",
             }.get(step, step)
-            kwargs = {}
-            if name == "start_publicity":
-                kwargs = {
-                    "starts_on": today - datetime.timedelta(days=20),
-                    "ends_on": today - datetime.timedelta(days=6),
-                }
             comment = "理由" if name in ("reject", "return_for_revision") else ""
             actor = self.actor(app, step) if step not in ("reject_province",) else self.province
-            application_transition(
-                app, name=name, by=actor, comment=comment, via=workflow_pass(name), **kwargs
+            # Publication comes the morning after publicity ends: the clock runs forward for it.
+            clock = (
+                time_machine.travel(f.morning_after(app.publicity_ends_on), tick=False)
+                if name == "publish"
+                else contextlib.nullcontext()
             )
+            with clock:
+                application_transition(app, name=name, by=actor, comment=comment, via=workflow_pass(name))
 
 
 @pytest.fixture

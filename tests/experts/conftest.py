@@ -8,8 +8,8 @@ class ProvinceWorld(World):
     """The applications World, plus two experts, roomy quotas and a helper for units the
     province is evaluating."""
 
-    def __init__(self):
-        super().__init__()
+    def __init__(self, clock=None):
+        super().__init__(clock)
         # Lists of dozens of factories in one city need more than the default quota of 2.
         self.batch.quotas.update(factory_quota=200)
         self.users["expert"] = f.expert("王专家")
@@ -22,5 +22,5 @@ class ProvinceWorld(World):
 
 
 @pytest.fixture
-def world(db):
-    return ProvinceWorld()
+def world(db, time_machine):
+    return ProvinceWorld(clock=time_machine)

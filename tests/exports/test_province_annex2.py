@@ -76,7 +76,7 @@ class Scenario:
     has also recommended a factory it has not sent yet. 宁波 sent a park (on its city's list)
     and a factory, both in provincial review. 温州 recommended a factory but sent nothing."""
 
-    def __init__(self):
+    def __init__(self, clock):
         self.batch = f.batch(quotas={"330100": 6, "330200": 4, "330300": 3})
         self.province = f.user_of(f.province())
         self.assessor = f.assessor()
@@ -93,24 +93,28 @@ class Scenario:
         self.unsent = recommend(self.batch, "330100", "330106", factories=("杭州未报送电器有限公司",))
         recommend(self.batch, "330300", "330302", factories=("温州未报送鞋业有限公司",))
         park1, _park2, published, in_publicity, rejected, returned = hz
+        # Publicity runs on the clock: one unit's period passes and it is published, then two
+        # more units go into publicity.
+        province_does(published, "start_publicity", self.province)
+        clock.move_to(f.morning_after(published.publicity_ends_on))
+        province_does(published, "publish", self.province)
         today = timezone.localdate()
-        for app, ago in ((published, (20, 6)), (in_publicity, (2, -10)), (park1, (2, -10))):
+        for app in (in_publicity, park1):
             province_does(
                 app,
                 "start_publicity",
                 self.province,
-                starts_on=today - datetime.timedelta(days=ago[0]),
-                ends_on=today - datetime.timedelta(days=ago[1]),
+                starts_on=today,
+                ends_on=today + datetime.timedelta(days=10),
             )
-        province_does(published, "publish", self.province)
         province_does(rejected, "reject", self.province, comment="专家评审未通过。")
         province_does(returned, "return_to_city", self.province, comment="请补充能耗数据。")
         self.hz, self.nb = hz, nb
 
 
 @pytest.fixture
-def scenario(db):
-    return Scenario()
+def scenario(db, time_machine):
+    return Scenario(time_machine)
 
 
 @pytest.fixture

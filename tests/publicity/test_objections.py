@@ -3,6 +3,7 @@ seen only by the province; handled by the province through the objection's own m
 
 import datetime
 import hashlib
+import re
 
 import pytest
 from django.conf import settings
@@ -16,6 +17,7 @@ from core.exceptions import Forbidden, InvalidInput, NotAllowedNow
 from publicity.models import Objection, ObjectionLog
 from publicity.services import objection_decide, objection_file
 from tests import factories as f
+from tests import pdf_crafted
 
 
 @pytest.fixture
@@ -52,7 +54,7 @@ def test_anyone_files_an_objection_with_pdf_evidence_during_the_period(in_public
 
 def test_objection_outside_the_period_is_refused(world, client):
     past = world.under_review(name="往期企业")
-    f.publicity_round([past], days_ago=(30, 16))
+    f.after_publicity(world.clock, f.publicity_round([past]))
     response = _post(client, past)
     assert response.status_code == 400
     assert "所选单位不在公示期内，公示期外不受理异议。" in response.text
@@ -103,10 +105,32 @@ def test_objections_are_rate_limited_per_address(in_publicity, client, settings)
     assert _post(client, in_publicity).status_code == 302
     response = _post(client, in_publicity)
     assert response.status_code == 429
-    assert "同一地址1小时内最多提交2件异议" in response.text
+    assert "同一地址1小时内最多提交2次异议" in response.text
     assert Objection.objects.count() == 2
     other = Client(REMOTE_ADDR="10.9.9.9")
     assert _post(other, in_publicity).status_code == 302
+
+
+def test_every_post_counts_against_the_rate_limit_saved_or_refused(in_publicity, client, settings):
+    """A refused post (here: evidence with JavaScript, each one a parse in a child process)
+    costs its address as much as a saved objection: no endless stream of PDF checks."""
+    settings.OBJECTION_RATE_LIMIT = 2
+    bad = {"evidence": SimpleUploadedFile("证据.pdf", pdf_crafted.with_javascript())}
+    first = _post(client, in_publicity, **bad)
+    assert first.status_code == 400 and "JavaScript" in first.text
+    assert _post(client, in_publicity, facts="").status_code == 400
+    third = _post(client, in_publicity)
+    assert third.status_code == 429
+    assert not Objection.objects.exists()
+
+
+@pytest.mark.parametrize("name", ["html_polyglot", "encrypted_empty_password", "embedded_file"])
+def test_objection_evidence_goes_through_the_pdf_check(in_publicity, client, name):
+    data = pdf_crafted.CRAFTED[name]()
+    response = _post(client, in_publicity, evidence=SimpleUploadedFile("证据.pdf", data))
+    assert response.status_code == 400
+    assert re.search(r'<p class="errors">[^<]*“证据.pdf”', response.text)
+    assert not Objection.objects.exists()
 
 
 def test_objection_form_is_csrf_protected(in_publicity):

@@ -27,11 +27,11 @@ SECRET_NAMES = ["草稿企业", "县审企业", "市审园区", "省评企业", 
 
 
 def test_public_publicity_page_lists_units_as_the_website_would(world, client, leaky):
+    f.after_publicity(world.clock, f.publicity_round([world.under_review(name="往期公示企业")]))
     factory = world.under_review(name="公示企业甲")
     park = world.under_review("park", name="公示园区乙")
     today = timezone.localdate()
     f.publicity_round([factory, park], starts_on=today, ends_on=today + datetime.timedelta(days=14))
-    f.publicity_round([world.under_review(name="往期公示企业")], days_ago=(30, 16))
     f.publicity_round(
         [world.under_review(name="未来公示企业")],
         starts_on=today + datetime.timedelta(days=3),
@@ -53,7 +53,7 @@ def test_public_publicity_page_lists_units_as_the_website_would(world, client, l
 
 
 def test_nothing_of_a_round_is_listed_outside_its_period(world, client):
-    f.publicity_round([world.under_review(name="往期公示企业")], days_ago=(30, 16))
+    f.after_publicity(world.clock, f.publicity_round([world.under_review(name="往期公示企业")]))
     today = timezone.localdate()
     f.publicity_round(
         [world.under_review(name="未来公示企业")],
@@ -67,11 +67,11 @@ def test_nothing_of_a_round_is_listed_outside_its_period(world, client):
 
 
 def test_public_selector_lets_through_only_current_publicity_and_published(world, leaky):
+    published = world.in_state("factory", "published", unit=f.enterprise("330106"))
+    past = world.under_review()
+    f.after_publicity(world.clock, f.publicity_round([past]))
     current = world.under_review()
     f.publicity_round([current])
-    past = world.under_review()
-    f.publicity_round([past], days_ago=(30, 16))
-    published = world.in_state("factory", "published", unit=f.enterprise("330106"))
     assert set(Application.objects.public().values_list("pk", flat=True)) == {current.pk, published.pk}
 
 
@@ -81,7 +81,7 @@ def test_published_list_shows_only_published_units_by_city(world, client, leaky)
     hz = world.under_review(name="杭州公布企业")
     park = world.under_review("park", name="杭州公布园区")
     still = world.under_review(name="公示中企业")
-    f.publicity_round([hz, park], days_ago=(20, 6))
+    f.after_publicity(world.clock, f.publicity_round([hz, park]))
     f.publicity_round([still])
     publication = publication_publish(
         batch=world.batch, by=world.users["province"], document_number="浙经信绿色〔2025〕99号"
@@ -116,7 +116,7 @@ def test_published_list_query_count_is_constant(world, client, django_assert_max
     from publicity.services import publication_publish
 
     apps = [world.under_review("park" if i % 4 == 0 else "factory") for i in range(size)]
-    f.publicity_round(apps, days_ago=(20, 6))
+    f.after_publicity(world.clock, f.publicity_round(apps))
     publication = publication_publish(batch=world.batch, by=world.users["province"])
     with django_assert_max_num_queries(3):
         response = client.get(reverse("public-published", args=[publication.pk]))

@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from applications.models import Application
 from applications.services import application_transition
 from applications.states import ApplicationState as S
 from core.exceptions import DomainError, Forbidden, NotAllowedNow
@@ -25,15 +26,19 @@ def _fresh(*apps):
     return apps
 
 
+def next_weekday(day: datetime.date, weekday: int) -> datetime.date:
+    return day + datetime.timedelta(days=(weekday - day.weekday()) % 7 or 7)
+
+
 def test_round_length_defaults_to_the_batch_publicity_days(world):
     app = world.under_review()
     f.expert_opinion(app, world.users["expert"])
-    start = datetime.date(2025, 9, 1)
+    start = next_weekday(timezone.localdate(), 0)  # a Monday: 5 working days end on Friday
     rnd = publicity_round_open(
         batch=world.batch, applications=[app], starts_on=start, by=world.users["province"]
     )
     app.refresh_from_db()
-    assert rnd.ends_on == start + datetime.timedelta(days=world.batch.publicity_days - 1)
+    assert rnd.ends_on == start + datetime.timedelta(days=4)
     assert (app.state, app.publicity_starts_on, app.publicity_ends_on) == ("publicity", start, rnd.ends_on)
 
 
@@ -58,7 +63,7 @@ def test_round_refuses_an_end_before_the_start(world):
     app = world.under_review()
     f.expert_opinion(app, world.users["expert"])
     today = timezone.localdate()
-    with pytest.raises(DomainError, match="公示结束日期不能早于开始日期"):
+    with pytest.raises(DomainError, match="公示期不得短于本批次规定的5个工作日"):
         publicity_round_open(
             batch=world.batch,
             applications=[app],
@@ -66,6 +71,81 @@ def test_round_refuses_an_end_before_the_start(world):
             ends_on=today - datetime.timedelta(days=1),
             by=world.users["province"],
         )
+
+
+@pytest.mark.parametrize(
+    ("kind", "start_weekday", "shortest"),
+    [
+        ("working", 0, 4),  # Monday → Friday
+        ("working", 3, 6),  # Thursday → Wednesday: the weekend does not count
+        ("working", 5, 6),  # Saturday → the following Friday
+        ("calendar", 3, 4),  # Thursday → Monday: five days on the calendar
+    ],
+)
+def test_round_lasts_at_least_the_batch_publicity_length(world, kind, start_weekday, shortest):
+    world.batch.publicity_day_kind = kind
+    world.batch.save()
+    app = world.under_review()
+    f.expert_opinion(app, world.users["expert"])
+    start = next_weekday(timezone.localdate(), start_weekday)
+    last = start + datetime.timedelta(days=shortest)
+    with pytest.raises(DomainError, match="公示期不得短于") as refused:
+        publicity_round_open(
+            batch=world.batch,
+            applications=[app],
+            starts_on=start,
+            ends_on=last - datetime.timedelta(days=1),
+            by=world.users["province"],
+        )
+    assert refused.value.fields == {"ends_on": [refused.value.reasons[0]]}
+    rnd = publicity_round_open(
+        batch=world.batch, applications=[app], starts_on=start, ends_on=last, by=world.users["province"]
+    )
+    assert (rnd.starts_on, rnd.ends_on) == (start, last)
+
+
+def test_round_never_starts_in_the_past(world):
+    app = world.under_review()
+    f.expert_opinion(app, world.users["expert"])
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    with pytest.raises(DomainError, match="公示开始日期不能早于今天"):
+        publicity_round_open(
+            batch=world.batch,
+            applications=[app],
+            starts_on=yesterday,
+            ends_on=yesterday + datetime.timedelta(days=30),
+            by=world.users["province"],
+        )
+    app.refresh_from_db()
+    assert app.state == S.PROVINCE_REVIEW and not PublicityRound.objects.exists()
+    # Nor through the transition itself, whoever calls it.
+    with pytest.raises(DomainError, match="公示开始日期不能早于今天"):
+        application_transition(
+            app,
+            name="start_publicity",
+            by=world.users["province"],
+            via=workflow_pass("start_publicity"),
+            starts_on=yesterday,
+            ends_on=yesterday + datetime.timedelta(days=30),
+        )
+    app.refresh_from_db()
+    assert app.state == S.PROVINCE_REVIEW and app.publicity_starts_on is None
+
+
+def test_publication_only_after_the_last_day_of_publicity(world):
+    """Publicity as the notice means it: the clock runs through the round; on its last day the
+    units are still public and cannot be published; the next morning they can."""
+    apps = [world.under_review(name=f"公示单位{i}") for i in range(3)]
+    rnd = f.publicity_round(apps)
+    for day in (rnd.starts_on, rnd.ends_on):
+        world.clock.move_to(f.morning_after(day - datetime.timedelta(days=1)))
+        listed = Application.objects.public().filter(state=S.PUBLICITY)
+        assert set(listed.values_list("pk", flat=True)) == {a.pk for a in apps}
+        with pytest.raises(NotAllowedNow, match="没有公示期已结束的单位"):
+            publication_publish(batch=world.batch, by=world.users["province"])
+    f.after_publicity(world.clock, rnd)
+    publication = publication_publish(batch=world.batch, by=world.users["province"])
+    assert publication.entries.count() == 3
 
 
 def test_only_the_province_opens_publicity(world):
@@ -96,7 +176,7 @@ def test_province_opens_publicity_from_the_board(world, client):
     )
     a, b, c = _fresh(a, b, c)
     assert (a.state, b.state, c.state) == ("publicity", "publicity", "province_review")
-    assert a.publicity_ends_on == today + datetime.timedelta(days=world.batch.publicity_days - 1)
+    assert a.publicity_ends_on == world.batch.publicity_last_day(today)
     log = a.history.latest("pk")
     assert (log.transition, log.actor) == ("start_publicity", world.users["province"])
     assert log.comment.startswith("经专家评审，列入公示") and log.comment.endswith("专家组一致同意")
@@ -106,8 +186,7 @@ def test_publication_refused_while_an_objection_stands(world):
     app = world.under_review(name="有异议企业")
     f.publicity_round([app])
     objection_file(application_pk=app.pk, name="张三", contact="1", facts="事实", ip_address="10.0.0.1")
-    # Time passes: the period ends (the round moved into the past, as the calendar would).
-    _let_days_pass(world.batch, 20)
+    f.after_publicity(world.clock, app)  # the calendar moves on past the period
 
     with pytest.raises(NotAllowedNow, match="有异议企业有未处理或已成立的异议"):
         publication_publish(batch=world.batch, by=world.users["province"])
@@ -120,11 +199,11 @@ def test_publication_refused_while_an_objection_stands(world):
 
 def test_dismissed_objection_lets_the_unit_be_published(world):
     app = world.under_review()
-    f.publicity_round([app])
+    rnd = f.publicity_round([app])
     objection = objection_file(
         application_pk=app.pk, name="张三", contact="1", facts="事实", ip_address="10.0.0.1"
     )
-    _let_days_pass(world.batch, 20)
+    f.after_publicity(world.clock, rnd)
     objection_decide(objection=objection, decision="dismiss", reason="不属实", by=world.users["province"])
     publication = publication_publish(batch=world.batch, by=world.users["province"])
     app.refresh_from_db()
@@ -141,12 +220,12 @@ def test_publication_refused_before_the_period_ends(world):
 def test_upheld_unit_returns_to_review_and_the_others_are_published(world):
     kept = world.under_review(name="保留企业")
     objected = world.under_review(name="异议成立企业")
-    f.publicity_round([kept, objected])
+    rnd = f.publicity_round([kept, objected])
     objection = objection_file(
         application_pk=objected.pk, name="李四", contact="1", facts="事实", ip_address="10.0.0.2"
     )
     objection_decide(objection=objection, decision="uphold", reason="属实", by=world.users["province"])
-    _let_days_pass(world.batch, 20)
+    f.after_publicity(world.clock, rnd)
     publication_publish(
         batch=world.batch, by=world.users["province"], document_number="浙经信绿色〔2025〕1号"
     )
@@ -156,7 +235,7 @@ def test_upheld_unit_returns_to_review_and_the_others_are_published(world):
 
 def test_a_unit_publicised_again_after_an_upheld_objection_is_judged_on_its_new_round(world):
     app = world.under_review()
-    f.publicity_round([app], days_ago=(40, 26))
+    f.publicity_round([app])
     # (an objection filed during that first round, upheld)
     from publicity.models import Objection
 
@@ -166,7 +245,7 @@ def test_a_unit_publicised_again_after_an_upheld_objection_is_judged_on_its_new_
     objection_decide(objection=objection, decision="uphold", reason="属实", by=world.users["province"])
     app.refresh_from_db()
     assert app.state == "province_review"
-    f.publicity_round([app], days_ago=(20, 6))
+    f.after_publicity(world.clock, f.publicity_round([app]))
     publication_publish(batch=world.batch, by=world.users["province"])
     app.refresh_from_db()
     assert app.state == "published"
@@ -182,7 +261,7 @@ def test_notice_pdf_names_the_departments_and_every_published_unit_in_an_embedde
     ningbo = f.user_of(f.city_bureau("330200"))
     application_transition(nb, name="city_recommend", by=ningbo)
     application_transition(nb, name="send_to_province", by=ningbo, via=workflow_pass("send_to_province"))
-    f.publicity_round([hz, park, nb], days_ago=(20, 6))
+    f.after_publicity(world.clock, f.publicity_round([hz, park, nb]))
     publication = publication_publish(
         batch=world.batch,
         by=world.users["province"],
@@ -217,7 +296,7 @@ def test_notice_pdf_names_the_departments_and_every_published_unit_in_an_embedde
 
 def test_notice_pdf_is_public_once_published(world, client):
     app = world.under_review(name="公布企业")
-    f.publicity_round([app], days_ago=(20, 6))
+    f.after_publicity(world.clock, f.publicity_round([app]))
     publication = publication_publish(batch=world.batch, by=world.users["province"])
     response = client.get(reverse("public-notice-pdf", args=[publication.pk]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
@@ -235,7 +314,7 @@ def test_notice_pdf_is_public_once_published(world, client):
 @pytest.mark.parametrize("who", ["city", "other_city", "county", "expert", "applicant_factory", "assessor"])
 def test_province_publicity_pages_refuse_every_other_organisation(world, client, who):
     app = world.under_review(name="可能泄露的企业")
-    f.publicity_round([app], days_ago=(20, 6))
+    f.after_publicity(world.clock, f.publicity_round([app]))
     other = world.under_review(name="待公示企业")
     f.expert_opinion(other, world.users["other_expert"])
     client.force_login(world.users[who])
@@ -254,7 +333,7 @@ def test_province_publicity_pages_refuse_every_other_organisation(world, client,
 
 def test_province_publishes_through_the_page(world, client):
     app = world.under_review(name="公布企业")
-    f.publicity_round([app], days_ago=(20, 6))
+    f.after_publicity(world.clock, f.publicity_round([app]))
     client.force_login(world.users["province"])
     page = client.get(reverse("publicity-manage"))
     assert "公布企业" in page.text
@@ -273,8 +352,8 @@ def test_province_publishes_through_the_page(world, client):
 @pytest.mark.parametrize("size", [5, 30])
 def test_manage_page_query_count_is_constant(world, client, django_assert_max_num_queries, size):
     apps = [world.under_review() for _ in range(size)]
+    f.after_publicity(world.clock, f.publicity_round(apps[size // 2 :]))
     f.publicity_round(apps[: size // 2])
-    f.publicity_round(apps[size // 2 :], days_ago=(20, 6))
     for a in apps[:2]:
         objection_file(
             application_pk=a.pk, name="张三", contact="1", facts="事实", ip_address=f"10.0.0.{a.pk % 250}"
@@ -283,24 +362,6 @@ def test_manage_page_query_count_is_constant(world, client, django_assert_max_nu
     with django_assert_max_num_queries(11):
         response = client.get(reverse("publicity-manage"))
     assert response.status_code == 200
-
-
-def _let_days_pass(batch, days):
-    """Time control without patching the clock: moving every publicity date of the batch `days`
-    into the past is what the calendar does to them. Only dates move; states go through the
-    machine as always."""
-    from applications.models import Application
-
-    delta = datetime.timedelta(days=days)
-    for rnd in PublicityRound.objects.filter(batch=batch):
-        rnd.starts_on -= delta
-        rnd.ends_on -= delta
-        rnd.save(update_fields=["starts_on", "ends_on"])
-    for app in Application.objects.filter(batch=batch, publicity_starts_on__isnull=False):
-        Application.objects.filter(pk=app.pk).update(
-            publicity_starts_on=app.publicity_starts_on - delta,
-            publicity_ends_on=app.publicity_ends_on - delta,
-        )
 
 
 def test_province_pages_send_anonymous_visitors_to_sign_in(world):
@@ -320,7 +381,7 @@ def test_published_index_query_count_is_constant(world, client, django_assert_ma
     from publicity.models import Publication
 
     app = world.under_review()
-    f.publicity_round([app], days_ago=(20, 6))
+    f.after_publicity(world.clock, f.publicity_round([app]))
     first = publication_publish(batch=world.batch, by=world.users["province"])
     for i in range(size - 1):
         Publication.objects.create(
@@ -346,19 +407,19 @@ def test_province_is_mailed_after_an_objection_commits_without_the_objectors_det
     assert "张三" not in mailoutbox[0].body and "138" not in mailoutbox[0].body
 
 
-def test_publish_transition_refuses_on_the_last_day_of_publicity(world):
+def test_publish_transition_refuses_on_the_last_day_of_publicity(world, time_machine):
     """The period includes its last day: on that day the transition's own condition
-    (publicity_period_over) refuses, not only the service's choice of units; the day after, the
+    (publicity_period_over) refuses, not only the service's choice of units; the morning after, the
     transition passes."""
     app = world.under_review(name="最后一天企业")
-    today = timezone.localdate()
-    f.publicity_round([app], starts_on=today - datetime.timedelta(days=9), ends_on=today)
+    rnd = f.publicity_round([app])
+    time_machine.move_to(f.morning_after(rnd.ends_on - datetime.timedelta(days=1)))  # the last day
     app.refresh_from_db()
     with pytest.raises(NotAllowedNow, match="公示期尚未结束"):
         application_transition(app, name="publish", by=world.users["province"], via=workflow_pass("publish"))
     app.refresh_from_db()
     assert app.state == "publicity"
-    _let_days_pass(world.batch, 1)
+    f.after_publicity(time_machine, rnd)
     app.refresh_from_db()
     application_transition(app, name="publish", by=world.users["province"], via=workflow_pass("publish"))
     assert app.state == "published"

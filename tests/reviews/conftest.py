@@ -4,8 +4,8 @@ from tests.applications.conftest import World
 
 
 @pytest.fixture
-def world(db):
-    return World()
+def world(db, time_machine):
+    return World(clock=time_machine)
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from weasyprint import HTML
 from .selectors import published_by_city
 
 
-def publication_notice_pdf(publication) -> bytes:
+def notice_html(publication) -> str:
     groups = published_by_city(publication)
     with translation.override(settings.LANGUAGE_CODE):
         html = render_to_string(
@@ -23,4 +23,8 @@ def publication_notice_pdf(publication) -> bytes:
                 "total": sum(len(g.units) for g in groups),
             },
         )
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return html
+
+
+def publication_notice_pdf(publication) -> bytes:
+    return HTML(string=notice_html(publication), base_url=str(settings.BASE_DIR)).write_pdf()

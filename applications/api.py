@@ -131,7 +131,7 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         return (
             Application.objects.visible_to(self.request.user)
             .select_related("batch", "unit", "city")
-            .order_by("-created_at", "pk")
+            .order_by("-created_at", "-pk")  # a backward scan of the application_created index
         )
 
     def get_object(self):

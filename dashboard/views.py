@@ -45,7 +45,8 @@ class DashboardView(ProvinceOnlyMixin, BatchFromQueryMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         user, batch = self.request.user, self.get_batch()
-        cities = selectors.city_figures(user, batch)
+        tally = selectors.batch_tally(user, batch)  # one pass over the batch for every figure
+        cities = selectors.city_figures(user, batch, tally=tally)
         F = ApplicationKind.FACTORY
         chart = grouped_bars(
             [
@@ -88,13 +89,14 @@ class DashboardView(ProvinceOnlyMixin, BatchFromQueryMixin, TemplateView):
                 "parks_passed": list_url(batch, city=c.city.code, kind=ApplicationKind.PARK, stage="passed"),
             }
         states = [
-            (s, label, n, list_url(batch, state=s)) for s, label, n in selectors.state_counts(user, batch)
+            (s, label, n, list_url(batch, state=s))
+            for s, label, n in selectors.state_counts(user, batch, tally=tally)
         ]
         divisions = [
             (code, name, n, list_url(batch, division=code))
-            for code, name, n in selectors.division_counts(user, batch)
+            for code, name, n in selectors.division_counts(user, batch, tally=tally)
         ]
-        groups = selectors.assessor_group_figures(user, batch)
+        groups = selectors.assessor_group_figures(user, batch, tally=tally)
         for g in groups:
             g.links = {
                 "all": list_url(batch, assessor_group=g.group.pk),

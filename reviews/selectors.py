@@ -2,7 +2,7 @@
 the city's submission. Everything starts from `Application.objects.visible_to(user)` (or the
 submission's own `visible_to`), so another region's objects are simply not found."""
 
-from django.db.models import BooleanField, Case, Exists, OuterRef, Q, Subquery, Value, When
+from django.db.models import BooleanField, Case, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -69,15 +69,10 @@ def review_queue(
     if assessor:
         qs = qs.filter(assessor_id=assessor)
     if q:
-        qs = qs.filter(Q(unit__name__icontains=q) | Q(unit__enterprise__credit_code__iexact=q.upper()))
-    entered = (
-        TransitionLog.objects.filter(application=OuterRef("pk"), target=OuterRef("state"))
-        .order_by("-created_at")
-        .values("created_at")[:1]
-    )
+        qs = qs.filter(unit_matching(q))
     docs = Document.objects.filter(application=OuterRef("pk"))
     qs = qs.annotate(
-        entered_state_at=Subquery(entered),
+        entered_state_at=F("state_changed_at"),
         has_report=Exists(docs.filter(kind=DocumentKind.SELF_EVALUATION_REPORT)),
         commitment_ok=Case(
             When(assessor__isnull=True, then=Value(True)),
@@ -90,6 +85,17 @@ def review_queue(
         field = SORTS[key]
         return qs.order_by(f"-{field}" if sort.startswith("-") else field, "pk")
     return qs.order_by(*DEFAULT_ORDER)
+
+
+def unit_matching(q: str) -> Q:
+    """Applications whose unit's name contains `q`, or whose unified social credit code is `q`.
+    Two indexed look-ups (a trigram index on the name on PostgreSQL, the code's unique index)
+    instead of a join that reads every organisation."""
+    from accounts.models import Enterprise, Organisation
+
+    names = Organisation.objects.filter(name__icontains=q).values("pk")
+    codes = Enterprise.objects.filter(credit_code=q.strip().upper()).values("organisation_id")
+    return Q(unit_id__in=names) | Q(unit_id__in=codes)
 
 
 def industry_names() -> dict[str, str]:

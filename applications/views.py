@@ -3,12 +3,14 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
+
+from greenmfg.downloads import stored_file_response
 
 from . import indicators, rules
 from .documents import document_upload
@@ -324,8 +326,6 @@ class DocumentDownloadView(LoginRequiredMixin, View):
             document = application.documents.get(pk=document_pk)
         except (Document.DoesNotExist, ValueError):
             raise Http404 from None
-        response = FileResponse(
-            document.file.open("rb"), content_type="application/pdf", filename=document.original_name
+        return stored_file_response(
+            document.file.name, content_type="application/pdf", filename=document.original_name
         )
-        response["X-Content-Type-Options"] = "nosniff"
-        return response

@@ -14,6 +14,7 @@ import datetime
 import random
 import uuid
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
@@ -40,6 +41,15 @@ PASSWORD = "bench-password-1"
 def _credit(serial: int) -> str:
     first17 = f"91339900{serial:09d}"
     return first17 + check_character(first17)
+
+
+class Copy(NamedTuple):
+    t: Application  # the core application copied
+    county: str
+    city: str
+    batch: Batch
+    serial: int
+    industry: str
 
 
 @dataclass
@@ -98,7 +108,7 @@ def build_core() -> Core:
         apps.append(a)
     apps += [park("city_review")]
     # The city's submission: recommended units, sealed scans, sent in one transaction.
-    sent = factory("recommended", 7) + [park("recommended"), park("recommended")]
+    sent = [*factory("recommended", 7), park("recommended"), park("recommended")]
     submission = city_submission_open(batch=batch, by=city)
     for kind in ("letter_scan", "table_scan"):
         submission_document_upload(submission=submission, kind=kind, upload=f.pdf_upload(), by=city)
@@ -241,18 +251,18 @@ class Replicator:
             county, city = rng.choice(self.counties)
             year = rng.choice(YEARS)
             industry = rng.choice(INDUSTRIES) if t.kind == "factory" else ""
-            plan.append((t, county, city, self.batches[year], self.serial, industry))
+            plan.append(Copy(t, county, city, self.batches[year], self.serial, industry))
         orgs = Organisation.objects.bulk_create(
             Organisation(
-                kind=t.unit.kind,
-                name=f"{'浙江' if t.kind == 'factory' else ''}{city}{s:06d}{'绿色制造有限公司' if t.kind == 'factory' else '产业园'}",
-                city_id=city,
-                county_id=county if t.kind == "factory" else None,
+                kind=c.t.unit.kind,
+                name=_unit_name(c),
+                city_id=c.city,
+                county_id=c.county if c.t.kind == "factory" else None,
             )
-            for t, county, city, b, s, _i in plan
+            for c in plan
         )
         ents, parks = [], []
-        for (t, county, city, b, s, industry), org in zip(plan, orgs, strict=True):
+        for (t, _county, _city, _b, s, industry), org in zip(plan, orgs, strict=True):
             if t.kind == "factory":
                 e = t.unit.enterprise
                 ents.append(
@@ -281,12 +291,12 @@ class Replicator:
         Enterprise.objects.bulk_create(ents)
         Park.objects.bulk_create(parks)
         unit_users = User.objects.bulk_create(
-            User(username=f"bench-unit-{s}", password=self.password, organisation=org)
-            for (t, county, city, b, s, industry), org in zip(plan, orgs, strict=True)
+            User(username=f"bench-unit-{c.serial}", password=self.password, organisation=org)
+            for c, org in zip(plan, orgs, strict=True)
         )
         apps = []
         shifts = []
-        for (t, county, city, b, s, industry), org in zip(plan, orgs, strict=True):
+        for (t, county, city, b, _s, industry), org in zip(plan, orgs, strict=True):
             # Older batches happened years ago; within a batch, spread over a few months.
             shift = datetime.timedelta(
                 days=365 * (OPEN_YEAR - b.year) + rng.randint(0, 90), minutes=rng.randint(0, 1440)
@@ -312,7 +322,7 @@ class Replicator:
         # auto_now_add ignores what we set: date the rows in one statement per chunk.
         _redate(apps, [(t.created_at - sh) for (t, *_rest), sh in zip(plan, shifts, strict=True)])
         docs, logs, subs, entries, pubs = [], [], [], [], []
-        for (t, county, city, b, s, industry), a, u, shift in zip(
+        for (t, county, city, b, _s, _industry), a, u, shift in zip(
             plan, apps, unit_users, shifts, strict=True
         ):
             for d in self.docs.get(t.pk, ()):
@@ -362,6 +372,12 @@ class Replicator:
         CitySubmission.applications.through.objects.bulk_create(subs)
         PublicityEntry.objects.bulk_create(entries)
         PublicationEntry.objects.bulk_create(pubs)
+
+
+def _unit_name(c) -> str:
+    if c.t.kind == "factory":
+        return f"浙江{c.city}{c.serial:06d}绿色制造有限公司"
+    return f"{c.city}{c.serial:06d}产业园"
 
 
 def _copy_extra(template, copy, shift):

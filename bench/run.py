@@ -244,9 +244,15 @@ def table(results, machine_name) -> str:
         "|---|---:|---:|---:|---:|---:|",
     ]
     for r in results:
-        lines.append(
-            f"| {r['case']} | {r['size']} | {r['ms']:.1f} | {r['floor_ms']:.1f} | {r['ratio']:.1f} | {r['queries']} |"
+        cells = (
+            r["case"],
+            r["size"],
+            f"{r['ms']:.1f}",
+            f"{r['floor_ms']:.1f}",
+            f"{r['ratio']:.1f}",
+            r["queries"],
         )
+        lines.append("| " + " | ".join(str(c) for c in cells) + " |")
     return "\n".join(lines) + "\n"
 
 

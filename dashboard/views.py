@@ -2,15 +2,17 @@
 province may open them; anyone else gets 404."""
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.urls import reverse
-from django.utils.http import content_disposition_header, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
 from applications.states import ApplicationKind
-from exports.annex2 import province_annex2_title, province_annex2_xlsx
+from exports import stored
+from exports.annex2 import province_annex2_title
+from greenmfg.downloads import stored_file_response
 from quotas.models import Batch
 from quotas.selectors import current_batch
 from quotas.views import ProvinceOnlyMixin
@@ -149,11 +151,8 @@ class ProvinceAnnex2ExportView(ProvinceOnlyMixin, BatchFromQueryMixin, View):
 
     def get(self, request):
         batch = self.get_batch()
-        response = HttpResponse(
-            province_annex2_xlsx(batch, user=request.user),
+        return stored_file_response(
+            stored.province_annex2(batch, user=request.user),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            filename=f"{province_annex2_title(batch.year)}.xlsx",
         )
-        response["Content-Disposition"] = content_disposition_header(
-            as_attachment=True, filename=f"{province_annex2_title(batch.year)}.xlsx"
-        )
-        return response

@@ -40,9 +40,16 @@ def letter_context(submission) -> dict:
     }
 
 
-def recommendation_letter_pdf(submission) -> bytes:
+def letter_html(submission) -> str:
     # An official letter is written in Chinese whatever language the bureau's user reads.
     with translation.override(settings.LANGUAGE_CODE):
-        html = render_to_string("exports/recommendation_letter.html", letter_context(submission))
+        return render_to_string("exports/recommendation_letter.html", letter_context(submission))
+
+
+def pdf_from_html(html: str) -> bytes:
     stylesheet = CSS(filename=finders.find(PRINT_CSS))
     return HTML(string=html).write_pdf(stylesheets=[stylesheet])
+
+
+def recommendation_letter_pdf(submission) -> bytes:
+    return pdf_from_html(letter_html(submission))

@@ -2,12 +2,13 @@
 the city's submission. Everything starts from `Application.objects.visible_to(user)` (or the
 submission's own `visible_to`), so another region's objects are simply not found."""
 
-from django.db.models import BooleanField, Case, Exists, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import BooleanField, Case, Exists, F, OuterRef, Subquery, Value, When
 from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import OrganisationKind as K
 from applications.models import Application, Document, DocumentKind, TransitionLog
+from applications.selectors import unit_matching
 from applications.states import ApplicationKind
 from applications.states import ApplicationState as S
 from reference.models import IndustryDivision
@@ -85,17 +86,6 @@ def review_queue(
         field = SORTS[key]
         return qs.order_by(f"-{field}" if sort.startswith("-") else field, "pk")
     return qs.order_by(*DEFAULT_ORDER)
-
-
-def unit_matching(q: str) -> Q:
-    """Applications whose unit's name contains `q`, or whose unified social credit code is `q`.
-    Two indexed look-ups (a trigram index on the name on PostgreSQL, the code's unique index)
-    instead of a join that reads every organisation."""
-    from accounts.models import Enterprise, Organisation
-
-    names = Organisation.objects.filter(name__icontains=q).values("pk")
-    codes = Enterprise.objects.filter(credit_code=q.strip().upper()).values("organisation_id")
-    return Q(unit_id__in=names) | Q(unit_id__in=codes)
 
 
 def industry_names() -> dict[str, str]:

@@ -4,7 +4,7 @@ through `submission_for` (404 outside the city / province), call one service, re
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
@@ -12,6 +12,7 @@ from django.views.generic import TemplateView
 
 from applications.exceptions import DomainError
 from applications.selectors import quota_for
+from greenmfg.downloads import stored_file_response
 from quotas.models import Batch
 from reference.models import City
 
@@ -168,28 +169,27 @@ class SubmissionLetterView(BureauRequiredMixin, View):
     """The recommendation letter (推荐函), generated from the submission, opened in the browser."""
 
     def get(self, request, pk):
-        from exports.letter import recommendation_letter_pdf
+        from exports import stored
 
         submission = selectors.submission_for(request.user, pk)
-        response = HttpResponse(recommendation_letter_pdf(submission), content_type="application/pdf")
-        name = f"{submission.city.name}推荐函.pdf"
-        response["Content-Disposition"] = _disposition("inline", name)
-        return response
+        return stored_file_response(
+            stored.letter(submission),
+            content_type="application/pdf",
+            filename=f"{submission.city.name}推荐函.pdf",
+            inline=True,
+        )
 
 
 class SubmissionAnnex2View(BureauRequiredMixin, View):
     def get(self, request, pk):
-        from exports.annex2 import annex2_xlsx
+        from exports import stored
 
         submission = selectors.submission_for(request.user, pk)
-        response = HttpResponse(
-            annex2_xlsx(submission),
+        return stored_file_response(
+            stored.annex2(submission),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            filename=f"{submission.city.name}省级绿色制造推荐名单汇总表.xlsx",
         )
-        response["Content-Disposition"] = _disposition(
-            "attachment", f"{submission.city.name}省级绿色制造推荐名单汇总表.xlsx"
-        )
-        return response
 
 
 class SubmissionDocumentView(BureauRequiredMixin, View):
@@ -206,9 +206,3 @@ class SubmissionDocumentView(BureauRequiredMixin, View):
         )
         response["X-Content-Type-Options"] = "nosniff"
         return response
-
-
-def _disposition(kind, filename):
-    from urllib.parse import quote
-
-    return f"{kind}; filename=\"{quote(filename)}\"; filename*=UTF-8''{quote(filename)}"

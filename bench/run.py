@@ -214,6 +214,25 @@ def cases(core) -> list[Case]:
             lambda: raw_openpyxl(sheets),
         )
     )
+    # The same documents drawn afresh (what a download costs the first time, or after the data
+    # changed), against the same raw library floors.
+    from exports.annex2 import province_annex2_xlsx
+    from exports.letter import recommendation_letter_pdf
+
+    out.append(
+        Case(
+            "export province Annex 2 drawn (uncached)",
+            lambda: province_annex2_xlsx(batch, user=users["province"]),
+            lambda: raw_openpyxl(sheets),
+        )
+    )
+    out.append(
+        Case(
+            "export letter PDF drawn (uncached)",
+            lambda: recommendation_letter_pdf(submission),
+            raw_weasyprint(html),
+        )
+    )
     publication = Publication.objects.filter(batch=batch).order_by("pk").first()
     from publicity.notice import notice_html
 

@@ -154,5 +154,6 @@ class ProvinceAnnex2ExportView(ProvinceOnlyMixin, BatchFromQueryMixin, View):
         return stored_file_response(
             stored.province_annex2(batch, user=request.user),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            stream=False,
             filename=f"{province_annex2_title(batch.year)}.xlsx",
         )

@@ -177,6 +177,7 @@ class SubmissionLetterView(BureauRequiredMixin, View):
             content_type="application/pdf",
             filename=f"{submission.city.name}推荐函.pdf",
             inline=True,
+            stream=False,
         )
 
 
@@ -188,6 +189,7 @@ class SubmissionAnnex2View(BureauRequiredMixin, View):
         return stored_file_response(
             stored.annex2(submission),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            stream=False,
             filename=f"{submission.city.name}省级绿色制造推荐名单汇总表.xlsx",
         )
 

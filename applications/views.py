@@ -327,5 +327,5 @@ class DocumentDownloadView(LoginRequiredMixin, View):
         except (Document.DoesNotExist, ValueError):
             raise Http404 from None
         return stored_file_response(
-            document.file.name, content_type="application/pdf", filename=document.original_name
+            document.file.name, content_type="application/pdf", filename=document.original_name, inline=True
         )

@@ -122,6 +122,7 @@ def run(loop, sessions, label):
     elapsed = time.perf_counter() - start
     samples = [ms for r in records for ms, _ in r]
     errors = sum(1 for r in records for _, status in r if status != 200)
+    error_statuses = sorted({status for r in records for _, status in r if status != 200})
     q = statistics.quantiles(samples, n=100) if len(samples) > 1 else [0] * 99
     row = {
         "case": label,
@@ -133,10 +134,11 @@ def run(loop, sessions, label):
         "p95_ms": round(q[94], 1),
         "p99_ms": round(q[98], 1),
         "errors": errors,
+        "error_statuses": error_statuses,  # 0: no answer (connection reset or timeout)
     }
     print(
         f"{label:<28} {row['sessions']:>4} sessions {row['rps']:8.1f} req/s  p50 {row['p50_ms']:7.1f}  "
-        f"p95 {row['p95_ms']:7.1f}  p99 {row['p99_ms']:7.1f} ms  errors {errors}",
+        f"p95 {row['p95_ms']:7.1f}  p99 {row['p99_ms']:7.1f} ms  errors {errors} {error_statuses or ''}",
         flush=True,
     )
     return row

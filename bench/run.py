@@ -138,15 +138,14 @@ def raw_weasyprint(html: str):
 
 
 def cases(core) -> list[Case]:
-    from django.conf import settings
-    from django.template.loader import render_to_string
-    from django.utils import translation
 
     from applications.models import Application
-    from exports.annex2 import annex2_rows, province_annex2_cities
-    from exports.letter import letter_context
+    from dashboard.selectors import recommended_to_province
+    from exports.annex2 import annex2_rows_for, province_annex2_cities
+    from exports.letter import letter_html
     from publicity.models import Publication
     from reviews.models import CitySubmission
+    from reviews.selectors import submission_applications, submission_counts
 
     users = core.users
     clients = {}
@@ -191,7 +190,8 @@ def cases(core) -> list[Case]:
     submission = (
         CitySubmission.objects.filter(batch=batch, city_id="330100", state="sent").order_by("pk").first()
     )
-    parks, factories = annex2_rows(submission)
+    units = submission_applications(submission)
+    parks, factories = annex2_rows_for(units)
     rows = _annex2_sheet_rows(parks, factories)
     out.append(
         Case(
@@ -200,8 +200,7 @@ def cases(core) -> list[Case]:
             lambda: raw_openpyxl([("附件2", rows)]),
         )
     )
-    with translation.override(settings.LANGUAGE_CODE):
-        html = render_to_string("exports/recommendation_letter.html", letter_context(submission))
+    html = letter_html(submission, units=units, counts=submission_counts(submission))
     out.append(
         Case(
             "export letter PDF · city",
@@ -209,7 +208,8 @@ def cases(core) -> list[Case]:
             raw_weasyprint(html),
         )
     )
-    cities = province_annex2_cities(batch, user=users["province"])
+    province_units = recommended_to_province(users["province"], batch)
+    cities = province_annex2_cities(batch, applications=province_units)
     sheets = [("汇总", [[c.name, c.quota, len(c.parks), len(c.factories)] for c in cities])]
     sheets += [(c.name, _annex2_sheet_rows(c.parks, c.factories)) for c in cities]
     out.append(
@@ -227,14 +227,14 @@ def cases(core) -> list[Case]:
     out.append(
         Case(
             "export province Annex 2 drawn (uncached)",
-            lambda: province_annex2_xlsx(batch, user=users["province"]),
+            lambda: province_annex2_xlsx(batch, applications=province_units, creator="浙江省经济和信息化厅"),
             lambda: raw_openpyxl(sheets),
         )
     )
     out.append(
         Case(
             "export letter PDF drawn (uncached)",
-            lambda: recommendation_letter_pdf(submission),
+            lambda: recommendation_letter_pdf(submission, units=units, counts=submission_counts(submission)),
             raw_weasyprint(html),
         )
     )

@@ -21,7 +21,13 @@ from django.db.models.functions import Substr
 
 from accounts.models import AssessorGroup
 from applications.models import Application
-from applications.states import ASSESSOR_CAP_COUNTED, ApplicationKind, ApplicationState
+from applications.states import (
+    ASSESSOR_CAP_COUNTED,
+    EVALUATION_PASSED,
+    QUOTA_COUNTED,
+    ApplicationKind,
+    ApplicationState,
+)
 from quotas.models import CityQuota
 from reference.models import City, IndustryDivision
 from reviews.models import CitySubmission, SubmissionState
@@ -35,7 +41,7 @@ PASSED_STATES = (S.PROVINCE_REVIEW, S.PUBLICITY, S.PUBLISHED)
 
 # Of those, the ones the province's evaluation has passed: sent to publicity or published
 # (通知 二(四): 专家评审 → 公示 → 联合发文公布).
-EVALUATION_PASSED_STATES = (S.PUBLICITY, S.PUBLISHED)
+EVALUATION_PASSED_STATES = EVALUATION_PASSED
 
 STAGES = {
     "recommended": lambda qs: qs.counted_for_quota(),
@@ -100,7 +106,8 @@ def batch_tally(user, batch) -> list[TallyRow]:
         .annotate(
             division=Substr("industry_class", 1, 2),
             counted=Case(
-                When(Q(city_recommended_at__isnull=False) & ~Q(state=S.WITHDRAWN), then=Value(True)),
+                # Application.counted_for_quota, as one column (states.QUOTA_COUNTED).
+                When(Q(city_recommended_at__isnull=False, state__in=QUOTA_COUNTED), then=Value(True)),
                 default=Value(False),
                 output_field=BooleanField(),
             ),

@@ -43,10 +43,10 @@ def stored(*, kind: str, owner: str, digest: str, suffix: str, draw) -> str:
     return saved
 
 
-def letter(submission) -> str:
+def letter(submission, *, units, counts) -> str:
     from .letter import letter_html, pdf_from_html
 
-    html = letter_html(submission)
+    html = letter_html(submission, units=units, counts=counts)
     return stored(
         kind="letter",
         owner=f"submission{submission.pk}",
@@ -56,28 +56,29 @@ def letter(submission) -> str:
     )
 
 
-def annex2(submission) -> str:
-    from .annex2 import annex2_rows, annex2_xlsx
+def annex2(submission, applications) -> str:
+    from .annex2 import annex2_rows_for, annex2_xlsx
 
-    parks, factories = annex2_rows(submission)
+    applications = list(applications)
+    parks, factories = annex2_rows_for(applications)
     return stored(
         kind="annex2",
         owner=f"submission{submission.pk}",
         digest=fingerprint(submission.city.name, submission.bureau.name, parks, factories),
         suffix="xlsx",
-        draw=lambda: annex2_xlsx(submission),
+        draw=lambda: annex2_xlsx(submission, applications),
     )
 
 
-def province_annex2(batch, *, user) -> str:
+def province_annex2(batch, *, applications, creator: str, owner: str) -> str:
+    """`owner` names whose view of the batch this is (what they may see decides the rows)."""
     from .annex2 import province_annex2_cities, province_annex2_xlsx
 
-    cities = province_annex2_cities(batch, user=user)
-    creator = user.organisation.name if getattr(user, "organisation_id", None) else ""
+    cities = province_annex2_cities(batch, applications=applications)
     return stored(
         kind="province-annex2",
-        owner=f"batch{batch.pk}-org{getattr(user, 'organisation_id', None)}",
+        owner=owner,
         digest=fingerprint(batch.year, creator, cities),
         suffix="xlsx",
-        draw=lambda: province_annex2_xlsx(batch, user=user, cities=cities),
+        draw=lambda: province_annex2_xlsx(batch, applications=applications, creator=creator, cities=cities),
     )

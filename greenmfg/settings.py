@@ -57,7 +57,9 @@ INSTALLED_APPS = [
     "dashboard",
     "experts",
     "publicity",
-    "greenmfg",  # project-wide management commands: backup, restore
+    # The top layer: the portal's own pages, the demo data (manage.py load_demo), backup and
+    # restore (manage.py backup / restore, docs/deploy.md).
+    "greenmfg",
 ]
 
 MIDDLEWARE = [
@@ -135,7 +137,7 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "var" / "media")
 UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_MB", "50")) * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
 # Behind nginx: the internal location that maps onto MEDIA_ROOT (deploy/nginx/greenmfg.conf). Set,
-# downloads are answered with X-Accel-Redirect after the visibility check (greenmfg/downloads.py).
+# downloads are answered with X-Accel-Redirect after the visibility check (core/downloads.py stored_download).
 DOWNLOADS_X_ACCEL_REDIRECT = os.environ.get("DOWNLOADS_X_ACCEL_REDIRECT", "")
 # Uploads stream to a temporary file in chunks, hashed and size-capped on arrival (applications/uploads.py).
 FILE_UPLOAD_HANDLERS = ["applications.uploads.CappedHashingUploadHandler"]

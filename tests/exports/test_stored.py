@@ -6,6 +6,7 @@ from django.core.files.storage import default_storage
 from django.urls import reverse
 
 from exports import stored
+from reviews.selectors import submission_applications, submission_counts
 from reviews.services import city_submission_update
 from tests import factories as f
 from tests.reviews.helpers import recommended_submission
@@ -33,12 +34,17 @@ def test_letter_is_drawn_once_and_again_only_when_its_data_changes(db, media, mo
         return real(**kwargs)
 
     monkeypatch.setattr(stored, "stored", counting)
-    first = stored.letter(submission)
-    assert stored.letter(submission) == first and drawn == ["letter"]
+
+    def letter():
+        units = submission_applications(submission)
+        return stored.letter(submission, units=units, counts=submission_counts(submission))
+
+    first = letter()
+    assert letter() == first and drawn == ["letter"]
     assert default_storage.open(first).read().startswith(b"%PDF-")
 
     city_submission_update(submission=submission, document_number="杭经信函〔2025〕12号", by=city_user)
-    second = stored.letter(submission)
+    second = letter()
     assert second != first and drawn == ["letter", "letter"]
     assert _generated(media, "letter") == [second.rsplit("/", 1)[1]]  # the stale copy is gone
 

@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test bench mutate lint messages translations system-deps-run system-deps-test clean
+.PHONY: run test bench bench-load mutate lint messages translations system-deps-run system-deps-test clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,8 @@ test: system-deps-test $(VENV)/.installed lint translations
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 	scripts/with-postgres.sh $(VENV)/bin/pytest $(PYTEST_ARGS)
 
+# Every page, list, export and public page at BENCH_SIZES (default 1000,10000,100000) against its
+# floor; writes var/bench/results.json (bench/README.md).
 bench: system-deps-test $(VENV)/.installed translations
 	scripts/with-postgres.sh $(PY) bench/run.py
 
@@ -50,6 +52,9 @@ bench: system-deps-test $(VENV)/.installed translations
 MUTATE_ARGS ?=
 mutate: system-deps-test $(VENV)/.installed translations
 	scripts/with-postgres.sh $(PY) scripts/mutate.py $(MUTATE_ARGS)
+# gunicorn with deploy/gunicorn.conf.py on the 10,000-application data, 50 and 200 sessions.
+bench-load: system-deps-test $(VENV)/.installed translations
+	scripts/with-postgres.sh $(PY) bench/load.py
 
 # Re-extract and compile translations (needs gettext, installed by system-deps-test).
 messages: $(VENV)/.installed

@@ -138,7 +138,7 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         queryset = (
             Application.objects.visible_to(self.request.user)
             .select_related("batch", "unit", "city")
-            .order_by("-created_at", "pk")
+            .order_by("-created_at", "-pk")  # a backward scan of the application_created index
         )
         if self.action != "list":
             return queryset

@@ -17,7 +17,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -78,8 +78,8 @@ class ApplicationQuerySet(models.QuerySet):
         if roles.is_city_bureau(user):
             # Only what has reached the city: a factory the county returned or rejected before
             # passing it never was the city's business.
-            reached_city = TransitionLog.objects.filter(application=OuterRef("pk"), target=S.CITY_REVIEW)
-            return submitted.filter(Exists(reached_city), city_id=org.city_id)
+            # reached_city_at is kept by the transition service (services.application_transition).
+            return submitted.filter(reached_city_at__isnull=False, city_id=org.city_id)
         if roles.is_province(user):
             return submitted
         if roles.is_expert(user):
@@ -157,6 +157,11 @@ class Application(ConcurrentTransitionMixin, models.Model):
     city_recommended_at = models.DateTimeField(_("市级推荐时间"), null=True, blank=True)
     publicity_starts_on = models.DateField(_("公示开始"), null=True, blank=True)
     publicity_ends_on = models.DateField(_("公示结束"), null=True, blank=True)
+    # Facts of the history the lists filter and sort on, kept by services.application_transition
+    # so that no list reads the whole history: when the application first reached city review
+    # (the city bureau sees it from then on) and when it entered its current state.
+    reached_city_at = models.DateTimeField(_("到达市级审核时间"), null=True, blank=True, editable=False)
+    state_changed_at = models.DateTimeField(_("进入当前状态时间"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
@@ -172,7 +177,15 @@ class Application(ConcurrentTransitionMixin, models.Model):
                 name="factory_has_county", condition=Q(kind="park") | Q(county__isnull=False)
             ),
         ]
-        indexes = [models.Index(fields=["batch", "city", "state"]), models.Index(fields=["state", "county"])]
+        indexes = [
+            models.Index(fields=["batch", "city", "state"]),
+            models.Index(fields=["state", "county"]),
+            models.Index(fields=["city", "state"], name="application_city_state"),
+            models.Index(fields=["county", "state"], name="application_county_state"),
+            # The API list and the home page: newest first, ties by pk (a backward index scan).
+            models.Index(fields=["created_at", "id"], name="application_created"),
+            models.Index(fields=["state_changed_at", "id"], name="application_state_changed"),
+        ]
 
     def __str__(self):
         return f"{self.unit.name}（{self.batch.year}）"

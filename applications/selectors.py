@@ -4,7 +4,7 @@ Everything a user sees starts from `Application.objects.visible_to(user)`."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404
 
 from accounts.models import Assessor
@@ -27,6 +27,17 @@ def application_for(user, pk, *, queryset=None) -> Application:
         )
     except (Application.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+def unit_matching(q: str) -> Q:
+    """Applications whose unit's name contains `q`, or whose unified social credit code is `q`.
+    Two indexed look-ups (a trigram index on the name on PostgreSQL, the code's unique index)
+    instead of a join that reads every organisation."""
+    from accounts.models import Enterprise, Organisation
+
+    names = Organisation.objects.filter(name__icontains=q).values("pk")
+    codes = Enterprise.objects.filter(credit_code=q.strip().upper()).values("organisation_id")
+    return Q(unit_id__in=names) | Q(unit_id__in=codes)
 
 
 def assessor_group_usage(batch, group, *, exclude=None) -> int:

@@ -7,6 +7,7 @@ to `transaction.on_commit`."""
 from functools import partial
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition
 
@@ -120,6 +121,10 @@ def application_transition(
             if reasons:
                 raise NotAllowedNow(*reasons)
             getattr(application, name)(**kwargs)
+            now = timezone.now()
+            application.state_changed_at = now
+            if application.state == ApplicationState.CITY_REVIEW and application.reached_city_at is None:
+                application.reached_city_at = now
             application.save()
             log = TransitionLog.objects.create(
                 application=application,
@@ -128,6 +133,7 @@ def application_transition(
                 target=application.state,
                 **HistoryEntry.acting(by),
                 comment=comment,
+                created_at=now,
             )
             transaction.on_commit(partial(notifications.state_changed, log.pk))
     except ConcurrentTransition:

@@ -11,7 +11,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from accounts import roles
-from core.downloads import PDF, download
+from core.downloads import PDF, stored_download
 from core.exceptions import DomainError, InvalidInput
 from core.messages import show_reasons
 from quotas.selectors import open_batch
@@ -324,6 +324,6 @@ class DocumentDownloadView(LoginRequiredMixin, View):
             document = application.documents.get(pk=document_pk)
         except (Document.DoesNotExist, ValueError):
             raise Http404 from None
-        return download(
-            document.file.open("rb"), filename=document.original_name, content_type=PDF, inline=True
+        return stored_download(
+            document.file.name, filename=document.original_name, content_type=PDF, inline=True
         )

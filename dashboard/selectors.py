@@ -16,12 +16,18 @@ always agree. The filters:
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import BooleanField, Case, Count, Exists, OuterRef, Q, Value, When
 from django.db.models.functions import Substr
 
 from accounts.models import AssessorGroup
 from applications.models import Application
-from applications.states import ASSESSOR_CAP_COUNTED, EVALUATION_PASSED, ApplicationKind, ApplicationState
+from applications.states import (
+    ASSESSOR_CAP_COUNTED,
+    EVALUATION_PASSED,
+    QUOTA_COUNTED,
+    ApplicationKind,
+    ApplicationState,
+)
 from quotas.models import CityQuota
 from reference.models import City, IndustryDivision
 from reviews.models import CitySubmission, SubmissionState
@@ -79,6 +85,60 @@ def recommended_to_province(user, batch):
     return batch_applications(user, batch).filter(Exists(sent), state__in=PASSED_STATES)
 
 
+@dataclass(frozen=True)
+class TallyRow:
+    city_id: str
+    kind: str
+    state: str
+    division: str
+    group_id: int | None
+    counted_for_quota: bool
+    n: int
+
+
+def batch_tally(user, batch) -> list[TallyRow]:
+    """One pass over the batch: counts by city, kind, state, GB/T 4754 division, assessor group
+    and whether the application counts against its city's quota. Every figure of the dashboard
+    is a sum over these rows (pass `tally=` to the functions below), so the page reads the batch
+    once instead of once per figure."""
+    rows = (
+        batch_applications(user, batch)
+        .annotate(
+            division=Substr("industry_class", 1, 2),
+            counted=Case(
+                # Application.counted_for_quota, as one column (states.QUOTA_COUNTED).
+                When(Q(city_recommended_at__isnull=False, state__in=QUOTA_COUNTED), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+        )
+        .values("city_id", "kind", "state", "division", "assessor__group_id", "counted")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return [
+        TallyRow(
+            r["city_id"],
+            r["kind"],
+            r["state"],
+            r["division"] or "",
+            r["assessor__group_id"],
+            r["counted"],
+            r["n"],
+        )
+        for r in rows
+    ]
+
+
+def _sum_by(tally, key, where=lambda r: True) -> dict:
+    out: dict = {}
+    for r in tally:
+        if where(r):
+            k = key(r)
+            out[k] = out.get(k, 0) + r.n
+    return out
+
+
 @dataclass
 class CityFigures:
     city: City
@@ -89,19 +149,13 @@ class CityFigures:
     parks_passed: int
 
 
-def city_figures(user, batch) -> list[CityFigures]:
+def city_figures(user, batch, *, tally=None) -> list[CityFigures]:
     """Per city, in the notice's order: factory quota vs recommended vs passed, and the parks.
-    Three queries."""
+    Three queries (two with `tally`)."""
     quotas = dict(CityQuota.objects.filter(batch=batch).values_list("city_id", "factory_quota"))
-    base = batch_applications(user, batch)
-    recommended = {
-        (r["city_id"], r["kind"]): r["n"]
-        for r in base.counted_for_quota().values("city_id", "kind").annotate(n=Count("pk"))
-    }
-    passed = {
-        (r["city_id"], r["kind"]): r["n"]
-        for r in base.filter(state__in=PASSED_STATES).values("city_id", "kind").annotate(n=Count("pk"))
-    }
+    tally = batch_tally(user, batch) if tally is None else tally
+    recommended = _sum_by(tally, lambda r: (r.city_id, r.kind), lambda r: r.counted_for_quota)
+    passed = _sum_by(tally, lambda r: (r.city_id, r.kind), lambda r: r.state in PASSED_STATES)
     F, P = ApplicationKind.FACTORY, ApplicationKind.PARK
     return [
         CityFigures(
@@ -116,25 +170,18 @@ def city_figures(user, batch) -> list[CityFigures]:
     ]
 
 
-def state_counts(user, batch) -> list[tuple[str, str, int]]:
+def state_counts(user, batch, *, tally=None) -> list[tuple[str, str, int]]:
     """(state, label, count) in the workflow's order, states with none left out."""
-    counts = dict(
-        batch_applications(user, batch).values("state").annotate(n=Count("pk")).values_list("state", "n")
-    )
+    tally = batch_tally(user, batch) if tally is None else tally
+    counts = _sum_by(tally, lambda r: r.state)
     return [(s.value, s.label, counts[s.value]) for s in ApplicationState if counts.get(s.value)]
 
 
-def division_counts(user, batch) -> list[tuple[str, str, int]]:
+def division_counts(user, batch, *, tally=None) -> list[tuple[str, str, int]]:
     """(division code, name, count) of factories by GB/T 4754 division (first two digits of the
     industry class), by code."""
-    rows = (
-        batch_applications(user, batch)
-        .exclude(industry_class="")
-        .annotate(division=Substr("industry_class", 1, 2))
-        .values("division")
-        .annotate(n=Count("pk"))
-        .values_list("division", "n")
-    )
+    tally = batch_tally(user, batch) if tally is None else tally
+    rows = _sum_by(tally, lambda r: r.division, lambda r: r.division).items()
     names = dict(IndustryDivision.objects.values_list("code", "name"))
     return sorted((code, names.get(code, code), n) for code, n in rows)
 
@@ -155,16 +202,15 @@ class GroupFigures:
         return self.cap_used >= self.cap
 
 
-def assessor_group_figures(user, batch) -> list[GroupFigures]:
+def assessor_group_figures(user, batch, *, tally=None) -> list[GroupFigures]:
     """Per assessor group (legal entity with affiliates) named in the batch: its applications and
     its use of the batch's cap (通知 二(一))."""
-    rows = (
-        batch_applications(user, batch)
-        .filter(assessor__isnull=False)
-        .values("assessor__group_id")
-        .annotate(n=Count("pk"), used=Count("pk", filter=Q(state__in=ASSESSOR_CAP_COUNTED)))
+    tally = batch_tally(user, batch) if tally is None else tally
+    named = _sum_by(tally, lambda r: r.group_id, lambda r: r.group_id is not None)
+    used = _sum_by(
+        tally, lambda r: r.group_id, lambda r: r.group_id is not None and r.state in ASSESSOR_CAP_COUNTED
     )
-    counts = {r["assessor__group_id"]: r for r in rows}
+    counts = {g: {"n": n, "used": used.get(g, 0)} for g, n in named.items()}
     groups = AssessorGroup.objects.filter(pk__in=list(counts)).order_by("name")
     return [
         GroupFigures(

@@ -11,8 +11,9 @@ from django.views.generic import TemplateView
 
 from accounts.roles import ProvinceRequiredMixin
 from applications.states import ApplicationKind
-from core.downloads import XLSX, download
-from exports.annex2 import province_annex2_title, province_annex2_xlsx
+from core.downloads import XLSX, stored_download
+from exports import stored
+from exports.annex2 import province_annex2_title
 from quotas.models import Batch
 from quotas.selectors import current_batch
 
@@ -40,7 +41,8 @@ class DashboardView(ProvinceRequiredMixin, BatchFromQueryMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         user, batch = self.request.user, self.get_batch()
-        cities = selectors.city_figures(user, batch)
+        tally = selectors.batch_tally(user, batch)  # one pass over the batch for every figure
+        cities = selectors.city_figures(user, batch, tally=tally)
         F = ApplicationKind.FACTORY
         chart = grouped_bars(
             [
@@ -83,13 +85,14 @@ class DashboardView(ProvinceRequiredMixin, BatchFromQueryMixin, TemplateView):
                 "parks_passed": list_url(batch, city=c.city.code, kind=ApplicationKind.PARK, stage="passed"),
             }
         states = [
-            (s, label, n, list_url(batch, state=s)) for s, label, n in selectors.state_counts(user, batch)
+            (s, label, n, list_url(batch, state=s))
+            for s, label, n in selectors.state_counts(user, batch, tally=tally)
         ]
         divisions = [
             (code, name, n, list_url(batch, division=code))
-            for code, name, n in selectors.division_counts(user, batch)
+            for code, name, n in selectors.division_counts(user, batch, tally=tally)
         ]
-        groups = selectors.assessor_group_figures(user, batch)
+        groups = selectors.assessor_group_figures(user, batch, tally=tally)
         for g in groups:
             g.links = {
                 "all": list_url(batch, assessor_group=g.group.pk),
@@ -142,9 +145,12 @@ class ProvinceAnnex2ExportView(ProvinceRequiredMixin, BatchFromQueryMixin, View)
 
     def get(self, request):
         batch = self.get_batch()
-        data = province_annex2_xlsx(
+        name = stored.province_annex2(
             batch,
             applications=selectors.recommended_to_province(request.user, batch),
             creator=request.user.organisation.name,
+            owner=f"batch{batch.pk}-org{request.user.organisation_id}",
         )
-        return download(data, filename=f"{province_annex2_title(batch.year)}.xlsx", content_type=XLSX)
+        return stored_download(
+            name, filename=f"{province_annex2_title(batch.year)}.xlsx", content_type=XLSX, stream=False
+        )

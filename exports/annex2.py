@@ -17,6 +17,7 @@ the province's workbook for a batch: a summary sheet 汇总, then one Annex 2 sh
 
 import io
 from collections.abc import Sequence
+from copy import copy
 from dataclasses import dataclass
 
 from openpyxl import Workbook
@@ -66,16 +67,32 @@ def _text(cell, value):
     return cell
 
 
+def _style(cell, font, alignment):
+    """Give `cell` font, border and alignment. Setting the three looks each up in the workbook's
+    style tables; a province-wide workbook has tens of thousands of cells in four or five
+    combinations, so each combination is looked up once per workbook and its style record
+    copied to the other cells (the same record openpyxl would have built)."""
+    wb = cell.parent.parent
+    cache = wb.__dict__.setdefault("_greenmfg_styles", {})
+    key = (font, alignment)
+    record = cache.get(key)
+    if record is None:
+        cell.font = font
+        cell.border = BORDER
+        cell.alignment = alignment
+        cache[key] = copy(cell._style)
+    else:
+        cell._style = copy(record)
+
+
 def _row(ws, r, values, *, font, alignments=None):
     for col, value in enumerate(values, start=1):
         cell = ws.cell(row=r, column=col)
+        _style(cell, font, (alignments or {}).get(col, CENTER))  # first: _text may add quotePrefix
         if value is None or isinstance(value, int):
             cell.value = value
         else:
             _text(cell, value)
-        cell.font = font
-        cell.border = BORDER
-        cell.alignment = (alignments or {}).get(col, CENTER)
 
 
 def _section(ws, r, title, header, rows):
@@ -304,13 +321,16 @@ def write_summary_sheet(ws, *, title: str, cities: Sequence[CityAnnex2]):
     return ws
 
 
-def province_annex2_xlsx(batch, *, applications, creator: str = "") -> bytes:
+def province_annex2_xlsx(
+    batch, *, applications, creator: str = "", cities: Sequence[CityAnnex2] | None = None
+) -> bytes:
     """The province's Annex 2 for `batch` (issue 5 “Exports”): first the 汇总 sheet (per city:
     factory quota, recommended parks and factories, passed the provincial evaluation, published,
     and the 合计 row), then one sheet per city, named after it in the notice's order, in exactly
     the city's Annex 2 layout. `applications` come from the caller, through the visibility gate
-    (dashboard.selectors.recommended_to_province); `creator` names the author organisation."""
-    cities = province_annex2_cities(batch, applications=applications)
+    (dashboard.selectors.recommended_to_province); `creator` names the author organisation;
+    `cities`, when the caller has read them already (exports.stored), saves reading them again."""
+    cities = province_annex2_cities(batch, applications=applications) if cities is None else cities
     title = province_annex2_title(batch.year)
     wb = Workbook()
     write_summary_sheet(wb.active, title=title, cities=cities)

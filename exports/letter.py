@@ -41,10 +41,17 @@ def letter_context(submission, *, units, counts) -> dict:
     }
 
 
-def recommendation_letter_pdf(submission, *, units, counts) -> bytes:
+def letter_html(submission, *, units, counts) -> str:
     # An official letter is written in Chinese whatever language the bureau's user reads.
     with translation.override(settings.LANGUAGE_CODE):
-        html = render_to_string(
+        return render_to_string(
             "exports/recommendation_letter.html", letter_context(submission, units=units, counts=counts)
         )
+
+
+def pdf_from_html(html: str) -> bytes:
     return html_to_pdf(html, stylesheets=(PRINT_CSS,))
+
+
+def recommendation_letter_pdf(submission, *, units, counts) -> bytes:
+    return pdf_from_html(letter_html(submission, units=units, counts=counts))

@@ -1,14 +1,15 @@
 """Downloads of the city's submission documents (推荐函, 附件2): the view fetches the rows through
-the submission's visibility gate and hands them to the pure export functions."""
+the submission's visibility gate and hands them to the pure export functions, whose output is
+kept in storage until the data changes (exports/stored.py)."""
 
 from django.views import View
 
 from accounts.roles import BureauRequiredMixin
-from core.downloads import PDF, XLSX, download
+from core.downloads import PDF, XLSX, stored_download
 from reviews.selectors import submission_applications, submission_counts, submission_for
 
-from .annex2 import TITLE, annex2_xlsx
-from .letter import recommendation_letter_pdf
+from . import stored
+from .annex2 import TITLE
 
 
 class SubmissionLetterView(BureauRequiredMixin, View):
@@ -16,14 +17,18 @@ class SubmissionLetterView(BureauRequiredMixin, View):
 
     def get(self, request, pk):
         submission = submission_for(request.user, pk)
-        pdf = recommendation_letter_pdf(
+        name = stored.letter(
             submission, units=submission_applications(submission), counts=submission_counts(submission)
         )
-        return download(pdf, filename=f"{submission.city.name}推荐函.pdf", content_type=PDF, inline=True)
+        return stored_download(
+            name, filename=f"{submission.city.name}推荐函.pdf", content_type=PDF, inline=True, stream=False
+        )
 
 
 class SubmissionAnnex2View(BureauRequiredMixin, View):
     def get(self, request, pk):
         submission = submission_for(request.user, pk)
-        data = annex2_xlsx(submission, submission_applications(submission))
-        return download(data, filename=f"{TITLE.format(city=submission.city.name)}.xlsx", content_type=XLSX)
+        name = stored.annex2(submission, submission_applications(submission))
+        return stored_download(
+            name, filename=f"{TITLE.format(city=submission.city.name)}.xlsx", content_type=XLSX, stream=False
+        )

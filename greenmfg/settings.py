@@ -7,6 +7,9 @@ Environment variables (all optional for `make run`):
     ALLOWED_HOSTS   comma-separated
     MEDIA_ROOT      where uploaded documents are stored (never served directly)
     UPLOAD_MAX_MB   size cap for one uploaded PDF (default 50)
+    CONN_MAX_AGE, CONN_HEALTH_CHECKS   persistent database connections (docs/deploy.md)
+    DOWNLOADS_X_ACCEL_REDIRECT         nginx's internal location for downloads (deploy/)
+    LOG_FORMAT      "json" for JSON-line logs
     EMAIL_BACKEND   Django mail backend (default: console)
     PDF_CHECK_SECONDS, PDF_CHECK_MEMORY_MB   budget of the PDF check's child process (10, 512)
     API_MAX_LIMIT, API_THROTTLE_ANON, API_THROTTLE_USER   API limits (200, 60/minute, 1200/minute)
@@ -62,7 +65,8 @@ INSTALLED_APPS = [
     "dashboard",
     "experts",
     "publicity",
-    # The top layer: the portal's own pages, the demo data (manage.py load_demo).
+    # The top layer: the portal's own pages, the demo data (manage.py load_demo), backup and
+    # restore (manage.py backup / restore, docs/deploy.md).
     "greenmfg",
 ]
 
@@ -80,6 +84,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "greenmfg.middleware.PermissionsPolicyMiddleware",
+    # Last, yet still before anything reads the body (CSRF reads it in process_view): an upload
+    # declared larger than the cap is refused from its Content-Length alone.
+    "greenmfg.middleware.UploadSizeLimitMiddleware",
 ]
 
 ROOT_URLCONF = "greenmfg.urls"
@@ -104,7 +111,10 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'var' / 'greenmfg.sqlite3'}",
+        # Production: CONN_MAX_AGE=60 keeps a worker's connection between requests (docs/deploy.md);
+        # CONN_HEALTH_CHECKS=1 checks a kept connection before reusing it.
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+        conn_health_checks=env_bool("CONN_HEALTH_CHECKS", False),
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -136,6 +146,9 @@ WHITENOISE_USE_FINDERS = DEBUG or env_bool("WHITENOISE_USE_FINDERS")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "var" / "media")
 UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_MB", "50")) * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
+# Behind nginx: the internal location that maps onto MEDIA_ROOT (deploy/nginx/greenmfg.conf). Set,
+# downloads are answered with X-Accel-Redirect after the visibility check (core/downloads.py stored_download).
+DOWNLOADS_X_ACCEL_REDIRECT = os.environ.get("DOWNLOADS_X_ACCEL_REDIRECT", "")
 # Uploads stream to a temporary file in chunks, hashed and size-capped on arrival (applications/uploads.py).
 FILE_UPLOAD_HANDLERS = ["applications.uploads.CappedHashingUploadHandler"]
 # Every uploaded PDF is parsed in a child process within these budgets (applications/pdf_check.py);
@@ -197,7 +210,14 @@ SPECTACULAR_SETTINGS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # LOG_FORMAT=json: one JSON object per line (docs/deploy.md), for the journal or a log shipper.
+    "formatters": {"json": {"()": "greenmfg.logs.JsonLineFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            **({"formatter": "json"} if os.environ.get("LOG_FORMAT") == "json" else {}),
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 

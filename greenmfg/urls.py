@@ -22,6 +22,7 @@ router.register("reviews/submissions", CitySubmissionViewSet, basename="city-sub
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("healthz", views.HealthView.as_view(), name="healthz"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("accounts.urls")),

@@ -1,6 +1,9 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db import connection
+from django.http import JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views import View
 from django.views.generic import TemplateView
 
 from accounts import roles
@@ -72,7 +75,9 @@ class HomeView(LoginRequiredMixin, TemplateView):
         applications = (
             Application.objects.visible_to(user)
             .select_related("batch", "unit", "city", "county", "assessor__organisation")
-            .order_by("-batch__year", "-created_at")[:50]
+            # Newest first: a batch's applications are created in its year, so this is also the
+            # batches' order, read from the application_created index without sorting a join.
+            .order_by("-created_at", "-pk")[:50]
         )
         context = {
             "batch": batch,
@@ -103,3 +108,18 @@ class HomeView(LoginRequiredMixin, TemplateView):
                 "cap": batch.assessor_cap,
             }
         return super().get_context_data(**context, **kwargs)
+
+
+class HealthView(View):
+    """For the web server and the load balancer (deploy/nginx, docs/deploy.md): 200 when this app
+    server can answer and reach its database, 503 when it cannot. No sign-in; it shows nothing
+    but that."""
+
+    def get(self, request):
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT 1")
+                cursor.fetchone()
+        except Exception:  # any database failure is "not healthy", never a 500 page
+            return JsonResponse({"status": "unavailable", "database": False}, status=503)
+        return JsonResponse({"status": "ok", "database": True})

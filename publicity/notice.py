@@ -11,7 +11,7 @@ from core.pdf import html_to_pdf
 from .selectors import published_by_city
 
 
-def publication_notice_pdf(publication) -> bytes:
+def notice_html(publication) -> str:
     groups = published_by_city(publication)
     with translation.override(settings.LANGUAGE_CODE):
         html = render_to_string(
@@ -24,4 +24,8 @@ def publication_notice_pdf(publication) -> bytes:
                 "total": sum(len(g.units) for g in groups),
             },
         )
-    return html_to_pdf(html)
+    return html
+
+
+def publication_notice_pdf(publication) -> bytes:
+    return html_to_pdf(notice_html(publication))

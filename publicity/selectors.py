@@ -5,12 +5,14 @@ import datetime
 from dataclasses import dataclass, field
 from itertools import groupby
 
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 
 from accounts import roles
 from applications.models import Application
+from applications.selectors import unit_matching
 from applications.states import ApplicationKind
 from applications.states import ApplicationState as S
 from reference.models import IndustryDivision
@@ -58,9 +60,11 @@ class PublicNotice:
     units: list = field(default_factory=list)
 
 
-def public_publicity(today: datetime.date | None = None) -> list[PublicNotice]:
-    """通知 二(四): units in publicity today, grouped by batch and period. Constant queries."""
-    units = list(
+PUBLIC_PAGE_SIZE = 100
+
+
+def _in_publicity(today=None):
+    return (
         _public_units()
         .filter(pk__in=Application.objects.public(today).filter(state=S.PUBLICITY).values("pk"))
         .order_by(
@@ -70,9 +74,34 @@ def public_publicity(today: datetime.date | None = None) -> list[PublicNotice]:
             "city__position",
             "-kind",
             "unit__name",
+            "pk",
         )
     )
-    _with_industry_names(units)
+
+
+def _numbered(page):
+    """Attach `number`: the unit's place in the whole list, not just on this page."""
+    for n, a in enumerate(page.object_list, start=page.start_index()):
+        a.number = n
+    return page
+
+
+def public_publicity(today: datetime.date | None = None) -> list[PublicNotice]:
+    """通知 二(四): units in publicity today, grouped by batch and period. Constant queries."""
+    return _notices(_with_industry_names(list(_in_publicity(today))))
+
+
+def public_publicity_page(*, q: str = "", page=None, today: datetime.date | None = None):
+    """One page (PUBLIC_PAGE_SIZE units) of the units in publicity today, those whose name
+    contains `q` if given, grouped by batch and period: (page, notices). Three queries."""
+    qs = _in_publicity(today)
+    if q:
+        qs = qs.filter(unit_matching(q))
+    current = _numbered(Paginator(qs, PUBLIC_PAGE_SIZE).get_page(page))
+    return current, _notices(_with_industry_names(list(current.object_list)))
+
+
+def _notices(units) -> list[PublicNotice]:
     notices = []
     for (_year, starts, ends), group in groupby(
         units, key=lambda a: (a.batch.year, a.publicity_starts_on, a.publicity_ends_on)
@@ -113,18 +142,32 @@ class CityGroup:
     units: list
 
 
+def _published(publication):
+    return _public_units().filter(
+        pk__in=Application.objects.public().filter(
+            state=S.PUBLISHED, publication_entry__publication=publication
+        )
+    )
+
+
+def _by_city(units) -> list[CityGroup]:
+    return [CityGroup(city=city, units=list(group)) for city, group in groupby(units, key=lambda a: a.city)]
+
+
 def published_by_city(publication) -> list[CityGroup]:
     """The publication's units, grouped by city in the notice's order. Only published units pass
     the public gate, whatever the entries say. Constant queries."""
-    units = list(
-        _public_units().filter(
-            pk__in=Application.objects.public().filter(
-                state=S.PUBLISHED, publication_entry__publication=publication
-            )
-        )
-    )
-    _with_industry_names(units)
-    return [CityGroup(city=city, units=list(group)) for city, group in groupby(units, key=lambda a: a.city)]
+    return _by_city(_with_industry_names(list(_published(publication))))
+
+
+def published_page(publication, *, q: str = "", page=None):
+    """One page (PUBLIC_PAGE_SIZE units) of the publication's units, those whose name contains
+    `q` if given, grouped by city: (page, groups). Three queries."""
+    qs = _published(publication).order_by("city__position", "-kind", "unit__name", "pk")
+    if q:
+        qs = qs.filter(unit_matching(q))
+    current = _numbered(Paginator(qs, PUBLIC_PAGE_SIZE).get_page(page))
+    return current, _by_city(_with_industry_names(list(current.object_list)))
 
 
 # --- the province's pages --------------------------------------------------------------------

@@ -33,9 +33,21 @@ class PublicityPublicView(TemplateView):
 
     def get_context_data(self, **kwargs):
         form = kwargs.pop("form", None) or {}
+        q = self.request.GET.get("q", "").strip()[:50]
+        page, notices = selectors.public_publicity_page(q=q, page=self.request.GET.get("page"))
+        # The objection names the unit whose row the objector clicked (?unit=<pk>), or the one the
+        # form was posted with; only a unit in publicity today can be chosen.
+        chosen = form.get("unit") or self.request.GET.get("unit", "")
+        unit = selectors.objectionable_units().filter(pk=chosen).first() if chosen.isdigit() else None
+        query = self.request.GET.copy()
+        for key in ("page", "unit"):
+            query.pop(key, None)
         return super().get_context_data(
-            notices=selectors.public_publicity(),
-            units=selectors.objectionable_units(),
+            notices=notices,
+            page=page,
+            q=q,
+            query=query.urlencode(),
+            unit=unit,
             form=form,
             field_errors=kwargs.pop("field_errors", {}),
             **kwargs,
@@ -79,9 +91,18 @@ class PublishedListView(TemplateView):
 
     def get_context_data(self, **kwargs):
         publication = selectors.public_publication(self.kwargs["pk"])
-        groups = selectors.published_by_city(publication)
+        q = self.request.GET.get("q", "").strip()[:50]
+        page, groups = selectors.published_page(publication, q=q, page=self.request.GET.get("page"))
+        query = self.request.GET.copy()
+        query.pop("page", None)
         return super().get_context_data(
-            publication=publication, groups=groups, total=sum(len(g.units) for g in groups), **kwargs
+            publication=publication,
+            groups=groups,
+            page=page,
+            q=q,
+            query=query.urlencode(),
+            total=page.paginator.count,
+            **kwargs,
         )
 
 

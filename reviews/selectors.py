@@ -2,12 +2,13 @@
 the city's submission. Everything starts from `Application.objects.visible_to(user)` (or the
 submission's own `visible_to`), so another region's objects are simply not found."""
 
-from django.db.models import BooleanField, Case, Exists, OuterRef, Q, Subquery, Value, When
+from django.db.models import BooleanField, Case, Exists, F, OuterRef, Subquery, Value, When
 from django.http import Http404
 from django.utils import timezone
 
 from applications.conditions import unmet
 from applications.models import Application, Document, DocumentKind, TransitionLog
+from applications.selectors import unit_matching
 from applications.states import ApplicationState as S
 from applications.states import facts
 from reference.models import IndustryDivision
@@ -67,15 +68,10 @@ def review_queue(
     if assessor:
         qs = qs.filter(assessor_id=assessor)
     if q:
-        qs = qs.filter(Q(unit__name__icontains=q) | Q(unit__enterprise__credit_code__iexact=q.upper()))
-    entered = (
-        TransitionLog.objects.filter(application=OuterRef("pk"), target=OuterRef("state"))
-        .order_by("-created_at")
-        .values("created_at")[:1]
-    )
+        qs = qs.filter(unit_matching(q))
     docs = Document.objects.filter(application=OuterRef("pk"))
     qs = qs.annotate(
-        entered_state_at=Subquery(entered),
+        entered_state_at=F("state_changed_at"),
         has_report=Exists(docs.filter(kind=DocumentKind.SELF_EVALUATION_REPORT)),
         commitment_ok=Case(
             When(assessor__isnull=True, then=Value(True)),

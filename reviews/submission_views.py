@@ -14,7 +14,7 @@ from accounts import roles
 from accounts.roles import BureauRequiredMixin
 from applications.selectors import quota_for
 from applications.states import ApplicationKind
-from core.downloads import PDF, download
+from core.downloads import PDF, stored_download
 from core.exceptions import DomainError
 from core.messages import show_reasons
 from quotas.selectors import current_batch
@@ -182,6 +182,6 @@ class SubmissionDocumentView(BureauRequiredMixin, View):
             document = submission.documents.get(pk=document_pk)
         except (SubmissionDocument.DoesNotExist, ValueError):
             raise Http404 from None
-        return download(
-            document.file.open("rb"), filename=document.original_name, content_type=PDF, inline=True
+        return stored_download(
+            document.file.name, filename=document.original_name, content_type=PDF, inline=True
         )

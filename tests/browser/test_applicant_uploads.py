@@ -55,9 +55,9 @@ def test_file_over_the_cap_is_refused_by_the_server_without_javascript(
     big = tmp_path / "自评价报告.pdf"
     f.write_big_pdf(big, 3 * 1024 * 1024)
     choose(page, big)
-    expect(page.locator("#id_file_errors")).to_have_text(
-        "文件超过大小上限1.0\xa0MB，请压缩或拆分后重新上传。"
-    )
+    # Declared larger than the cap: refused from its Content-Length, before the body is read
+    # (greenmfg.middleware.UploadSizeLimitMiddleware), with the reason.
+    expect(page.locator("[role=alert]")).to_have_text("文件超过大小上限1.0\xa0MB，请压缩或拆分后重新上传。")
     shot(page, "upload_refused_too_large")
     context.close()
     assert not Document.objects.exists()

@@ -83,7 +83,9 @@ def test_province_runs_expert_review_publicity_objection_and_publication(
     expect(page.get_by_text("仍在省级评估的企业")).to_have_count(0)
     expect(page.locator("body")).to_contain_text(world.batch.objection_contact)
     shot(page, "public_publicity")
-    page.get_by_label("异议对象（公示单位）").select_option(label="杭州钱塘绿色产业园区（杭州市）")
+    # The objection names the unit of the row whose link was followed (no drop-down of every unit).
+    page.get_by_role("link", name="对杭州钱塘绿色产业园区提出异议").click()
+    expect(page.locator("#objection-unit")).to_have_text("杭州钱塘绿色产业园区（杭州市）")
     page.get_by_label("真实姓名").fill("张三")
     page.get_by_label("联系方式（电话或邮箱）").fill("13800000000")
     page.get_by_label("异议事实和理由").fill("该园区2024年发生一般突发环境事件，未如实申报。")

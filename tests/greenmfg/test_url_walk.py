@@ -8,7 +8,9 @@ from django.urls import URLPattern, URLResolver, get_resolver
 # Public on purpose: signing in and out, the language switch, getting an API token, and the
 # publicity pages (names "public-…", tests/publicity/test_public_pages.py proves they show only
 # what Application.objects.public() lets through).
-PUBLIC = {"login", "logout", "set_language", "api-token"}
+# healthz: the web server's and the load balancer's probe (greenmfg/views.py HealthView), it
+# answers "ok" or 503 and shows nothing else.
+PUBLIC = {"login", "logout", "set_language", "api-token", "healthz"}
 PUBLIC_PREFIX = "public-"
 # Django's own admin answers with its login page; static files are public by nature.
 SKIP_PREFIXES = ("admin/", "static/")

@@ -10,12 +10,15 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from greenmfg.confirm import Confirmation, confirmation_page
+
 from . import indicators, rules
 from .documents import document_upload
 from .exceptions import DomainError, InvalidInput
 from .forms import AssessorForm, DocumentUploadForm, IndicatorsForm
 from .models import Document, DocumentKind
 from .selectors import (
+    TransitionOption,
     application_for,
     assessor_choices,
     latest_documents,
@@ -43,6 +46,40 @@ def _context(request, application, **extra):
         "upload_limit": settings.UPLOAD_MAX_BYTES,
         **extra,
     }
+
+
+def submit_confirmation(application) -> Confirmation:
+    """What submitting does (通知 二(二)): the same words in the dialog and on the no-script page."""
+    where = (
+        _("提交后材料将送所在县（市、区）经信局审核，审核期间不能修改。")
+        if application.kind == "factory"
+        else _("提交后材料将送所在设区市经信局审核，审核期间不能修改。")
+    )
+    return Confirmation(
+        title=_("确认提交审核"),
+        summary=[_("将提交“%(unit)s”的申报材料。") % {"unit": application.unit.name}, where],
+        action_label=_("确认提交"),
+        cancel_url=reverse("application-submit", args=[application.pk]),
+    )
+
+
+def withdraw_confirmation(application) -> Confirmation:
+    return Confirmation(
+        title=_("确认撤回申报"),
+        summary=[
+            _("将撤回“%(unit)s”本批次的申报。") % {"unit": application.unit.name},
+            _("撤回后不能恢复，如需申报须重新填报。"),
+        ],
+        action_label=_("确认撤回"),
+        cancel_url=reverse("application-detail", args=[application.pk]),
+        danger=True,
+    )
+
+
+def _option(application, user, name):
+    """The user's option `name` from the current state (a refused one when not held)."""
+    options = transition_options(application, user)
+    return next((o for o in options if o.name == name), TransitionOption(name, name, False, False))
 
 
 def _refuse_edit(request, application):
@@ -76,6 +113,7 @@ class ApplicationDetailView(LoginRequiredMixin, TemplateView):
                 history=application.history.select_related("actor"),
                 options=transition_options(application, self.request.user),
                 indicator_rows=indicators.rows(application),
+                withdraw_confirmation=withdraw_confirmation(application),
             ),
             **kwargs,
         )
@@ -274,6 +312,7 @@ class ApplicationSubmitView(LoginRequiredMixin, View):
                 request,
                 application,
                 option=option,
+                confirmation=submit_confirmation(application),
                 latest=latest_documents(application).values(),
                 indicator_rows=indicators.rows(application),
                 profile=getattr(application.unit, "enterprise", None)
@@ -284,6 +323,11 @@ class ApplicationSubmitView(LoginRequiredMixin, View):
 
     def post(self, request, pk):
         application = application_for(request.user, pk)
+        # Confirmed only when it could happen: otherwise the service says why not, at once.
+        if _option(application, request.user, "submit").allowed and (
+            page := confirmation_page(request, submit_confirmation(application))
+        ):
+            return page
         try:
             application_transition(application, name="submit", by=request.user)
         except DomainError as exc:
@@ -301,6 +345,12 @@ class ApplicationTransitionView(LoginRequiredMixin, View):
     def post(self, request, pk):
         application = application_for(request.user, pk)
         name = request.POST.get("name", "")
+        if (
+            name == "withdraw"
+            and _option(application, request.user, name).allowed
+            and (page := confirmation_page(request, withdraw_confirmation(application)))
+        ):
+            return page
         try:
             application_transition(
                 application, name=name, by=request.user, comment=request.POST.get("comment", "")

@@ -120,7 +120,7 @@ def test_submit_summary_lists_what_is_missing_and_the_button_is_off(factory_clie
 def test_submit_sends_a_factory_to_county_review_and_edits_are_refused(factory_client, world):
     app = world.application()
     before = app.indicators
-    resp = factory_client.post(url("application-submit", app), follow=True)
+    resp = factory_client.post(url("application-submit", app), {"confirmed": "yes"}, follow=True)
     app.refresh_from_db()
     assert app.state == "county_review"
     assert "县级审核" in text(resp)
@@ -136,7 +136,7 @@ def test_submit_sends_a_factory_to_county_review_and_edits_are_refused(factory_c
 def test_submit_sends_a_park_to_city_review(client, world):
     app = world.application("park")
     client.force_login(world.users["applicant_park"])
-    resp = client.post(url("application-submit", app), follow=True)
+    resp = client.post(url("application-submit", app), {"confirmed": "yes"}, follow=True)
     app.refresh_from_db()
     assert app.state == "city_review"
     assert "市级审核" in text(resp)

@@ -259,7 +259,12 @@ def test_province_publishes_through_the_page(world, client):
     assert "公布企业" in page.text
     response = client.post(
         reverse("publicity-publish"),
-        {"batch": world.batch.year, "document_number": "浙经信绿色〔2025〕7号", "published_on": "2025-11-20"},
+        {
+            "batch": world.batch.year,
+            "document_number": "浙经信绿色〔2025〕7号",
+            "published_on": "2025-11-20",
+            "confirmed": "yes",
+        },
     )
     publication = Publication.objects.get()
     assert response.url == reverse("public-published", args=[publication.pk])

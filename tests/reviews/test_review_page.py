@@ -67,10 +67,13 @@ def test_return_without_a_reason_is_refused_and_changes_nothing(world, client_of
     response = client_of(world.users["county"]).post(
         f"/reviews/applications/{app.pk}/transition/",
         {"name": "return_for_revision", "comment": "  ", "seen_state": "county_review"},
-        follow=True,
     )
+    assert response.status_code == 400
     assert fresh(app).state == "county_review"
-    assert "请填写原因" in response.content.decode()
+    html = response.content.decode()
+    # The message sits beside the comment field, whose label now asks for the reason.
+    assert 'id="comment-error">请填写退回修改的原因' in html
+    assert "退回修改的原因（必填）</label>" in html
 
 
 def test_a_stale_page_gets_a_clear_message_and_the_current_state(world, client_of):

@@ -65,7 +65,7 @@ def test_city_uploads_scans_and_sends_through_the_page(setup, client_of):
         upload = f.pdf_upload(f"{kind}.pdf")
         response = client.post(url + "documents/", {"kind": kind, "file": upload}, follow=True)
         assert "已上传" in response.content.decode()
-    response = client.post(url + "send/", follow=True)
+    response = client.post(url + "send/", {"confirmed": "yes"}, follow=True)
     assert "已报送省经信厅：园区1个、工厂1个。" in response.content.decode()
     submission.refresh_from_db()
     assert submission.state == "sent" and submission.document_number == "杭经信函〔2025〕7号"

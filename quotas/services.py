@@ -34,6 +34,10 @@ BATCH_FIELDS = [
     "publicity_days",
     "objection_contact",
     "joint_departments",
+    "contact_name",
+    "contact_phone",
+    "copy_to",
+    "printed_by",
 ]
 DATE_FIELDS = ["notice_date", "city_submission_deadline", "city_list_deadline"]
 
@@ -69,6 +73,10 @@ EDITABLE_FIELDS = (
     "publicity_days",
     "objection_contact",
     "joint_departments",
+    "contact_name",
+    "contact_phone",
+    "copy_to",
+    "printed_by",
 )
 
 

@@ -138,6 +138,8 @@ class BulkForm(forms.Form):
 
 class DocumentNumberForm(forms.Form):
     document_number = forms.CharField(label=_("推荐函文号"), required=False, max_length=60)
+    contact_name = forms.CharField(label=_("联系人"), required=False, max_length=60)
+    contact_phone = forms.CharField(label=_("联系电话"), required=False, max_length=40)
 
 
 class SubmissionUploadForm(forms.Form):

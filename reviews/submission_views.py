@@ -115,7 +115,13 @@ class SubmissionDetailView(BureauRequiredMixin, TemplateView):
             history=submission.history.select_related("actor"),
             can_edit=can_edit,
             confirmation=send_confirmation(submission) if can_edit else None,
-            number_form=DocumentNumberForm(initial={"document_number": submission.document_number}),
+            number_form=DocumentNumberForm(
+                initial={
+                    "document_number": submission.document_number,
+                    "contact_name": submission.contact_name,
+                    "contact_phone": submission.contact_phone,
+                }
+            ),
             upload_form=SubmissionUploadForm(),
             **kwargs,
         )
@@ -130,6 +136,8 @@ class SubmissionEditView(BureauRequiredMixin, View):
                 city_submission_update(
                     submission=submission,
                     document_number=form.cleaned_data["document_number"],
+                    contact_name=form.cleaned_data["contact_name"],
+                    contact_phone=form.cleaned_data["contact_phone"],
                     by=request.user,
                 )
             except DomainError as exc:

@@ -133,6 +133,28 @@ def test_submit_sends_a_factory_to_county_review_and_edits_are_refused(factory_c
     assert app.assessor_id is None
 
 
+def test_submit_asks_for_confirmation_first_and_changes_nothing_until_then(factory_client, world):
+    app = world.application()
+    resp = factory_client.post(url("application-submit", app))
+    assert resp.status_code == 200
+    assert "确认提交审核" in text(resp) and "提交后材料将送所在县（市、区）经信局审核" in text(resp)
+    app.refresh_from_db()
+    assert app.state == "draft" and not app.history.exists()
+    # The summary page offers the dialog's text too (JavaScript's dialog reads it).
+    assert 'class="confirm-summary"' in text(factory_client.get(url("application-submit", app)))
+
+
+def test_withdraw_asks_for_confirmation_first(factory_client, world):
+    app = world.application()
+    resp = factory_client.post(url("application-transition", app), {"name": "withdraw"})
+    assert "确认撤回申报" in text(resp) and "撤回后不能恢复" in text(resp)
+    app.refresh_from_db()
+    assert app.state == "draft"
+    factory_client.post(url("application-transition", app), {"name": "withdraw", "confirmed": "yes"})
+    app.refresh_from_db()
+    assert app.state == "withdrawn"
+
+
 def test_submit_sends_a_park_to_city_review(client, world):
     app = world.application("park")
     client.force_login(world.users["applicant_park"])

@@ -6,6 +6,7 @@ from . import views
 urlpatterns = [
     path("queue/", views.QueueView.as_view(), name="review-queue"),
     path("queue/bulk/", views.QueueBulkView.as_view(), name="review-bulk"),
+    path("queue.xlsx", views.QueueExportView.as_view(), name="review-queue-xlsx"),
     path("applications/<int:pk>/", views.ReviewDetailView.as_view(), name="review-detail"),
     path("applications/<int:pk>/transition/", views.ReviewTransitionView.as_view(), name="review-transition"),
     path("submission/", sv.SubmissionCurrentView.as_view(), name="submission-current"),

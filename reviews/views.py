@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -18,7 +19,9 @@ from applications import indicators
 from applications.exceptions import DomainError
 from applications.selectors import application_for, assessor_group_usage, quota_for, quota_used
 from applications.selectors import transition_options as application_transition_options
+from exports.tables import table_xlsx
 from greenmfg.confirm import Confirmation, confirmation_page
+from greenmfg.downloads import XLSX, download
 from quotas.models import Batch
 
 from . import rules, selectors
@@ -76,6 +79,25 @@ def _city_quota(user):
     }
 
 
+def _queue_row(a, names) -> dict:
+    return {
+        "a": a,
+        "industry": names.get((a.industry_class or "")[:2], "")
+        if a.kind == "factory"
+        else a.unit.park.get_park_type_display(),
+        "days": selectors.days_waiting(a.entered_state_at),
+        "docs_complete": a.has_report and a.commitment_ok,
+    }
+
+
+QUEUE_TABS = {
+    "pending": gettext_lazy("待审核"),
+    "passed": gettext_lazy("已通过"),
+    "returned": gettext_lazy("已退回"),
+    "rejected": gettext_lazy("未通过"),
+}
+
+
 class QueueView(ReviewerRequiredMixin, TemplateView):
     """通知 二(二): the bureau's queue, and what it has passed, returned and rejected."""
 
@@ -89,17 +111,7 @@ class QueueView(ReviewerRequiredMixin, TemplateView):
             self.request.GET.get("page")
         )
         names = selectors.industry_names()
-        rows = [
-            {
-                "a": a,
-                "industry": names.get((a.industry_class or "")[:2], "")
-                if a.kind == "factory"
-                else a.unit.park.get_park_type_display(),
-                "days": selectors.days_waiting(a.entered_state_at),
-                "docs_complete": a.has_report and a.commitment_ok,
-            }
-            for a in page.object_list
-        ]
+        rows = [_queue_row(a, names) for a in page.object_list]
         query = self.request.GET.copy()
         query.pop("page", None)
         sort_links = {}
@@ -121,16 +133,78 @@ class QueueView(ReviewerRequiredMixin, TemplateView):
             query=query.urlencode(),
             sort_links=sort_links,
             tab_query=tab_query.urlencode(),
-            tabs=[
-                ("pending", _("待审核")),
-                ("passed", _("已通过")),
-                ("returned", _("已退回")),
-                ("rejected", _("未通过")),
-            ],
+            tabs=list(QUEUE_TABS.items()),
             bulk_actions=[(n, dict(BulkForm.base_fields["name"].choices)[n]) for n in bulk],
             quota=_city_quota(user),
             **kwargs,
         )
+
+
+def _filters_described(form, filters) -> list[str]:
+    """The filters in force, as "label：value" the way the page's selects show them."""
+    described = []
+    for key in ("q", "state", "county", "kind", "industry", "assessor"):
+        value = filters.get(key)
+        if value:
+            field = form.fields[key]
+            described.append(f"{field.label}：{dict(getattr(field, 'choices', ())).get(value, value)}")
+    return described
+
+
+class QueueExportView(ReviewerRequiredMixin, View):
+    """The queue as .xlsx, with the filters the page shows (for a meeting's printout): every row,
+    not one page; the title row names the bureau, the tab and the filters."""
+
+    def get(self, request):
+        user = request.user
+        form = QueueFilterForm(request.GET or None, user=user)
+        filters = form.filters()
+        names = selectors.industry_names()
+        pending = filters["tab"] == "pending"
+        rows = []
+        for a in selectors.review_queue(user, **filters):
+            row = _queue_row(a, names)
+            waited = row["days"] if pending else None
+            rows.append(
+                [
+                    a.unit.name,
+                    str(a.get_kind_display()),
+                    getattr(getattr(a.unit, "enterprise", None), "credit_code", ""),
+                    a.county.name if a.county_id else "",
+                    row["industry"],
+                    a.assessor.organisation.name if a.assessor_id else "",
+                    timezone.localtime(a.submitted_at) if a.submitted_at else "",
+                    waited if pending else (timezone.localtime(a.decided_at) if a.decided_at else ""),
+                    _("齐全") if row["docs_complete"] else _("缺材料"),
+                    str(a.get_state_display()),
+                ]
+            )
+        shown = _filters_described(form, filters)
+        title = _("%(org)s审核队列（%(tab)s）") % {
+            "org": user.organisation.name,
+            "tab": QUEUE_TABS[filters["tab"]],
+        }
+        note = _("导出时间：%(when)s；筛选：%(filters)s；共%(n)d条") % {
+            "when": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
+            "filters": "；".join(shown) or _("无"),
+            "n": len(rows),
+        }
+        header = [
+            _("单位"),
+            _("类别"),
+            _("统一社会信用代码"),
+            _("县（市、区）"),
+            _("行业 / 园区类型"),
+            _("第三方评价机构"),
+            _("提交时间"),
+            _("在队列天数") if pending else _("处理时间"),
+            _("材料齐全"),
+            _("状态"),
+        ]
+        content = table_xlsx(
+            title=title, note=note, header=header, rows=rows, widths=(36, 8, 22, 14, 22, 30, 18, 12, 10, 12)
+        )
+        return download(content, filename=f"{title}.xlsx", content_type=XLSX)
 
 
 class QueueBulkView(ReviewerRequiredMixin, View):

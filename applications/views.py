@@ -365,6 +365,24 @@ class ApplicationTransitionView(LoginRequiredMixin, View):
         return redirect("application-detail", pk=application.pk)
 
 
+class ApplicationReceiptView(LoginRequiredMixin, TemplateView):
+    """申报回执: the printable proof of a submission (number, unit, time, the documents with their
+    SHA-256, what happens next). Through the visibility gate; none before the first submission."""
+
+    template_name = "applications/receipt.html"
+
+    def get_context_data(self, **kwargs):
+        application = application_for(self.request.user, self.kwargs["pk"])
+        if application.submitted_at is None:
+            raise Http404
+        return super().get_context_data(
+            application=application,
+            documents=sorted(latest_documents(application).values(), key=lambda d: d.kind),
+            reviewer=_("所在县（市、区）经信局") if application.kind == "factory" else _("所在设区市经信局"),
+            **kwargs,
+        )
+
+
 class DocumentDownloadView(LoginRequiredMixin, View):
     """Documents are served only through the visibility gate, never from a public URL."""
 

@@ -259,3 +259,30 @@ def test_timeline_shows_who_when_and_the_comment(factory_client, world):
     page = text(factory_client.get(url("application-detail", app)))
     assert "提交审核" in page and "退回修改" in page and "理由" in page
     assert world.users["county"].username in page
+
+
+def test_the_receipt_names_the_number_unit_time_documents_and_next_step(factory_client, world):
+    app = world.application()
+    assert factory_client.get(url("application-receipt", app)).status_code == 404  # not submitted yet
+    factory_client.post(url("application-submit", app), {"confirmed": "yes"})
+    app.refresh_from_db()
+    page = text(factory_client.get(url("application-receipt", app)))
+    document = app.documents.get(kind="self_evaluation_report")
+    for expected in (
+        "申报回执",
+        app.number,
+        app.unit.name,
+        document.sha256,
+        document.original_name,
+        "申报材料已送所在县（市、区）经信局审核",
+    ):
+        assert expected in page, expected
+    assert f"{app.batch.year}GC{app.pk:06d}" == app.number
+    assert url("application-receipt", app) in text(factory_client.get(url("application-detail", app)))
+
+
+@pytest.mark.parametrize("who", ["other_applicant", "other_county", "other_city"])
+def test_another_organisation_gets_404_for_the_receipt(client, world, who):
+    app = world.in_state("factory", "county_review")
+    client.force_login(world.users[who])
+    assert client.get(url("application-receipt", app)).status_code == 404

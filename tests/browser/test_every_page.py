@@ -74,7 +74,12 @@ def pages_by_role(w):
             f"/applications/{w.draft.pk}/upload/",
             f"/applications/{w.draft.pk}/submit/",
         ],
-        "applicant_park": ["/", "/accounts/profile/", f"/applications/{w.at_city.pk}/"],
+        "applicant_park": [
+            "/",
+            "/accounts/profile/",
+            f"/applications/{w.at_city.pk}/",
+            f"/applications/{w.at_city.pk}/receipt/",
+        ],
         "assessor": ["/"],
         "county": [
             "/",
@@ -157,6 +162,7 @@ def test_the_header_collapses_on_a_phone_and_the_skip_link_leads_to_the_content(
     expect(nav).to_be_hidden()
     page.get_by_role("button", name="菜单").click()
     expect(nav.get_by_role("link", name="数据看板")).to_be_visible()
+    page.reload()
     page.keyboard.press("Tab")  # the first stop on every page
     expect(page.get_by_role("link", name="跳到正文")).to_be_focused()
     context.close()

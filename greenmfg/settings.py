@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "dashboard",
     "experts",
     "publicity",
+    # The top layer: the portal's own pages and template filters (greenmfg/templatetags).
+    "greenmfg",
 ]
 
 MIDDLEWARE = [

@@ -35,3 +35,13 @@ def test_the_expert_score_reads_without_a_trailing_zero(db, client):
 
     html = Template("{% load formatting %}{{ s|number }}分").render(Context({"s": Decimal("88.0")}))
     assert html == "88分"
+
+
+def test_places_show_their_code_in_english_and_only_the_name_in_chinese(db):
+    from reference.models import City, County
+
+    county = County.objects.get(code="330106")
+    with translation.override("en"):
+        assert str(county) == "西湖区 (330106)" and str(City.objects.get(code="330100")) == "杭州市 (330100)"
+    with translation.override("zh-hans"):
+        assert str(county) == "西湖区"

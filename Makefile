@@ -38,6 +38,7 @@ run: system-deps-run $(VENV)/.installed translations
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 $(AXE):
 	mkdir -p var/node

@@ -14,6 +14,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from weasyprint import CSS, HTML
 
+from applications.states import ApplicationKind
+from reviews.models import SubmissionState
+
 PRINT_CSS = "css/print.css"
 # How many of the last listed units stay with the signature (GB/T 9704 7.3.5: the signature
 # never stands alone on a page).
@@ -60,15 +63,14 @@ def _sections(parks, factories) -> tuple[list[dict], dict | None]:
     return sections, kept
 
 
-def letter_context(submission) -> dict:
-    from reviews.selectors import submission_applications, submission_counts
-
-    units = submission_applications(submission)
+def letter_context(submission, *, units, counts) -> dict:
+    """`units`: the submission's applications in the city's order; `counts`: parks and factories
+    (reviews.selectors.submission_applications / submission_counts, passed by the caller)."""
     batch = submission.batch
     bureau_name = submission.bureau.name
     sent_on = timezone.localtime(submission.sent_at).date() if submission.sent_at else timezone.localdate()
-    parks = [a for a in units if a.kind == "park"]
-    factories = [a for a in units if a.kind == "factory"]
+    parks = [a for a in units if a.kind == ApplicationKind.PARK]
+    factories = [a for a in units if a.kind == ApplicationKind.FACTORY]
     sections, kept = _sections(parks, factories)
     words = title_words(bureau_name, batch.year)
     return {
@@ -82,16 +84,18 @@ def letter_context(submission) -> dict:
         "year": batch.year,
         "sections": sections,
         "kept": kept,
-        "counts": submission_counts(submission),
+        "counts": counts,
         "letter_date": sent_on,
         "contact_name": submission.contact_name,
         "contact_phone": submission.contact_phone,
-        "is_draft": submission.state == "draft",
+        "is_draft": submission.state == SubmissionState.DRAFT,
     }
 
 
-def recommendation_letter_pdf(submission) -> bytes:
+def recommendation_letter_pdf(submission, *, units, counts) -> bytes:
     # An official letter is written in Chinese whatever language the bureau's user reads.
     with translation.override(settings.LANGUAGE_CODE):
-        html = render_to_string("exports/recommendation_letter.html", letter_context(submission))
+        html = render_to_string(
+            "exports/recommendation_letter.html", letter_context(submission, units=units, counts=counts)
+        )
     return HTML(string=html).write_pdf(stylesheets=[print_stylesheet()])

@@ -54,7 +54,7 @@ INSTALLED_APPS = [
     "dashboard",
     "experts",
     "publicity",
-    # The top layer: the portal's own pages and template filters (greenmfg/templatetags).
+    # The top layer: the portal's own pages, template filters (templatetags), the demo data.
     "greenmfg",
 ]
 

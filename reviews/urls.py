@@ -6,7 +6,6 @@ from . import views
 urlpatterns = [
     path("queue/", views.QueueView.as_view(), name="review-queue"),
     path("queue/bulk/", views.QueueBulkView.as_view(), name="review-bulk"),
-    path("queue.xlsx", views.QueueExportView.as_view(), name="review-queue-xlsx"),
     path("applications/<int:pk>/", views.ReviewDetailView.as_view(), name="review-detail"),
     path("applications/<int:pk>/transition/", views.ReviewTransitionView.as_view(), name="review-transition"),
     path("submission/", sv.SubmissionCurrentView.as_view(), name="submission-current"),
@@ -15,8 +14,6 @@ urlpatterns = [
     path("submissions/<int:pk>/edit/", sv.SubmissionEditView.as_view(), name="submission-edit"),
     path("submissions/<int:pk>/documents/", sv.SubmissionUploadView.as_view(), name="submission-upload"),
     path("submissions/<int:pk>/send/", sv.SubmissionSendView.as_view(), name="submission-send"),
-    path("submissions/<int:pk>/letter.pdf", sv.SubmissionLetterView.as_view(), name="submission-letter"),
-    path("submissions/<int:pk>/annex2.xlsx", sv.SubmissionAnnex2View.as_view(), name="submission-annex2"),
     path(
         "submissions/<int:pk>/documents/<int:document_pk>/",
         sv.SubmissionDocumentView.as_view(),

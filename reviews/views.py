@@ -4,27 +4,26 @@ Every object is fetched through the visibility gate (`application_for`, `submiss
 id from another region answers 404; pages for bureaus answer 404 to everyone else too."""
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
+from accounts import roles
+from accounts.roles import BureauRequiredMixin, ReviewerRequiredMixin
 from applications import indicators
-from applications.exceptions import DomainError
 from applications.selectors import application_for, assessor_group_usage, quota_for, quota_used
 from applications.selectors import transition_options as application_transition_options
-from exports.tables import table_xlsx
-from greenmfg.confirm import Confirmation, confirmation_page
-from greenmfg.downloads import XLSX, download
-from quotas.models import Batch
+from applications.states import ApplicationKind
+from core.confirm import Confirmation, confirmation_page
+from core.exceptions import DomainError
+from core.messages import show_reasons
+from quotas.selectors import current_batch
 
-from . import rules, selectors
+from . import selectors
 from .forms import BulkForm, DecisionForm, QueueFilterForm, comment_label
 from .services import (
     BULK_TRANSITIONS,
@@ -35,37 +34,16 @@ from .services import (
 PAGE_SIZE = 50
 
 
-def _fail(request, exc: DomainError):
-    for reason in exc.reasons:
-        messages.error(request, reason)
-
-
-class ReviewerRequiredMixin(LoginRequiredMixin):
-    """Queues exist for county and city bureaus; for anyone else the page does not exist."""
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not rules.is_reviewing_bureau(request.user):
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)
-
-
-class BureauRequiredMixin(LoginRequiredMixin):
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not rules.is_bureau(request.user):
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)
-
-
 def _city_quota(user):
     """Used / quota of factories for the city bureau's latest batch (通知 三, Annex 1)."""
-    if not rules.is_city_bureau(user):
+    if not roles.is_city_bureau(user):
         return None
-    batch = Batch.objects.first()
+    batch = current_batch()
     if batch is None:
         return None
     city = user.organisation.city_id
-    quota = quota_for(batch, city, "factory") or 0
-    used = quota_used(batch, city, "factory")
+    quota = quota_for(batch, city, ApplicationKind.FACTORY) or 0
+    used = quota_used(batch, city, ApplicationKind.FACTORY)
     deadline = batch.submission_deadline_for(city)
     return {
         "batch": batch,
@@ -77,25 +55,6 @@ def _city_quota(user):
         "percent": min(100, round(100 * used / quota)) if quota else 100,
         "full": used >= quota,
     }
-
-
-def _queue_row(a, names) -> dict:
-    return {
-        "a": a,
-        "industry": names.get((a.industry_class or "")[:2], "")
-        if a.kind == "factory"
-        else a.unit.park.get_park_type_display(),
-        "days": selectors.days_waiting(a.entered_state_at),
-        "docs_complete": a.has_report and a.commitment_ok,
-    }
-
-
-QUEUE_TABS = {
-    "pending": gettext_lazy("待审核"),
-    "passed": gettext_lazy("已通过"),
-    "returned": gettext_lazy("已退回"),
-    "rejected": gettext_lazy("未通过"),
-}
 
 
 class QueueView(ReviewerRequiredMixin, TemplateView):
@@ -111,7 +70,7 @@ class QueueView(ReviewerRequiredMixin, TemplateView):
             self.request.GET.get("page")
         )
         names = selectors.industry_names()
-        rows = [_queue_row(a, names) for a in page.object_list]
+        rows = [selectors.queue_row(a, names) for a in page.object_list]
         query = self.request.GET.copy()
         query.pop("page", None)
         sort_links = {}
@@ -123,7 +82,7 @@ class QueueView(ReviewerRequiredMixin, TemplateView):
         tab_query = query.copy()
         tab_query.pop("tab", None)
         tab_query.pop("state", None)
-        first = "city_recommend" if rules.is_city_bureau(user) else "county_pass"
+        first = "city_recommend" if roles.is_city_bureau(user) else "county_pass"
         bulk = [n for n in BULK_TRANSITIONS if n in (first, "return_for_revision")]
         return super().get_context_data(
             form=form,
@@ -133,78 +92,11 @@ class QueueView(ReviewerRequiredMixin, TemplateView):
             query=query.urlencode(),
             sort_links=sort_links,
             tab_query=tab_query.urlencode(),
-            tabs=list(QUEUE_TABS.items()),
+            tabs=list(selectors.QUEUE_TABS.items()),
             bulk_actions=[(n, dict(BulkForm.base_fields["name"].choices)[n]) for n in bulk],
             quota=_city_quota(user),
             **kwargs,
         )
-
-
-def _filters_described(form, filters) -> list[str]:
-    """The filters in force, as "label：value" the way the page's selects show them."""
-    described = []
-    for key in ("q", "state", "county", "kind", "industry", "assessor"):
-        value = filters.get(key)
-        if value:
-            field = form.fields[key]
-            described.append(f"{field.label}：{dict(getattr(field, 'choices', ())).get(value, value)}")
-    return described
-
-
-class QueueExportView(ReviewerRequiredMixin, View):
-    """The queue as .xlsx, with the filters the page shows (for a meeting's printout): every row,
-    not one page; the title row names the bureau, the tab and the filters."""
-
-    def get(self, request):
-        user = request.user
-        form = QueueFilterForm(request.GET or None, user=user)
-        filters = form.filters()
-        names = selectors.industry_names()
-        pending = filters["tab"] == "pending"
-        rows = []
-        for a in selectors.review_queue(user, **filters):
-            row = _queue_row(a, names)
-            waited = row["days"] if pending else None
-            rows.append(
-                [
-                    a.unit.name,
-                    str(a.get_kind_display()),
-                    getattr(getattr(a.unit, "enterprise", None), "credit_code", ""),
-                    a.county.name if a.county_id else "",
-                    row["industry"],
-                    a.assessor.organisation.name if a.assessor_id else "",
-                    timezone.localtime(a.submitted_at) if a.submitted_at else "",
-                    waited if pending else (timezone.localtime(a.decided_at) if a.decided_at else ""),
-                    _("齐全") if row["docs_complete"] else _("缺材料"),
-                    str(a.get_state_display()),
-                ]
-            )
-        shown = _filters_described(form, filters)
-        title = _("%(org)s审核队列（%(tab)s）") % {
-            "org": user.organisation.name,
-            "tab": QUEUE_TABS[filters["tab"]],
-        }
-        note = _("导出时间：%(when)s；筛选：%(filters)s；共%(n)d条") % {
-            "when": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
-            "filters": "；".join(shown) or _("无"),
-            "n": len(rows),
-        }
-        header = [
-            _("单位"),
-            _("类别"),
-            _("统一社会信用代码"),
-            _("县（市、区）"),
-            _("行业 / 园区类型"),
-            _("第三方评价机构"),
-            _("提交时间"),
-            _("在队列天数") if pending else _("处理时间"),
-            _("材料齐全"),
-            _("状态"),
-        ]
-        content = table_xlsx(
-            title=title, note=note, header=header, rows=rows, widths=(36, 8, 22, 14, 22, 30, 18, 12, 10, 12)
-        )
-        return download(content, filename=f"{title}.xlsx", content_type=XLSX)
 
 
 class QueueBulkView(ReviewerRequiredMixin, View):
@@ -225,7 +117,7 @@ class QueueBulkView(ReviewerRequiredMixin, View):
                 comment=form.cleaned_data["comment"],
             )
         except DomainError as exc:
-            _fail(request, exc)
+            show_reasons(request, exc)
             return redirect(request.POST.get("back") or reverse("review-queue"))
         return render(
             request,
@@ -319,7 +211,7 @@ class ReviewDetailView(BureauRequiredMixin, TemplateView):
 
 class ReviewTransitionView(BureauRequiredMixin, View):
     """The decision panel's post: a missing reason is shown beside the comment field (and nothing
-    changes); a destructive decision is confirmed first (greenmfg.confirm)."""
+    changes); a destructive decision is confirmed first (core.confirm)."""
 
     def post(self, request, pk):
         application = application_for(request.user, pk)
@@ -344,7 +236,7 @@ class ReviewTransitionView(BureauRequiredMixin, View):
                 seen_state=form.cleaned_data["seen_state"],
             )
         except DomainError as exc:
-            _fail(request, exc)
+            show_reasons(request, exc)
         else:
             messages.success(
                 request, _("操作成功，申报状态：%(state)s。") % {"state": application.get_state_display()}

@@ -1,4 +1,4 @@
-/* Confirmation dialog (greenmfg/confirm.py describes the pattern). A form that needs confirmation
+/* Confirmation dialog (core/confirm.py describes the pattern). A form that needs confirmation
    holds a hidden .confirm-summary (templates/confirm/_step.html); in a form of choices (the decision
    panel) the checked input's data-confirm-choice names the summary, or is empty (no confirmation). Submitting
    opens the summary in the page's <dialog>; "confirm" posts the form once with confirmed=yes.

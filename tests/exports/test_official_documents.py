@@ -14,6 +14,7 @@ from PIL import Image
 from exports.letter import recommendation_letter_pdf, title_words
 from publicity.notice import notice_title_words, publication_notice_pdf
 from publicity.services import publication_publish
+from reviews.selectors import submission_applications, submission_counts
 from tests import factories as f
 from tests.reviews.helpers import recommended_submission
 
@@ -102,7 +103,9 @@ def test_the_letter_keeps_its_signature_with_the_body_and_its_title_whole(db, n)
     submission, _apps, _ = recommended_submission(parks=(), factories=names(n), quota=n)
     submission.document_number = "杭经信函〔2025〕12号"
     submission.contact_name, submission.contact_phone = "王敏", "0571-85252000"
-    pdf = recommendation_letter_pdf(submission)
+    pdf = recommendation_letter_pdf(
+        submission, units=submission_applications(submission), counts=submission_counts(submission)
+    )
     lines = pdf_lines(pdf)
     bureau = submission.bureau.name
     last_unit = page_of(lines, names(n)[-1])

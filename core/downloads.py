@@ -1,5 +1,4 @@
-"""One way to hand a file to the browser (the same helper as issue 9's core/downloads.py, which
-replaces this module when the branches meet): every download goes through `download`."""
+"""One way to hand a file to the browser: every download of the portal goes through `download`."""
 
 from django.http import FileResponse, HttpResponse
 from django.utils.http import content_disposition_header

@@ -5,7 +5,10 @@
 set -euo pipefail
 profile=${1:-test}
 run_pkgs=(python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk gettext)
-test_pkgs=(libatomic1 poppler-utils postgresql chromium libreoffice-calc-nogui npm)
+test_pkgs=(libatomic1 poppler-utils postgresql chromium libreoffice-calc-nogui)
+# npm installs axe-core for the accessibility tests; a Node.js that ships its own npm (NodeSource)
+# conflicts with Debian's npm package, so it is only asked for when there is no npm at all.
+command -v npm >/dev/null || test_pkgs+=(npm)
 pkgs=("${run_pkgs[@]}")
 [ "$profile" = test ] && pkgs+=("${test_pkgs[@]}")
 

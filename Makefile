@@ -7,6 +7,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 PYTEST_ARGS ?=
+# axe-core for the browser tests' accessibility checks: from the npm registry, into var/ (never
+# served by the portal; the tests inject it into the page).
+AXE := var/node/node_modules/axe-core/axe.min.js
 
 .PHONY: run test bench bench-load mutate lint messages translations system-deps-run system-deps-test clean
 
@@ -37,7 +40,11 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
 
-test: system-deps-test $(VENV)/.installed lint translations
+$(AXE):
+	mkdir -p var/node
+	npm install --prefix var/node --no-audit --no-fund --no-save axe-core@4
+
+test: system-deps-test $(VENV)/.installed lint translations $(AXE)
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 	scripts/with-postgres.sh $(VENV)/bin/pytest $(PYTEST_ARGS)
 

@@ -190,6 +190,11 @@ class Application(ConcurrentTransitionMixin, models.Model):
     def __str__(self):
         return f"{self.unit.name}（{self.batch.year}）"
 
+    @property
+    def number(self) -> str:
+        """The application number on the receipt: batch year, GY (park) or GC (factory), the id."""
+        return f"{self.batch.year}{'GY' if self.kind == 'park' else 'GC'}{self.pk:06d}"
+
     # --- facts the conditions ask about -------------------------------------------------------
 
     @property

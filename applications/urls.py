@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/assessor/", views.ApplicationAssessorView.as_view(), name="application-assessor"),
     path("<int:pk>/upload/", views.DocumentUploadView.as_view(), name="application-upload"),
     path("<int:pk>/submit/", views.ApplicationSubmitView.as_view(), name="application-submit"),
+    path("<int:pk>/receipt/", views.ApplicationReceiptView.as_view(), name="application-receipt"),
     path("<int:pk>/transition/", views.ApplicationTransitionView.as_view(), name="application-transition"),
     path(
         "<int:pk>/documents/<int:document_pk>/",

@@ -11,6 +11,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from accounts import roles
+from core.confirm import Confirmation, confirmation_page
 from core.downloads import PDF, stored_download
 from core.exceptions import DomainError, InvalidInput
 from core.messages import show_reasons
@@ -21,6 +22,7 @@ from .documents import document_upload
 from .forms import AssessorForm, DocumentUploadForm, IndicatorsForm
 from .models import Document, DocumentKind
 from .selectors import (
+    TransitionOption,
     application_for,
     assessor_choices,
     latest_documents,
@@ -48,6 +50,40 @@ def _context(request, application, **extra):
         "upload_limit": settings.UPLOAD_MAX_BYTES,
         **extra,
     }
+
+
+def submit_confirmation(application) -> Confirmation:
+    """What submitting does (通知 二(二)): the same words in the dialog and on the no-script page."""
+    where = (
+        _("提交后材料将送所在县（市、区）经信局审核，审核期间不能修改。")
+        if application.kind == "factory"
+        else _("提交后材料将送所在设区市经信局审核，审核期间不能修改。")
+    )
+    return Confirmation(
+        title=_("确认提交审核"),
+        summary=[_("将提交“%(unit)s”的申报材料。") % {"unit": application.unit.name}, where],
+        action_label=_("确认提交"),
+        cancel_url=reverse("application-submit", args=[application.pk]),
+    )
+
+
+def withdraw_confirmation(application) -> Confirmation:
+    return Confirmation(
+        title=_("确认撤回申报"),
+        summary=[
+            _("将撤回“%(unit)s”本批次的申报。") % {"unit": application.unit.name},
+            _("撤回后不能恢复，如需申报须重新填报。"),
+        ],
+        action_label=_("确认撤回"),
+        cancel_url=reverse("application-detail", args=[application.pk]),
+        danger=True,
+    )
+
+
+def _option(application, user, name):
+    """The user's option `name` from the current state (a refused one when not held)."""
+    options = transition_options(application, user)
+    return next((o for o in options if o.name == name), TransitionOption(name, name, False, False))
 
 
 def _refuse_edit(request, application):
@@ -80,6 +116,7 @@ class ApplicationDetailView(LoginRequiredMixin, TemplateView):
                 history=application.history.select_related("actor"),
                 options=transition_options(application, self.request.user),
                 indicator_rows=indicators.rows(application),
+                withdraw_confirmation=withdraw_confirmation(application),
             ),
             **kwargs,
         )
@@ -276,6 +313,7 @@ class ApplicationSubmitView(LoginRequiredMixin, View):
                 request,
                 application,
                 option=option,
+                confirmation=submit_confirmation(application),
                 latest=latest_documents(application).values(),
                 indicator_rows=indicators.rows(application),
                 profile=getattr(application.unit, "enterprise", None)
@@ -286,6 +324,11 @@ class ApplicationSubmitView(LoginRequiredMixin, View):
 
     def post(self, request, pk):
         application = application_for(request.user, pk)
+        # Confirmed only when it could happen: otherwise the service says why not, at once.
+        if _option(application, request.user, "submit").allowed and (
+            page := confirmation_page(request, submit_confirmation(application))
+        ):
+            return page
         try:
             application_transition(application, name="submit", by=request.user)
         except DomainError as exc:
@@ -302,6 +345,12 @@ class ApplicationTransitionView(LoginRequiredMixin, View):
     def post(self, request, pk):
         application = application_for(request.user, pk)
         name = request.POST.get("name", "")
+        if (
+            name == "withdraw"
+            and _option(application, request.user, name).allowed
+            and (page := confirmation_page(request, withdraw_confirmation(application)))
+        ):
+            return page
         try:
             application_transition(
                 application, name=name, by=request.user, comment=request.POST.get("comment", "")
@@ -313,6 +362,24 @@ class ApplicationTransitionView(LoginRequiredMixin, View):
                 request, _("操作成功，申报状态：%(state)s。") % {"state": application.get_state_display()}
             )
         return redirect("application-detail", pk=application.pk)
+
+
+class ApplicationReceiptView(LoginRequiredMixin, TemplateView):
+    """申报回执: the printable proof of a submission (number, unit, time, the documents with their
+    SHA-256, what happens next). Through the visibility gate; none before the first submission."""
+
+    template_name = "applications/receipt.html"
+
+    def get_context_data(self, **kwargs):
+        application = application_for(self.request.user, self.kwargs["pk"])
+        if application.submitted_at is None:
+            raise Http404
+        return super().get_context_data(
+            application=application,
+            documents=sorted(latest_documents(application).values(), key=lambda d: d.kind),
+            reviewer=_("所在县（市、区）经信局") if application.kind == "factory" else _("所在设区市经信局"),
+            **kwargs,
+        )
 
 
 class DocumentDownloadView(LoginRequiredMixin, View):

@@ -4,6 +4,7 @@ province may open them; anyone else gets 404."""
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views import View
@@ -11,9 +12,10 @@ from django.views.generic import TemplateView
 
 from accounts.roles import ProvinceRequiredMixin
 from applications.states import ApplicationKind
-from core.downloads import XLSX, stored_download
+from core.downloads import XLSX, download, stored_download
 from exports import stored
 from exports.annex2 import province_annex2_title
+from exports.tables import table_xlsx
 from quotas.models import Batch
 from quotas.selectors import current_batch
 
@@ -120,6 +122,19 @@ class DashboardView(ProvinceRequiredMixin, BatchFromQueryMixin, TemplateView):
         )
 
 
+def _filtered(request, batch):
+    """The form and the applications its valid filters select (none when a filter is invalid)."""
+    form = ApplicationFilterForm(request.GET)
+    if form.is_valid():
+        qs = selectors.filtered_applications(request.user, batch, **form.filters())
+    else:
+        qs = selectors.batch_applications(request.user, batch).none()
+    qs = qs.select_related("unit", "city", "county", "assessor__organisation", "assessor__group").order_by(
+        "city__position", "kind", "unit__name", "pk"
+    )
+    return form, qs
+
+
 class ApplicationListView(ProvinceRequiredMixin, BatchFromQueryMixin, TemplateView):
     """The province's list of a batch's applications, filtered as the dashboard's links ask."""
 
@@ -127,16 +142,58 @@ class ApplicationListView(ProvinceRequiredMixin, BatchFromQueryMixin, TemplateVi
 
     def get_context_data(self, **kwargs):
         batch = self.get_batch()
-        form = ApplicationFilterForm(self.request.GET)
-        if form.is_valid():
-            qs = selectors.filtered_applications(self.request.user, batch, **form.filters())
-        else:
-            qs = selectors.batch_applications(self.request.user, batch).none()
-        qs = qs.select_related(
-            "unit", "city", "county", "assessor__organisation", "assessor__group"
-        ).order_by("city__position", "kind", "unit__name", "pk")
+        form, qs = _filtered(self.request, batch)
         page = Paginator(qs, PAGE_SIZE).get_page(self.request.GET.get("page"))
         return super().get_context_data(batch=batch, form=form, page=page, **kwargs)
+
+
+class ApplicationListExportView(ProvinceRequiredMixin, BatchFromQueryMixin, View):
+    """The same list as .xlsx, every row, the filters named in the title rows."""
+
+    def get(self, request):
+        batch = self.get_batch()
+        form, qs = _filtered(request, batch)
+        shown = []
+        if form.is_valid():
+            for name, value in form.cleaned_data.items():
+                if value:
+                    field = form.fields[name]
+                    shown.append(f"{field.label}：{dict(getattr(field, 'choices', ())).get(value, value)}")
+        rows = [
+            [
+                a.unit.name,
+                str(a.get_kind_display()),
+                a.city.name,
+                a.county.name if a.county_id else "",
+                a.industry_class or "",
+                a.assessor.organisation.name if a.assessor_id else "",
+                a.assessor.group.name if a.assessor_id else "",
+                timezone.localtime(a.submitted_at) if a.submitted_at else "",
+                str(a.get_state_display()),
+            ]
+            for a in qs
+        ]
+        title = _("%(year)d年度批次申报列表") % {"year": batch.year}
+        note = _("导出时间：%(when)s；筛选：%(filters)s；共%(n)d条") % {
+            "when": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
+            "filters": "；".join(shown) or _("无"),
+            "n": len(rows),
+        }
+        header = [
+            _("单位"),
+            _("类别"),
+            _("设区市"),
+            _("县（市、区）"),
+            _("行业代码"),
+            _("第三方评价机构"),
+            _("所属法人主体"),
+            _("提交时间"),
+            _("状态"),
+        ]
+        content = table_xlsx(
+            title=title, note=note, header=header, rows=rows, widths=(36, 8, 10, 14, 10, 30, 30, 18, 12)
+        )
+        return download(content, filename=f"{title}.xlsx", content_type=XLSX)
 
 
 class ProvinceAnnex2ExportView(ProvinceRequiredMixin, BatchFromQueryMixin, View):

@@ -38,6 +38,7 @@ PARK_HEADER = ("序号", "园区名称", "第三方机构名称(如有)", "类�
 FACTORY_HEADER = ("序号", "企业名称", "第三方机构名称(如有)", "行业", "是否列入市绿色制造名单")
 WIDTHS = (7, 42, 34, 24, 16)  # characters; CJK glyphs are about two wide
 FORMULA_PREFIXES = ("=", "+", "-", "@")
+NONE = "无"
 
 
 @dataclass(frozen=True)
@@ -108,8 +109,9 @@ def _section(ws, r, title, header, rows):
     body = Font(name=FONT, size=11)
     left_cols = {2: LEFT, 3: LEFT}
     if not rows:
-        # The notice's blank form shows numbered empty lines; keep one so the section is visible.
-        _row(ws, r, [1, "", "", "", ""], font=body, alignments=left_cols)
+        # Nothing recommended in this section: say so ("无"), not an empty numbered line that reads
+        # like a unit left blank.
+        _row(ws, r, ["", NONE, "", "", ""], font=body, alignments=left_cols)
         return r + 1
     for n, item in enumerate(rows, start=1):
         item = _as_row(item)

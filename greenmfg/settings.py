@@ -65,8 +65,8 @@ INSTALLED_APPS = [
     "dashboard",
     "experts",
     "publicity",
-    # The top layer: the portal's own pages, the demo data (manage.py load_demo), backup and
-    # restore (manage.py backup / restore, docs/deploy.md).
+    # The top layer: the portal's own pages, template filters (templatetags), the demo data
+    # (manage.py load_demo), backup and restore (manage.py backup / restore, docs/deploy.md).
     "greenmfg",
 ]
 

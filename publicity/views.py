@@ -14,6 +14,7 @@ from django.views.generic import TemplateView
 
 from accounts.roles import ProvinceRequiredMixin
 from applications.models import Application
+from core.confirm import Confirmation, confirmation_page
 from core.downloads import PDF, download
 from core.exceptions import DomainError
 from core.messages import show_reasons
@@ -129,6 +130,21 @@ def _parse_date(raw):
         return None
 
 
+def publish_confirmation(batch, ready) -> Confirmation:
+    """What publishing does (通知 四): the units ready go on the joint notice, no way back."""
+    return Confirmation(
+        title=_("确认联合发文公布"),
+        summary=[
+            _("将与%(departments)s联合发文，公布以下%(n)d家单位。公布后不能撤回。")
+            % {"departments": "、".join(batch.joint_departments), "n": len(ready)}
+        ],
+        items=[a.unit.name for a in ready],
+        action_label=_("确认公布"),
+        cancel_url=f"{reverse('publicity-manage')}?batch={batch.year}",
+        danger=True,
+    )
+
+
 class PublicityManageView(ProvinceRequiredMixin, TemplateView):
     """The province's publicity desk: rounds, objections, and publication when ready."""
 
@@ -139,12 +155,14 @@ class PublicityManageView(ProvinceRequiredMixin, TemplateView):
         batch = current_batch(self.request.GET.get("batch"))
         if batch is None:
             return super().get_context_data(batch=None, **kwargs)
+        readiness = selectors.publication_readiness(user, batch)
         return super().get_context_data(
             batch=batch,
             rounds=selectors.rounds_of(user, batch),
             objections=selectors.objections_of(user, batch),
-            readiness=selectors.publication_readiness(user, batch),
+            readiness=readiness,
             publications=batch.publications.all(),
+            confirmation=publish_confirmation(batch, readiness.ready),
             today=timezone.localdate(),
             **kwargs,
         )
@@ -232,6 +250,11 @@ class PublicationPublishView(ProvinceRequiredMixin, View):
         if batch is None:
             raise Http404
         published_on = _parse_date(request.POST.get("published_on")) or timezone.localdate()
+        # Confirmed only when it could happen: otherwise the service says why not, at once.
+        readiness = selectors.publication_readiness(request.user, batch)
+        if readiness.ready and not readiness.blocked:
+            if page := confirmation_page(request, publish_confirmation(batch, readiness.ready)):
+                return page
         try:
             publication = services.publication_publish(
                 batch=batch,

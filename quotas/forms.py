@@ -97,6 +97,12 @@ class BatchSettingsForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("请至少填写一个联合发文部门。")},
     )
+    contact_name = forms.CharField(label=_label("contact_name"), required=False, max_length=60)
+    contact_phone = forms.CharField(label=_label("contact_phone"), required=False, max_length=40)
+    copy_to = forms.CharField(
+        label=_label("copy_to"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    printed_by = forms.CharField(label=_label("printed_by"), required=False, max_length=100)
     reason = forms.CharField(label=_("修改原因"), required=False, max_length=500)
 
     def __init__(self, *args, **kwargs):

@@ -65,6 +65,11 @@ class Batch(models.Model):
     )
     objection_contact = models.TextField(_("异议联系方式"), blank=True)
     joint_departments = models.JSONField(_("联合发文部门"), default=list)
+    # The joint notice's contact line and 版记 (GB/T 9704-2012 7.3.7, 7.4).
+    contact_name = models.CharField(_("联系人"), max_length=60, blank=True)
+    contact_phone = models.CharField(_("联系电话"), max_length=40, blank=True)
+    copy_to = models.TextField(_("抄送"), blank=True)
+    printed_by = models.CharField(_("印发机关"), max_length=100, blank=True)
 
     objects = BatchQuerySet.as_manager()
 

@@ -37,6 +37,10 @@ BATCH_FIELDS = [
     "publicity_day_kind",
     "objection_contact",
     "joint_departments",
+    "contact_name",
+    "contact_phone",
+    "copy_to",
+    "printed_by",
 ]
 DATE_FIELDS = ["notice_date", "city_submission_deadline", "city_list_deadline"]
 
@@ -73,6 +77,10 @@ EDITABLE_FIELDS = (
     "publicity_day_kind",
     "objection_contact",
     "joint_departments",
+    "contact_name",
+    "contact_phone",
+    "copy_to",
+    "printed_by",
 )
 
 

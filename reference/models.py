@@ -1,7 +1,15 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+
+def named(name: str, code: str) -> str:
+    """A place or division as a reader of the current language finds it: the official Chinese name,
+    and in other languages the code beside it (the names have no official English form here)."""
+    language = get_language() or "zh-hans"
+    return name if language.startswith("zh") else f"{name} ({code})"
 
 
 class City(models.Model):
@@ -18,7 +26,7 @@ class City(models.Model):
         verbose_name_plural = _("设区市")
 
     def __str__(self):
-        return self.name
+        return named(self.name, self.code)
 
 
 class County(models.Model):
@@ -42,7 +50,7 @@ class County(models.Model):
         verbose_name_plural = _("县（市、区）")
 
     def __str__(self):
-        return self.name
+        return named(self.name, self.code)
 
 
 class IndustryDivision(models.Model):

@@ -63,6 +63,16 @@ class QueueFilterForm(forms.Form):
             for a in Assessor.objects.select_related("organisation").order_by("organisation__name")
         ]
 
+    def described(self, filters) -> list[str]:
+        """The filters in force, as "label：value" the way the page's selects show them."""
+        described = []
+        for key in ("q", "state", "county", "kind", "industry", "assessor"):
+            value = filters.get(key)
+            if value:
+                field = self.fields[key]
+                described.append(f"{field.label}：{dict(getattr(field, 'choices', ())).get(value, value)}")
+        return described
+
     def filters(self) -> dict:
         """The valid filters (invalid ones are dropped, the page still answers)."""
         data = self.cleaned_data if self.is_valid() else {}
@@ -75,10 +85,47 @@ class QueueFilterForm(forms.Form):
         return values
 
 
-class TransitionForm(forms.Form):
-    name = forms.CharField(max_length=40)
-    comment = forms.CharField(required=False, max_length=2000)
+class DecisionForm(forms.Form):
+    """The reviewer's decision panel: one decision among the transitions the reviewer holds, one
+    comment whose requirement follows the decision (a reason for 退回修改, 不予通过, 退回设区市)."""
+
+    # Any name is accepted here: one the reviewer does not hold is refused by the service with the
+    # state machine's own reason (or "someone else acted first" when the page was stale).
+    name = forms.CharField(
+        label=_("审核决定"), max_length=40, error_messages={"required": _("请选择审核决定。")}
+    )
+    comment = forms.CharField(
+        required=False, max_length=2000, error_messages={"max_length": _("意见不能超过2000个字。")}
+    )
     seen_state = forms.CharField(required=False, max_length=20)
+
+    def __init__(self, *args, options, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.options = {o.name: o for o in options}
+
+    @property
+    def chosen(self):
+        return self.options.get(self.data.get("name")) if self.is_bound else None
+
+    def comment_label(self) -> str:
+        return comment_label(self.chosen)
+
+    def clean(self):
+        data = super().clean()
+        option = self.options.get(data.get("name"))
+        if option is not None and option.reason_required and not (data.get("comment") or "").strip():
+            message = _("请填写%(decision)s的原因，申报单位将看到这段文字。")
+            self.add_error("comment", message % {"decision": option.label})
+        return data
+
+
+def comment_label(option) -> str:
+    """The comment field's label for a decision (None: no decision chosen yet)."""
+    if option is None:
+        return _("意见或原因（退回修改、不予通过时必填）")
+    if option.reason_required:
+        return _("%(decision)s的原因（必填）") % {"decision": option.label}
+    return _("意见（可选）")
 
 
 class BulkForm(forms.Form):
@@ -102,6 +149,8 @@ class BulkForm(forms.Form):
 
 class DocumentNumberForm(forms.Form):
     document_number = forms.CharField(label=_("推荐函文号"), required=False, max_length=60)
+    contact_name = forms.CharField(label=_("联系人"), required=False, max_length=60)
+    contact_phone = forms.CharField(label=_("联系电话"), required=False, max_length=40)
 
 
 class SubmissionUploadForm(forms.Form):

@@ -47,6 +47,9 @@ class CitySubmission(ConcurrentTransitionMixin, models.Model):
     document_number = models.CharField(
         _("推荐函文号"), max_length=60, blank=True, help_text=_("如：杭经信函〔2025〕12号")
     )
+    # The letter's contact line (GB/T 9704-2012 7.3.7 附注).
+    contact_name = models.CharField(_("联系人"), max_length=60, blank=True)
+    contact_phone = models.CharField(_("联系电话"), max_length=40, blank=True)
     state = FSMField(
         _("状态"), default=SubmissionState.DRAFT, choices=SubmissionState.choices, protected=True
     )

@@ -5,12 +5,13 @@ submission's own `visible_to`), so another region's objects are simply not found
 from django.db.models import BooleanField, Case, Exists, F, OuterRef, Subquery, Value, When
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from applications.conditions import unmet
 from applications.models import Application, Document, DocumentKind, TransitionLog
 from applications.selectors import unit_matching
+from applications.states import ApplicationKind, facts
 from applications.states import ApplicationState as S
-from applications.states import facts
 from reference.models import IndustryDivision
 
 from .models import CitySubmission, SubmissionState
@@ -38,9 +39,48 @@ SORTS = {
 DEFAULT_ORDER = ("batch__city_submission_deadline", "entered_state_at", "pk")
 
 
+def _passed_by_their_holder() -> set[str]:
+    """States a bureau reaches by passing what it held itself (市级已推荐 after the city's
+    recommendation): it still holds them, but they wait for its submission, not for its review."""
+    field = Application._meta.get_field("state")
+    return {
+        t.target
+        for t in field.get_all_transitions(Application)
+        if t.name in DECISIONS["passed"]
+        and facts(t.source).holder is not None
+        and facts(t.source).holder == facts(t.target).holder
+    }
+
+
 def pending_states(user) -> tuple:
-    """The states a bureau's queue waits on: those it holds (states.STATE_FACTS)."""
-    return tuple(s for s in S if (holder := facts(s).holder) is not None and holder.is_user(user))
+    """The states a bureau's 待审核 tab waits on: those it holds (states.STATE_FACTS) and has not
+    decided yet; what it passed itself is under 已通过."""
+    decided = _passed_by_their_holder()
+    return tuple(
+        s for s in S if (holder := facts(s).holder) is not None and holder.is_user(user) and s not in decided
+    )
+
+
+# The queue's tabs, named as they are shown (通知 二(二)).
+QUEUE_TABS = {
+    "pending": gettext_lazy("待审核"),
+    "passed": gettext_lazy("已通过"),
+    "returned": gettext_lazy("已退回"),
+    "rejected": gettext_lazy("未通过"),
+}
+
+
+def queue_row(a, names) -> dict:
+    """One row of the queue (page or spreadsheet): the application, its industry or park type,
+    days waiting, whether its documents are complete."""
+    return {
+        "a": a,
+        "industry": names.get((a.industry_class or "")[:2], "")
+        if a.kind == ApplicationKind.FACTORY
+        else a.unit.park.get_park_type_display(),
+        "days": days_waiting(a.entered_state_at),
+        "docs_complete": a.has_report and a.commitment_ok,
+    }
 
 
 def review_queue(

@@ -125,18 +125,25 @@ def _editable(submission, by):
         raise NotAllowedNow(_("该报送已报送省经信厅，不能再修改。"))
 
 
-def city_submission_update(*, submission: CitySubmission, document_number: str, by) -> CitySubmission:
+def city_submission_update(
+    *, submission: CitySubmission, document_number: str, by, contact_name=None, contact_phone=None
+) -> CitySubmission:
+    """The letter's 文号 and its contact line (left as they are when not given)."""
     _editable(submission, by)
-    document_number = (document_number or "").strip()
-    if len(document_number) > 60:
+    values = {"document_number": (document_number or "").strip()}
+    if len(values["document_number"]) > 60:
         raise InvalidInput(_("文号不能超过60个字符。"))
+    if contact_name is not None:
+        values["contact_name"] = contact_name.strip()[:60]
+    if contact_phone is not None:
+        values["contact_phone"] = contact_phone.strip()[:40]
     with transaction.atomic():
         CitySubmission.objects.select_for_update().filter(pk=submission.pk).first()
-        CitySubmission.objects.filter(pk=submission.pk, state=SubmissionState.DRAFT).update(
-            document_number=document_number
-        )
-        submission.document_number = document_number
-        _log(submission, action="edit", source=submission.state, by=by, comment=document_number)
+        CitySubmission.objects.filter(pk=submission.pk, state=SubmissionState.DRAFT).update(**values)
+        for key, value in values.items():
+            setattr(submission, key, value)
+        comment = " ".join(v for v in values.values() if v)
+        _log(submission, action="edit", source=submission.state, by=by, comment=comment)
     return submission
 
 

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -14,6 +15,7 @@ from accounts import roles
 from accounts.roles import BureauRequiredMixin
 from applications.selectors import quota_for
 from applications.states import ApplicationKind
+from core.confirm import Confirmation, confirmation_page
 from core.downloads import PDF, stored_download
 from core.exceptions import DomainError
 from core.messages import show_reasons
@@ -29,6 +31,24 @@ from .services import (
     city_submission_update,
     submission_document_upload,
 )
+
+
+def send_confirmation(submission) -> Confirmation:
+    """What sending does (通知 三): every recommended unit goes to the province, no way back."""
+    units = selectors.submission_applications(submission)
+    parks = sum(1 for a in units if a.kind == "park")
+    return Confirmation(
+        title=_("确认报送省经信厅"),
+        summary=[
+            _("报送后，以下园区%(parks)d个、工厂%(factories)d个将一并进入省级评估，不能撤回。")
+            % {"parks": parks, "factories": len(units) - parks},
+            _("推荐函文号：%(number)s") % {"number": submission.document_number or "—"},
+        ],
+        items=[a.unit.name for a in units],
+        action_label=_("确认报送"),
+        cancel_url=reverse("submission-detail", args=[submission.pk]),
+        danger=True,
+    )
 
 
 class SubmissionCurrentView(LoginRequiredMixin, View):
@@ -103,7 +123,14 @@ class SubmissionDetailView(BureauRequiredMixin, TemplateView):
             documents=submission.documents.select_related("uploaded_by"),
             history=submission.history.select_related("actor"),
             can_edit=can_edit,
-            number_form=DocumentNumberForm(initial={"document_number": submission.document_number}),
+            confirmation=send_confirmation(submission) if can_edit else None,
+            number_form=DocumentNumberForm(
+                initial={
+                    "document_number": submission.document_number,
+                    "contact_name": submission.contact_name,
+                    "contact_phone": submission.contact_phone,
+                }
+            ),
             upload_form=SubmissionUploadForm(),
             **kwargs,
         )
@@ -118,6 +145,8 @@ class SubmissionEditView(BureauRequiredMixin, View):
                 city_submission_update(
                     submission=submission,
                     document_number=form.cleaned_data["document_number"],
+                    contact_name=form.cleaned_data["contact_name"],
+                    contact_phone=form.cleaned_data["contact_phone"],
                     by=request.user,
                 )
             except DomainError as exc:
@@ -159,6 +188,11 @@ class SubmissionUploadView(BureauRequiredMixin, View):
 class SubmissionSendView(BureauRequiredMixin, View):
     def post(self, request, pk):
         submission = selectors.submission_for(request.user, pk)
+        can_send = rules.is_city_bureau_of_submission(submission, request.user) and not (
+            selectors.submission_problems(submission)
+        )
+        if can_send and (page := confirmation_page(request, send_confirmation(submission))):
+            return page
         try:
             city_submission_send(submission=submission, by=request.user)
         except DomainError as exc:

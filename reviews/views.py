@@ -18,13 +18,14 @@ from applications import indicators
 from applications.selectors import application_for, assessor_group_usage, quota_for, quota_used
 from applications.selectors import transition_options as application_transition_options
 from applications.states import ApplicationKind
+from core.confirm import Confirmation, confirmation_page
 from core.exceptions import DomainError
 from core.messages import show_reasons
 from core.redirects import safe_next
 from quotas.selectors import current_batch
 
 from . import selectors
-from .forms import BulkForm, QueueFilterForm, TransitionForm
+from .forms import BulkForm, DecisionForm, QueueFilterForm, comment_label
 from .services import (
     BULK_TRANSITIONS,
     review_bulk,
@@ -70,17 +71,7 @@ class QueueView(ReviewerRequiredMixin, TemplateView):
             self.request.GET.get("page")
         )
         names = selectors.industry_names()
-        rows = [
-            {
-                "a": a,
-                "industry": names.get((a.industry_class or "")[:2], "")
-                if a.kind == "factory"
-                else a.unit.park.get_park_type_display(),
-                "days": selectors.days_waiting(a.entered_state_at),
-                "docs_complete": a.has_report and a.commitment_ok,
-            }
-            for a in page.object_list
-        ]
+        rows = [selectors.queue_row(a, names) for a in page.object_list]
         query = self.request.GET.copy()
         query.pop("page", None)
         sort_links = {}
@@ -102,12 +93,7 @@ class QueueView(ReviewerRequiredMixin, TemplateView):
             query=query.urlencode(),
             sort_links=sort_links,
             tab_query=tab_query.urlencode(),
-            tabs=[
-                ("pending", _("待审核")),
-                ("passed", _("已通过")),
-                ("returned", _("已退回")),
-                ("rejected", _("未通过")),
-            ],
+            tabs=list(selectors.QUEUE_TABS.items()),
             bulk_actions=[(n, dict(BulkForm.base_fields["name"].choices)[n]) for n in bulk],
             quota=_city_quota(user),
             **kwargs,
@@ -146,15 +132,56 @@ class QueueBulkView(ReviewerRequiredMixin, View):
         )
 
 
+def _decision_options(application, user):
+    """The reviewer's decisions: the ones that move the application on first, then the ones
+    that send it back or end it (shown apart, in the danger style, and confirmed)."""
+    return sorted(
+        application_transition_options(application, user),
+        key=lambda o: (o.reason_required, o.name == "reject"),
+    )
+
+
+def decision_confirmation(application, option, comment: str = "") -> Confirmation:
+    """What a destructive decision does, in the dialog and on the no-script confirmation page."""
+    outcome = {
+        "reject": _("不予通过后，本批次申报即告结束，不能恢复。"),
+        "return_for_revision": _("申报单位将收到通知，修改后可重新提交。"),
+        "return_to_city": _("申报退回设区市重新审核，该市的推荐名额随之释放。"),
+    }.get(option.name, "")
+    decided = _("将对“%(unit)s”作出决定：%(decision)s。")
+    summary = [decided % {"unit": application.unit.name, "decision": option.label}]
+    if outcome:
+        summary.append(outcome)
+    if comment:
+        summary.append(_("原因：%(comment)s") % {"comment": comment})
+    return Confirmation(
+        title=_("确认%(decision)s") % {"decision": option.label},
+        summary=summary,
+        action_label=_("确认%(decision)s") % {"decision": option.label},
+        cancel_url=reverse("review-detail", args=[application.pk]),
+        danger=True,
+    )
+
+
 class ReviewDetailView(BureauRequiredMixin, TemplateView):
     """One application as the reviewer sees it: profile, indicators with benchmarks, documents,
     the assessor and its cap usage, the timeline and the decisions this reviewer may take."""
 
     template_name = "reviews/detail.html"
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, form=None, **kwargs):
         user = self.request.user
-        application = application_for(user, self.kwargs["pk"])
+        application = kwargs.pop("application", None) or application_for(user, self.kwargs["pk"])
+        options = _decision_options(application, user)
+        form = form or DecisionForm(options=options)
+        decisions = [
+            {
+                "option": o,
+                "comment_label": comment_label(o),
+                "confirmation": decision_confirmation(application, o) if o.reason_required else None,
+            }
+            for o in options
+        ]
         assessor_usage = None
         if application.assessor_id:
             group = application.assessor.group
@@ -171,10 +198,10 @@ class ReviewDetailView(BureauRequiredMixin, TemplateView):
             indicator_rows=indicators.rows(application),
             documents=application.documents.select_related("uploaded_by"),
             history=application.history.select_related("actor"),
-            options=sorted(
-                application_transition_options(application, user),
-                key=lambda o: (o.name in ("return_for_revision", "reject"), o.name == "reject"),
-            ),
+            form=form,
+            comment_label=form.comment_label(),
+            decisions=[d for d in decisions if not d["option"].reason_required],
+            decisions_back=[d for d in decisions if d["option"].reason_required],
             industry=selectors.industry_names().get((application.industry_class or "")[:2], ""),
             assessor_usage=assessor_usage,
             quota=_city_quota(user) if application.kind == "factory" else None,
@@ -184,18 +211,35 @@ class ReviewDetailView(BureauRequiredMixin, TemplateView):
 
 
 class ReviewTransitionView(BureauRequiredMixin, View):
+    """The decision panel's post: a missing reason is shown beside the comment field (and nothing
+    changes); a destructive decision is confirmed first (core.confirm)."""
+
     def post(self, request, pk):
         application = application_for(request.user, pk)
-        form = TransitionForm(request.POST)
+        form = DecisionForm(request.POST, options=_decision_options(application, request.user))
         if not form.is_valid():
-            messages.error(request, _("请求不完整，请重试。"))
+            page = ReviewDetailView(request=request, kwargs={"pk": pk})
+            context = page.get_context_data(form=form, application=application)
+            return render(request, ReviewDetailView.template_name, context, status=400)
+        name = form.cleaned_data["name"]
+        option = form.options.get(name)
+        comment = form.cleaned_data["comment"].strip()
+        if option is not None and option.allowed and option.reason_required:
+            confirmation = decision_confirmation(application, option, comment)
+            if (page := confirmation_page(request, confirmation)) is not None:
+                return page
+        try:
+            review_transition(
+                application,
+                by=request.user,
+                name=name,
+                comment=comment,
+                seen_state=form.cleaned_data["seen_state"],
+            )
+        except DomainError as exc:
+            show_reasons(request, exc)
         else:
-            try:
-                review_transition(application, by=request.user, **form.cleaned_data)
-            except DomainError as exc:
-                show_reasons(request, exc)
-            else:
-                messages.success(
-                    request, _("操作成功，申报状态：%(state)s。") % {"state": application.get_state_display()}
-                )
+            messages.success(
+                request, _("操作成功，申报状态：%(state)s。") % {"state": application.get_state_display()}
+            )
         return redirect("review-detail", pk=application.pk)

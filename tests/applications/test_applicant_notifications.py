@@ -70,5 +70,5 @@ def test_submit_through_the_page_mails_after_commit(
     app = f.application(world.park_org, world.batch)
     client.force_login(world.users["applicant_park"])
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(f"/applications/{app.pk}/submit/")
+        client.post(f"/applications/{app.pk}/submit/", {"confirmed": "yes"})
     assert any(world.users["city"].email in m.to for m in mailoutbox)

@@ -120,7 +120,7 @@ def test_submit_summary_lists_what_is_missing_and_the_button_is_off(factory_clie
 def test_submit_sends_a_factory_to_county_review_and_edits_are_refused(factory_client, world):
     app = world.application()
     before = app.indicators
-    resp = factory_client.post(url("application-submit", app), follow=True)
+    resp = factory_client.post(url("application-submit", app), {"confirmed": "yes"}, follow=True)
     app.refresh_from_db()
     assert app.state == "county_review"
     assert "县级审核" in text(resp)
@@ -133,10 +133,32 @@ def test_submit_sends_a_factory_to_county_review_and_edits_are_refused(factory_c
     assert app.assessor_id is None
 
 
+def test_submit_asks_for_confirmation_first_and_changes_nothing_until_then(factory_client, world):
+    app = world.application()
+    resp = factory_client.post(url("application-submit", app))
+    assert resp.status_code == 200
+    assert "确认提交审核" in text(resp) and "提交后材料将送所在县（市、区）经信局审核" in text(resp)
+    app.refresh_from_db()
+    assert app.state == "draft" and not app.history.exists()
+    # The summary page offers the dialog's text too (JavaScript's dialog reads it).
+    assert 'class="confirm-summary"' in text(factory_client.get(url("application-submit", app)))
+
+
+def test_withdraw_asks_for_confirmation_first(factory_client, world):
+    app = world.application()
+    resp = factory_client.post(url("application-transition", app), {"name": "withdraw"})
+    assert "确认撤回申报" in text(resp) and "撤回后不能恢复" in text(resp)
+    app.refresh_from_db()
+    assert app.state == "draft"
+    factory_client.post(url("application-transition", app), {"name": "withdraw", "confirmed": "yes"})
+    app.refresh_from_db()
+    assert app.state == "withdrawn"
+
+
 def test_submit_sends_a_park_to_city_review(client, world):
     app = world.application("park")
     client.force_login(world.users["applicant_park"])
-    resp = client.post(url("application-submit", app), follow=True)
+    resp = client.post(url("application-submit", app), {"confirmed": "yes"}, follow=True)
     app.refresh_from_db()
     assert app.state == "city_review"
     assert "市级审核" in text(resp)
@@ -237,3 +259,30 @@ def test_timeline_shows_who_when_and_the_comment(factory_client, world):
     page = text(factory_client.get(url("application-detail", app)))
     assert "提交审核" in page and "退回修改" in page and "理由" in page
     assert world.users["county"].username in page
+
+
+def test_the_receipt_names_the_number_unit_time_documents_and_next_step(factory_client, world):
+    app = world.application()
+    assert factory_client.get(url("application-receipt", app)).status_code == 404  # not submitted yet
+    factory_client.post(url("application-submit", app), {"confirmed": "yes"})
+    app.refresh_from_db()
+    page = text(factory_client.get(url("application-receipt", app)))
+    document = app.documents.get(kind="self_evaluation_report")
+    for expected in (
+        "申报回执",
+        app.number,
+        app.unit.name,
+        document.sha256,
+        document.original_name,
+        "申报材料已送所在县（市、区）经信局审核",
+    ):
+        assert expected in page, expected
+    assert f"{app.batch.year}GC{app.pk:06d}" == app.number
+    assert url("application-receipt", app) in text(factory_client.get(url("application-detail", app)))
+
+
+@pytest.mark.parametrize("who", ["other_applicant", "other_county", "other_city"])
+def test_another_organisation_gets_404_for_the_receipt(client, world, who):
+    app = world.in_state("factory", "county_review")
+    client.force_login(world.users[who])
+    assert client.get(url("application-receipt", app)).status_code == 404

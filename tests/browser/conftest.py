@@ -22,3 +22,21 @@ def signed_in(page, live_server):
         return page
 
     return go
+
+
+def confirm(page, label):
+    """Press `label` in the confirmation dialog (static/js/confirm.js) after the action's button."""
+    from playwright.sync_api import expect
+
+    dialog = page.locator("dialog#confirm-dialog")
+    expect(dialog).to_be_visible()
+    dialog.get_by_role("button", name=label, exact=True).click()
+
+
+def decide(page, decision, comment=""):
+    """Take `decision` in the reviewer's decision panel (one comment field for every decision)."""
+    panel = page.locator("form.decision")
+    panel.get_by_label(decision, exact=True).check()
+    if comment:
+        panel.locator("#id_comment").fill(comment)
+    panel.locator("[data-decision-submit]").click()

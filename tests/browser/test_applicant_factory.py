@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from accounts.models import Assessor, AssessorGroup, Organisation, OrganisationKind
 from applications.models import Application
 from tests import factories as f
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import confirm, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -99,6 +99,7 @@ def test_factory_fills_profile_applies_uploads_names_assessor_and_submits(page, 
     expect(page.locator(".missing")).to_have_count(0)
     shot(page, "submit_summary")
     page.get_by_role("button", name="提交审核").click()
+    confirm(page, "确认提交")
     expect(page.get_by_text("申报已提交，当前状态：县级审核。")).to_be_visible()
     expect(page.locator("h1 + p .state")).to_have_text("县级审核")
     expect(page.get_by_role("link", name="1. 主要指标")).to_have_count(0)
@@ -144,5 +145,6 @@ def test_park_applies_and_lands_in_city_review(page, live_server, tmp_path):
     expect(page.get_by_text("已上传自评价报告第1版（2页）。")).to_be_visible()
     page.get_by_role("link", name="4. 核对并提交").click()
     page.get_by_role("button", name="提交审核").click()
+    confirm(page, "确认提交")
     expect(page.locator("h1 + p .state")).to_have_text("市级审核")
     assert Application.objects.get(unit=unit).state == "city_review"

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 from applications.models import Document
 from applications.services import application_create
 from tests import factories as f
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import confirm, sign_in
 from tests.browser.test_applicant_factory import shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -185,5 +185,6 @@ def test_returned_application_shows_the_reason_and_can_be_resubmitted(page, live
     expect(page.get_by_text("草稿已保存。")).to_be_visible()
     page.get_by_role("link", name="4. 核对并提交").click()
     page.get_by_role("button", name="提交审核").click()
+    confirm(page, "确认提交")
     expect(page.locator("h1 + p .state")).to_have_text("县级审核")
     expect(page.locator(".card.returned")).to_have_count(0)

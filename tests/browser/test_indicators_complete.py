@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests import factories as f
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import confirm, sign_in
 from tests.browser.test_applicant_factory import shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -41,4 +41,5 @@ def test_indicators_complete_blocks_submit_until_filled_in(page, live_server):
     page.get_by_role("link", name="4. 核对并提交").click()
     expect(page.get_by_text(REASON)).to_have_count(0)
     page.get_by_role("button", name="提交审核").click()
+    confirm(page, "确认提交")
     expect(page.locator("h1 + p .state")).to_have_text("县级审核")

@@ -10,7 +10,7 @@ from django.conf import settings
 from playwright.sync_api import expect
 
 from tests import factories as f
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import confirm, sign_in
 from tests.experts.conftest import ProvinceWorld
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -115,7 +115,8 @@ def test_province_runs_expert_review_publicity_objection_and_publication(
     shot(page, "province_manage")
     page.get_by_label("发文字号（可选）").fill("浙经信绿色〔2025〕120号")
     page.get_by_role("button", name="联合发文公布").click()
-    expect(page.get_by_role("status")).to_contain_text("已联合发文公布1家单位")
+    confirm(page, "确认公布")
+    expect(page.get_by_role("status")).to_contain_text("已联合发文公布1家单位", timeout=20_000)
 
     # 7. The public list (by city) shows the published unit and not the objected one.
     page.context.clear_cookies()

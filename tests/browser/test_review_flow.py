@@ -15,7 +15,7 @@ from applications.models import Application
 from applications.services import application_transition
 from quotas.models import Batch, DeadlineExtension
 from tests import factories as f
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import confirm, decide, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = os.environ.get("GREENMFG_SCREENSHOTS")
@@ -25,10 +25,6 @@ def shot(page, name):
     if SHOTS:
         Path(SHOTS).mkdir(parents=True, exist_ok=True)
         page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)
-
-
-def transition_form(page, label):
-    return page.locator("form.transition").filter(has=page.get_by_role("button", name=label, exact=True))
 
 
 def state_of(app):
@@ -63,15 +59,19 @@ def test_county_and_city_review_then_the_city_sends_to_the_province(page, live_s
     page.get_by_role("link", name="杭州绿源精密机械有限公司").click()
     expect(page.locator("h1")).to_have_text("杭州绿源精密机械有限公司")
     shot(page, "review-page")
-    page.get_by_role("button", name="县级审核通过").click()
+    decide(page, "县级审核通过")
     expect(page.locator(".message.success")).to_contain_text("操作成功，申报状态：市级审核")
     assert state_of(passed) == "city_review"
 
     page.goto(f"{live_server.url}/reviews/queue/")
     page.get_by_role("link", name="杭州清风纺织有限公司").click()
-    form = transition_form(page, "退回修改")
-    form.get_by_label("原因（必填）").fill("请补充近三年单位产品综合能耗数据")
-    form.get_by_role("button", name="退回修改").click()
+    # The comment's label follows the decision; a missing reason is refused beside the field.
+    decide(page, "退回修改")
+    expect(page.locator("#comment-error")).to_have_text("请填写退回修改的原因，申报单位将看到这段文字。")
+    expect(page.get_by_label("退回修改的原因（必填）")).to_be_visible()
+    decide(page, "退回修改", "请补充近三年单位产品综合能耗数据")
+    expect(page.locator("dialog#confirm-dialog")).to_contain_text("申报单位将收到通知")
+    confirm(page, "确认退回修改")
     expect(page.locator("[data-testid=current-state]")).to_have_text("退回修改")
     page.goto(f"{live_server.url}/reviews/queue/?tab=returned")
     expect(page.locator("table.queue")).to_contain_text("杭州清风纺织有限公司")
@@ -82,6 +82,7 @@ def test_county_and_city_review_then_the_city_sends_to_the_province(page, live_s
     expect(page.locator(".timeline")).to_contain_text("请补充近三年单位产品综合能耗数据")
     page.get_by_role("link", name="核对并提交", exact=True).click()
     page.get_by_role("button", name="提交审核").click()
+    confirm(page, "确认提交")
     expect(page.locator(".state").first).to_have_text("县级审核")
     assert state_of(returned) == "county_review"
 
@@ -95,15 +96,15 @@ def test_county_and_city_review_then_the_city_sends_to_the_province(page, live_s
     expect(queue).not_to_contain_text("杭州清风纺织有限公司")  # back with its county
     shot(page, "queue-city")
     page.get_by_role("link", name="杭州湾绿色智造产业园").click()
-    page.get_by_role("button", name="市级审核通过并推荐").click()
+    decide(page, "市级审核通过并推荐")
     expect(page.locator(".message.success")).to_contain_text("市级已推荐")
     page.goto(f"{live_server.url}/reviews/applications/{passed.pk}/")
-    page.get_by_role("button", name="市级审核通过并推荐").click()
+    decide(page, "市级审核通过并推荐")
     expect(page.locator(".message.success")).to_contain_text("市级已推荐")
 
     # The quota is now used up: the next factory is refused, with the reason, one by one in bulk too.
     page.goto(f"{live_server.url}/reviews/applications/{waiting.pk}/")
-    expect(page.get_by_role("button", name="市级审核通过并推荐")).to_be_disabled()
+    expect(page.get_by_label("市级审核通过并推荐", exact=True)).to_be_disabled()
     shot(page, "review-page-quota-full")
     expect(page.locator(".reasons")).to_contain_text("杭州市本批次工厂推荐名额为2个，已推荐2个，名额已满。")
     page.goto(f"{live_server.url}/reviews/queue/?state=city_review")
@@ -151,6 +152,7 @@ def test_county_and_city_review_then_the_city_sends_to_the_province(page, live_s
         city_submission_deadline=timezone.localdate() - datetime.timedelta(days=1)
     )
     page.get_by_role("button", name="报送省经信厅").click()
+    confirm(page, "确认报送")
     expect(page.locator(".message.error").first).to_contain_text("截止日期")
     expect(page.locator(".message.error").first).to_contain_text("已过")
     assert {state_of(a) for a in (park, passed, earlier)} == {"recommended"}
@@ -165,6 +167,8 @@ def test_county_and_city_review_then_the_city_sends_to_the_province(page, live_s
     )
     page.reload()
     page.get_by_role("button", name="报送省经信厅").click()
+    expect(page.locator("dialog#confirm-dialog")).to_contain_text("杭州先行低碳科技有限公司")
+    confirm(page, "确认报送")
     expect(page.locator(".message.success")).to_contain_text("已报送省经信厅：园区1个、工厂2个。")
     expect(page.locator("[data-testid=submission-state]")).to_have_text("已报送")
     assert {state_of(a) for a in (park, passed, earlier)} == {"province_review"}

@@ -158,9 +158,9 @@ def test_city_sheets_list_what_the_city_sent_and_the_province_still_holds(book, 
         FACTORY_HEADER,
         (1, "宁波港城汽配有限公司", "", "金属制品业", "是"),
     ]
-    # A city that sent nothing keeps the blank form: one numbered empty line per section.
+    # A city that sent nothing says so in each section ("无"), with no numbered empty line.
     wz = rows(wb["温州市"])
-    assert wz[5] == (1, "", "", "", "") and wz[8:] == [(1, "", "", "", "")]
+    assert wz[5] == ("", "无", "", "", "") and wz[8:] == [("", "无", "", "", "")]
     every_name = {v for ws in wb.worksheets for row in rows(ws) for v in row}
     assert (
         not {

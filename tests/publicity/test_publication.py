@@ -337,9 +337,21 @@ def test_province_publishes_through_the_page(world, client):
     client.force_login(world.users["province"])
     page = client.get(reverse("publicity-manage"))
     assert "公布企业" in page.text
-    response = client.post(
+    unconfirmed = client.post(
         reverse("publicity-publish"),
         {"batch": world.batch.year, "document_number": "浙经信绿色〔2025〕7号", "published_on": "2025-11-20"},
+    )
+    assert "确认联合发文公布" in unconfirmed.text and "公布企业" in unconfirmed.text
+    assert 'name="document_number" value="浙经信绿色〔2025〕7号"' in unconfirmed.text
+    assert not Publication.objects.exists()
+    response = client.post(
+        reverse("publicity-publish"),
+        {
+            "batch": world.batch.year,
+            "document_number": "浙经信绿色〔2025〕7号",
+            "published_on": "2025-11-20",
+            "confirmed": "yes",
+        },
     )
     publication = Publication.objects.get()
     assert response.url == reverse("public-published", args=[publication.pk])

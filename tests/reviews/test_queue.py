@@ -31,6 +31,14 @@ def test_city_queue_lists_parks_and_factories_their_county_passed(world, client_
     assert names(client_of(world.users["other_city"]).get("/reviews/queue/")) == []
 
 
+def test_the_pending_tab_lists_only_what_waits_for_review(world, client_of):
+    waiting = world.in_state("factory", "city_review")
+    recommended = world.in_state("factory", "recommended", unit=f.enterprise("330106"))
+    client = client_of(world.users["city"])
+    assert names(client.get("/reviews/queue/")) == [waiting.unit.name]  # 待审核: no 市级已推荐
+    assert names(client.get("/reviews/queue/", {"tab": "passed"})) == [recommended.unit.name]
+
+
 def test_city_queue_shows_the_quota_bar(world, client_of):
     world.in_state("factory", "recommended")
     response = client_of(world.users["city"]).get("/reviews/queue/")

@@ -26,7 +26,12 @@ def test_two_reviewers_deciding_at_once_one_wins_the_other_sees_the_current_stat
         app = f.advance(f.application(unit, batch), "county_review")
         posts = [
             {"name": "county_pass", "seen_state": "county_review"},
-            {"name": "return_for_revision", "comment": "补充材料", "seen_state": "county_review"},
+            {
+                "name": "return_for_revision",
+                "comment": "补充材料",
+                "seen_state": "county_review",
+                "confirmed": "yes",
+            },
         ]
         barrier = threading.Barrier(2)
         pages = []

@@ -67,10 +67,50 @@ def test_return_without_a_reason_is_refused_and_changes_nothing(world, client_of
     response = client_of(world.users["county"]).post(
         f"/reviews/applications/{app.pk}/transition/",
         {"name": "return_for_revision", "comment": "  ", "seen_state": "county_review"},
-        follow=True,
     )
+    assert response.status_code == 400
     assert fresh(app).state == "county_review"
-    assert "请填写原因" in response.content.decode()
+    html = response.content.decode()
+    # The message sits beside the comment field, whose label now asks for the reason.
+    assert 'id="comment-error">请填写退回修改的原因' in html
+    assert "退回修改的原因（必填）</label>" in html
+
+
+@pytest.mark.parametrize(("name", "state"), [("reject", "rejected"), ("return_for_revision", "returned")])
+def test_destructive_decisions_are_confirmed_before_they_happen(world, client_of, name, state):
+    app = world.in_state("factory", "county_review")
+    client = client_of(world.users["county"])
+    data = {"name": name, "comment": "能耗数据缺失", "seen_state": "county_review"}
+    first = client.post(f"/reviews/applications/{app.pk}/transition/", data)
+    html = first.content.decode()
+    assert first.status_code == 200 and "原因：能耗数据缺失" in html
+    assert f'<input type="hidden" name="name" value="{name}">' in html
+    assert fresh(app).state == "county_review"
+    client.post(f"/reviews/applications/{app.pk}/transition/", {**data, "confirmed": "yes"})
+    assert fresh(app).state == state
+    assert fresh(app).history.last().comment == "能耗数据缺失"
+
+
+def test_the_decision_panel_has_one_comment_field_and_sets_destructive_decisions_apart(world, client_of):
+    app = world.in_state("factory", "county_review")
+    html = client_of(world.users["county"]).get(f"/reviews/applications/{app.pk}/").content.decode()
+    panel = html.split('class="card actions decision-panel"')[1].split("</section>")[0]
+    assert panel.count("<textarea") == 1
+    assert "意见或原因（退回修改、不予通过时必填）" in panel
+    send_back = panel.split('class="destructive"')[1]
+    assert 'value="return_for_revision"' in send_back and 'value="reject"' in send_back
+    assert 'value="county_pass"' not in send_back
+    assert 'data-comment-label="不予通过的原因（必填）"' in send_back
+
+
+def test_a_decision_must_be_chosen(world, client_of):
+    app = world.in_state("factory", "county_review")
+    response = client_of(world.users["county"]).post(
+        f"/reviews/applications/{app.pk}/transition/", {"comment": "x", "seen_state": "county_review"}
+    )
+    assert response.status_code == 400
+    assert 'id="decision-error">请选择审核决定。' in response.content.decode()
+    assert fresh(app).state == "county_review"
 
 
 def test_a_stale_page_gets_a_clear_message_and_the_current_state(world, client_of):

@@ -65,7 +65,15 @@ def test_city_uploads_scans_and_sends_through_the_page(setup, client_of):
         upload = f.pdf_upload(f"{kind}.pdf")
         response = client.post(url + "documents/", {"kind": kind, "file": upload}, follow=True)
         assert "已上传" in response.content.decode()
-    response = client.post(url + "send/", follow=True)
+    # Without the confirmation field the post answers the confirmation page (no JavaScript needed)
+    # and nothing is sent; the page posts back with confirmed=yes.
+    first = client.post(url + "send/")
+    page = first.content.decode()
+    assert first.status_code == 200 and "确认报送省经信厅" in page and "不能撤回" in page
+    assert '<input type="hidden" name="confirmed" value="yes">' in page
+    assert "甲园区" in page and "乙工厂" in page
+    assert CitySubmission.objects.get(pk=submission.pk).state == "draft"
+    response = client.post(url + "send/", {"confirmed": "yes"}, follow=True)
     assert "已报送省经信厅：园区1个、工厂1个。" in response.content.decode()
     submission.refresh_from_db()
     assert submission.state == "sent" and submission.document_number == "杭经信函〔2025〕7号"

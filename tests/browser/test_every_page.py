@@ -1,0 +1,199 @@
+"""Every page of every role in Chromium at a phone's width (390 px): nothing wider than the screen,
+and axe-core (installed from the npm registry by `make test`, injected by the test, never served
+by the portal) finds no serious or critical accessibility violation. One browser context per role
+walks its pages; failures are collected so one run names every page that breaks."""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from playwright.sync_api import expect
+
+from applications.models import Application
+from publicity.services import objection_file, publication_publish
+from reviews.services import city_submission_open
+from tests import factories as f
+from tests.browser.conftest import sign_in
+from tests.experts.conftest import ProvinceWorld
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+AXE = Path(os.environ.get("GREENMFG_AXE", settings.BASE_DIR / "var/node/node_modules/axe-core/axe.min.js"))
+PHONE = {"width": 390, "height": 844}
+AXE_RUN = """async () => {
+  const r = await axe.run(document, {resultTypes: ["violations"]});
+  return r.violations.filter(v => v.impact === "serious" || v.impact === "critical")
+    .map(v => v.id + " (" + v.impact + "): " + v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(" | "));
+}"""
+
+
+def build_world():
+    """Something on every page: a draft, units in each review step, a city's submission, an expert
+    opinion, a publicity round with an objection, and a publication."""
+    w = ProvinceWorld()
+    w.draft = w.application("factory")
+    w.at_county = w.in_state(
+        "factory", "county_review", unit=f.enterprise("330106", name="杭州县审企业有限公司")
+    )
+    w.at_city = w.in_state("park", "city_review")
+    w.recommended = w.in_state("factory", "recommended", unit=f.enterprise("330106", name="杭州已推荐企业"))
+    w.submission = city_submission_open(batch=w.batch, by=w.users["city"])
+    w.reviewed = w.under_review(name="杭州省评企业有限公司")
+    f.expert_opinion(w.reviewed, w.users["expert"])
+    w.published_unit = w.under_review(name="杭州公布企业有限公司")
+    f.publicity_round([w.published_unit], days_ago=(20, 6))
+    w.publication = publication_publish(batch=w.batch, by=w.users["province"])
+    w.in_publicity = w.under_review(name="杭州公示企业有限公司")
+    f.publicity_round([w.in_publicity])
+    w.objection = objection_file(
+        application_pk=w.in_publicity.pk,
+        name="张三",
+        contact="13800000000",
+        facts="能耗数据不实。",
+        ip_address="127.0.0.1",
+    )
+    return w
+
+
+def pages_by_role(w):
+    year = w.batch.year
+    return {
+        None: [
+            "/accounts/login/",
+            "/publicity/",
+            "/publicity/published/",
+            f"/publicity/published/{w.publication.pk}/",
+        ],
+        "applicant_factory": [
+            "/",
+            "/accounts/profile/",
+            f"/applications/{w.draft.pk}/",
+            f"/applications/{w.draft.pk}/edit/",
+            f"/applications/{w.draft.pk}/assessor/",
+            f"/applications/{w.draft.pk}/upload/",
+            f"/applications/{w.draft.pk}/submit/",
+        ],
+        "applicant_park": [
+            "/",
+            "/accounts/profile/",
+            f"/applications/{w.at_city.pk}/",
+            f"/applications/{w.at_city.pk}/receipt/",
+        ],
+        "assessor": ["/"],
+        "county": [
+            "/",
+            "/reviews/queue/",
+            "/reviews/queue/?tab=passed",
+            "/reviews/queue/?tab=returned",
+            "/reviews/queue/?tab=rejected",
+            f"/reviews/applications/{w.at_county.pk}/",
+        ],
+        "city": [
+            "/",
+            "/reviews/queue/",
+            f"/reviews/applications/{w.at_city.pk}/",
+            f"/reviews/applications/{w.recommended.pk}/",
+            f"/reviews/submissions/{w.submission.pk}/",
+            "/reviews/submissions/",
+        ],
+        "province": [
+            "/",
+            "/dashboard/",
+            "/dashboard/applications/",
+            "/quotas/",
+            f"/quotas/{year}/",
+            "/reviews/submissions/",
+            f"/reviews/submissions/{w.submission.pk}/",
+            "/experts/province/",
+            f"/experts/province/{w.reviewed.pk}/",
+            "/publicity/manage/",
+            f"/publicity/manage/objections/{w.objection.pk}/",
+        ],
+        "expert": ["/experts/", f"/experts/applications/{w.reviewed.pk}/"],
+    }
+
+
+def check_page(page, url, problems):
+    response = page.goto(url)
+    if response is None or response.status >= 400:
+        problems.append(f"{url}: HTTP {response.status if response else '—'}")
+        return
+    width = page.evaluate("document.documentElement.scrollWidth")
+    if width > PHONE["width"]:
+        wide = page.evaluate(
+            """(limit) => Array.from(document.querySelectorAll("body *"))
+              .filter(e => e.getBoundingClientRect().right > limit + 1)
+              .filter(e => !e.closest(".table-scroll, table.list"))
+              .slice(0, 4)
+              .map(e => e.tagName.toLowerCase() + "." + e.className + " → "
+                + Math.round(e.getBoundingClientRect().right))""",
+            PHONE["width"],
+        )
+        problems.append(f"{url}: {width} px wide at 390 px ({'; '.join(wide)})")
+    page.add_script_tag(path=str(AXE))
+    for violation in page.evaluate(AXE_RUN):
+        problems.append(f"{url}: {violation}")
+
+
+def test_every_page_of_every_role_fits_a_phone_and_passes_axe(browser, live_server):
+    assert AXE.exists(), f"axe-core missing at {AXE}: `make test` installs it (npm install --prefix var/node)"
+    w = build_world()
+    problems = []
+    for role, urls in pages_by_role(w).items():
+        context = browser.new_context(
+            viewport=PHONE, locale="zh-CN", timezone_id="Asia/Shanghai", base_url=live_server.url
+        )
+        page = context.new_page()
+        if role is not None:
+            sign_in(page, live_server, w.users[role].username)
+        for url in urls:
+            check_page(page, url, problems)
+        context.close()
+    assert not problems, "\n".join(problems)
+
+
+def test_the_header_collapses_on_a_phone_and_the_skip_link_leads_to_the_content(browser, live_server):
+    w = ProvinceWorld()
+    context = browser.new_context(viewport=PHONE, locale="zh-CN", base_url=live_server.url)
+    page = context.new_page()
+    sign_in(page, live_server, w.users["province"].username)
+    nav = page.locator("#site-nav")
+    expect(nav).to_be_hidden()
+    page.get_by_role("button", name="菜单").click()
+    expect(nav.get_by_role("link", name="数据看板")).to_be_visible()
+    page.reload()
+    page.keyboard.press("Tab")  # the first stop on every page
+    expect(page.get_by_role("link", name="跳到正文")).to_be_focused()
+    context.close()
+
+
+def test_submitting_without_javascript_goes_through_the_confirmation_page(browser, live_server):
+    w = ProvinceWorld()
+    app = w.application("factory")
+    context = browser.new_context(
+        viewport=PHONE, locale="zh-CN", java_script_enabled=False, base_url=live_server.url
+    )
+    page = context.new_page()
+    sign_in(page, live_server, w.users["applicant_factory"].username)
+    page.goto(f"/applications/{app.pk}/submit/")
+    page.get_by_role("button", name="提交审核").click()
+    expect(page.locator("h1")).to_have_text("确认提交审核")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert Application.objects.get(pk=app.pk).state == "draft"
+    page.get_by_role("button", name="确认提交").click()
+    expect(page.locator(".message.success")).to_contain_text("申报已提交")
+    assert Application.objects.get(pk=app.pk).state == "county_review"
+    # The reviewer's reject, without JavaScript: the reason is checked, then confirmed on a page.
+    sign_in(page, live_server, w.users["county"].username)
+    page.goto(f"/reviews/applications/{app.pk}/")
+    page.get_by_label("不予通过", exact=True).check()
+    page.get_by_role("button", name="提交审核决定").click()
+    expect(page.locator("#comment-error")).to_contain_text("请填写不予通过的原因")
+    page.get_by_label("不予通过的原因（必填）").fill("不符合申报条件。")
+    page.get_by_role("button", name="提交审核决定").click()
+    expect(page.locator("h1")).to_have_text("确认不予通过")
+    assert Application.objects.get(pk=app.pk).state == "county_review"
+    page.get_by_role("button", name="确认不予通过").click()
+    expect(page.locator("[data-testid=current-state]")).to_have_text("未通过")
+    context.close()

@@ -21,7 +21,6 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import Enterprise, Organisation, Park, User
-from accounts.models import OrganisationKind as K
 from accounts.uscc import check_character
 from applications.models import Application, Document, TransitionLog
 from publicity.models import Publication, PublicationEntry, PublicityEntry, PublicityRound
@@ -129,11 +128,17 @@ def build_core() -> Core:
 
 
 def _region_of_user(users) -> dict:
-    """user pk → (kind, region code) for the bench's bureau users."""
+    """user pk → which bureau it is ("county", "city", "province") for the bench's users."""
+    from accounts import roles
+
     out = {}
-    for code, u in users.items():
-        org = u.organisation
-        out[u.pk] = (org.kind, code)
+    for u in users.values():
+        if roles.is_county_bureau(u):
+            out[u.pk] = "county"
+        elif roles.is_city_bureau(u):
+            out[u.pk] = "city"
+        elif roles.is_province(u):
+            out[u.pk] = "province"
     return out
 
 
@@ -225,12 +230,12 @@ class Replicator:
     # --- copies ---------------------------------------------------------------------------
 
     def actor_for(self, log, county, city, unit_user_pk):
-        kind, _code = self.user_region.get(log.actor_id, (None, None))
-        if kind == K.COUNTY_BUREAU:
+        bureau = self.user_region.get(log.actor_id)
+        if bureau == "county":
             return self.users[county].pk
-        if kind == K.CITY_BUREAU:
+        if bureau == "city":
             return self.users[city].pk
-        if kind == K.PROVINCE:
+        if bureau == "province":
             return log.actor_id
         return unit_user_pk
 

@@ -36,7 +36,7 @@ from .services import (
 def send_confirmation(submission) -> Confirmation:
     """What sending does (通知 三): every recommended unit goes to the province, no way back."""
     units = selectors.submission_applications(submission)
-    parks = sum(1 for a in units if a.kind == "park")
+    parks = sum(1 for a in units if a.kind == ApplicationKind.PARK)
     return Confirmation(
         title=_("确认报送省经信厅"),
         summary=[

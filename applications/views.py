@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from lists.selectors import latest_city_entry
+
 from . import indicators, rules
 from .documents import document_upload
 from .exceptions import DomainError, InvalidInput
@@ -275,6 +277,7 @@ class ApplicationSubmitView(LoginRequiredMixin, View):
                 application,
                 option=option,
                 latest=latest_documents(application).values(),
+                city_entry=latest_city_entry(application.unit, application.city_id),
                 indicator_rows=indicators.rows(application),
                 profile=getattr(application.unit, "enterprise", None)
                 if application.kind == "factory"

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "reference",
     "accounts",
     "quotas",
+    "lists",
     "applications",
     "reviews",
     "dashboard",

@@ -18,6 +18,7 @@ from applications import indicators
 from applications.exceptions import DomainError
 from applications.selectors import application_for, assessor_group_usage, quota_for, quota_used
 from applications.selectors import transition_options as application_transition_options
+from lists.selectors import latest_city_entry
 from quotas.models import Batch
 
 from . import rules, selectors
@@ -186,6 +187,7 @@ class ReviewDetailView(BureauRequiredMixin, TemplateView):
             profile=getattr(application.unit, "enterprise", None)
             if application.kind == "factory"
             else getattr(application.unit, "park", None),
+            city_entry=latest_city_entry(application.unit, application.city_id),
             indicator_rows=indicators.rows(application),
             documents=application.documents.select_related("uploaded_by"),
             history=application.history.select_related("actor"),

@@ -233,7 +233,8 @@ def province_annex2_cities(batch, *, user) -> list[CityAnnex2]:
     """Every city of the notice in its order (City.position), with the units it recommended to
     the province in `batch` as dashboard.selectors.recommended_to_province defines them (sent
     with a submission, now in provincial review, publicity or published), parks and factories
-    each in the order the city recommended them. Five queries (the lists one of them) whatever the number of units."""
+    each in the order the city recommended them. Five queries (one of them the lists') whatever
+    the number of units."""
     from applications.states import ApplicationState as S
     from dashboard.selectors import EVALUATION_PASSED_STATES, recommended_to_province
     from quotas.models import CityQuota

@@ -196,8 +196,18 @@ def _apply(
     return preview
 
 
+def _check_expected(added, ended, unchanged, expected):
+    """The bureau confirmed what the preview showed; if the list changed since, it must look again."""
+    if expected is not None and expected != {
+        "added": len(added),
+        "ended": len(ended),
+        "unchanged": len(unchanged),
+    }:
+        raise ListNotAllowedNow(_("预览后名单已有变化，请重新上传并核对预览。"))
+
+
 def city_list_import(
-    *, city: City, year, data: bytes, file_name: str, by, dry_run: bool = False
+    *, city: City, year, data: bytes, file_name: str, by, dry_run: bool = False, expected: dict | None = None
 ) -> ListPreview:
     """通知 三: the city bureau reports its year-end city-level list. The file is checked row by
     row (nothing is saved while any row is wrong); a confirmed upload replaces the city's active
@@ -216,8 +226,9 @@ def city_list_import(
     with transaction.atomic():
         _lock_cities(city)
         current = list(ListEntry.objects.active().filter(tier=Tier.CITY, city=city))
+        added, ended, unchanged = _diff(result.rows, current)
+        _check_expected(added, ended, unchanged, expected)
         if dry_run:
-            added, ended, unchanged = _diff(result.rows, current)
             return ListPreview(rows=len(result.rows), added=added, ended=ended, unchanged=unchanged)
         return _apply(
             tier=Tier.CITY,
@@ -255,7 +266,7 @@ def _claimed_elsewhere(rows: list[Row], *, tier, city) -> list[RowError]:
 
 
 def national_list_import(
-    *, kind: str, year, data: bytes, file_name: str, by, dry_run: bool = False
+    *, kind: str, year, data: bytes, file_name: str, by, dry_run: bool = False, expected: dict | None = None
 ) -> ListPreview:
     """The province imports MIIT's national list for Zhejiang (factories or parks). The file is
     the whole current list: units no longer on it end. Units on it without an active provincial
@@ -271,8 +282,9 @@ def national_list_import(
     with transaction.atomic():
         _lock_cities(None)
         current = list(ListEntry.objects.active().filter(tier=Tier.NATIONAL, kind=kind))
+        added, ended, unchanged = _diff(result.rows, current)
+        _check_expected(added, ended, unchanged, expected)
         if dry_run:
-            added, ended, unchanged = _diff(result.rows, current)
             return ListPreview(rows=len(result.rows), added=added, ended=ended, unchanged=unchanged)
         preview = _apply(
             tier=Tier.NATIONAL,

@@ -46,10 +46,28 @@ def _city_rows(city: City, year: int, *, unlisted: set[str]):
         if org.name in unlisted:
             continue
         rows.append(
-            (org.name, org.enterprise.credit_code, org.county.name, "工厂", org.enterprise.industry_class, year - 1)
+            (
+                org.name,
+                org.enterprise.credit_code,
+                org.county.name,
+                "工厂",
+                org.enterprise.industry_class,
+                year - 1,
+            )
         )
-    for org in Organisation.objects.filter(city=city, kind=OrganisationKind.PARK).select_related("park", "county"):
-        rows.append((org.name, "", org.county.name if org.county_id else "", "园区", org.park.get_park_type_display(), year - 1))
+    for org in Organisation.objects.filter(city=city, kind=OrganisationKind.PARK).select_related(
+        "park", "county"
+    ):
+        rows.append(
+            (
+                org.name,
+                "",
+                org.county.name if org.county_id else "",
+                "园区",
+                org.park.get_park_type_display(),
+                year - 1,
+            )
+        )
     counties = list(city.counties.order_by("code")[:4])
     short = city.name.removesuffix("市")
     for n, county in enumerate(counties):
@@ -64,7 +82,9 @@ def _city_rows(city: City, year: int, *, unlisted: set[str]):
                 year - 1 - n % 3,
             )
         )
-    rows.append((f"{short}绿色低碳产业园", "", counties[0].name if counties else "", "园区", "省级开发区", year - 2))
+    rows.append(
+        (f"{short}绿色低碳产业园", "", counties[0].name if counties else "", "园区", "省级开发区", year - 2)
+    )
     return [(n, *row) for n, row in enumerate(rows, start=1)]
 
 
@@ -86,7 +106,14 @@ def load_demo_lists(year: int, *, unlisted: set[str]) -> None:
         _provincial_entries(province)
     if not ListEntry.objects.filter(tier=Tier.NATIONAL).exists():
         national = [
-            (1, "杭州钱江绿色精密制造有限公司", _code("330106N01"), "杭州市西湖区", "通用设备制造业", "第七批（2022年）"),
+            (
+                1,
+                "杭州钱江绿色精密制造有限公司",
+                _code("330106N01"),
+                "杭州市西湖区",
+                "通用设备制造业",
+                "第七批（2022年）",
+            ),
             (2, "宁波北仑绿色汽车部件有限公司", _code("330206N02"), "宁波市北仑区", "汽车制造业", "2023年"),
             (3, "温州瓯江低碳电气有限公司", "", "温州市", "电气机械和器材制造业", "2023"),
             # Also on the provincial list (below): not brought under provincial management again.
@@ -105,9 +132,33 @@ def _provincial_entries(province) -> None:
     """Provincial entries published by earlier batches (浙经信绿色〔2024〕…), as joint
     publication writes them."""
     units = [
-        ("嘉兴南湖绿色纺织有限公司", _code("330402P01"), "330400", "330402", "1711", 2023, "浙经信绿色〔2023〕150号"),
-        ("绍兴柯桥低碳印染有限公司", _code("330603P02"), "330600", "330603", "1713", 2024, "浙经信绿色〔2024〕160号"),
-        ("台州椒江绿色医药有限公司", _code("331002P03"), "331000", "331002", "2710", 2024, "浙经信绿色〔2024〕160号"),
+        (
+            "嘉兴南湖绿色纺织有限公司",
+            _code("330402P01"),
+            "330400",
+            "330402",
+            "1711",
+            2023,
+            "浙经信绿色〔2023〕150号",
+        ),
+        (
+            "绍兴柯桥低碳印染有限公司",
+            _code("330603P02"),
+            "330600",
+            "330603",
+            "1713",
+            2024,
+            "浙经信绿色〔2024〕160号",
+        ),
+        (
+            "台州椒江绿色医药有限公司",
+            _code("331002P03"),
+            "331000",
+            "331002",
+            "2710",
+            2024,
+            "浙经信绿色〔2024〕160号",
+        ),
     ]
     now = timezone.now()
     for name, code, city, county, industry, year, source in units:
@@ -125,5 +176,9 @@ def _provincial_entries(province) -> None:
             created_by=province,
         )
         EntryChange.objects.create(
-            entry=entry, action=EntryChange.Action.ADDED, actor=province, actor_organisation=province.organisation.name, reason=source
+            entry=entry,
+            action=EntryChange.Action.ADDED,
+            actor=province,
+            actor_organisation=province.organisation.name,
+            reason=source,
         )

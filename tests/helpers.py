@@ -63,3 +63,33 @@ def libreoffice_csv(xlsx: bytes, tmp_path: Path, name: str = "book") -> list[lis
         shutil.rmtree(profile, ignore_errors=True)
     with open(tmp_path / f"{name}.csv", encoding="utf-8", newline="") as fh:
         return list(csv.reader(fh))
+
+
+def libreoffice_xlsx(xlsx: bytes, tmp_path: Path, name: str = "saved") -> bytes:
+    """Open `xlsx` in headless LibreOffice and save it again as .xlsx (as a clerk who edits the
+    template in LibreOffice Calc would): the bytes LibreOffice wrote."""
+    source = tmp_path / f"{name}.xlsx"
+    source.write_bytes(xlsx)
+    out = tmp_path / f"{name}-lo"
+    out.mkdir()
+    profile = Path("/tmp") / f"greenmfg-lo-{uuid.uuid4().hex}"
+    try:
+        subprocess.run(
+            [
+                "soffice",
+                f"-env:UserInstallation=file://{profile}",
+                "--headless",
+                "--norestore",
+                "--convert-to",
+                "xlsx:Calc MS Excel 2007 XML",
+                "--outdir",
+                str(out),
+                str(source),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+    return (out / f"{name}.xlsx").read_bytes()

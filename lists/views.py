@@ -166,6 +166,18 @@ class CityListTemplateView(CityBureauMixin, View):
         )
 
 
+def _valid_upload(request, form) -> bool:
+    """The form is valid and the upload handler did not stop the file at the portal's size cap
+    (settings.UPLOAD_MAX_BYTES; the handler leaves its reason on the request)."""
+    valid = form.is_valid()
+    refusal = getattr(request, "upload_refused", {}).get("file")
+    if refusal:
+        form.errors.pop("file", None)
+        form.add_error("file", refusal)
+        return False
+    return valid
+
+
 def _preview_page(request, *, preview, token, template_context):
     return render(
         request,
@@ -184,7 +196,7 @@ class CityListUploadView(CityBureauMixin, View):
     def post(self, request):
         city = self.city
         form = CityListUploadForm(request.POST, request.FILES)
-        if not form.is_valid():
+        if not _valid_upload(request, form):
             return _city_page(request, city, status=400, upload_form=form)
         upload = form.cleaned_data["file"]
         data = upload.read()
@@ -353,7 +365,7 @@ class NationalListView(ProvinceMixin, View):
 class NationalListUploadView(ProvinceMixin, View):
     def post(self, request):
         form = NationalListUploadForm(request.POST, request.FILES)
-        if not form.is_valid():
+        if not _valid_upload(request, form):
             return _national_page(request, status=400, upload_form=form)
         upload = form.cleaned_data["file"]
         data = upload.read()

@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "dashboard",
     "experts",
     "publicity",
+    # The top layer: the portal's own pages, the demo data (manage.py load_demo).
+    "greenmfg",
 ]
 
 MIDDLEWARE = [

@@ -1,47 +1,26 @@
-"""Who may change which list (role plus region): a city bureau its own city's city-level list
-(通知 三); the province the national list and, through joint publication, the provincial list."""
+"""Who may change which list, in the roles vocabulary (accounts.roles): a city bureau its own
+city's city-level list (通知 三); the province the national list and, through joint publication,
+the provincial list."""
 
-from accounts.models import OrganisationKind as K
+from accounts import roles
 
-
-def _org(user):
-    if not getattr(user, "is_authenticated", False) or not user.organisation_id:
-        return None
-    return user.organisation
-
-
-def is_province_user(user) -> bool:
-    org = _org(user)
-    return org is not None and org.kind == K.PROVINCE
-
-
-def is_city_bureau_user(user) -> bool:
-    org = _org(user)
-    return org is not None and org.kind == K.CITY_BUREAU
-
-
-def is_list_reader(user) -> bool:
-    """The bureaus: the province, city and county bureaus read the lists of their region."""
-    org = _org(user)
-    return org is not None and org.kind in K.bureaus()
+from .models import Tier
 
 
 def can_manage_city_list(user, city) -> bool:
     """通知 三: each city bureau reports (and keeps) its own city's list."""
-    org = _org(user)
-    city_code = city if isinstance(city, str) else getattr(city, "code", None)
-    return org is not None and org.kind == K.CITY_BUREAU and org.city_id == city_code
+    return roles.is_city_bureau(user, city)
 
 
 def can_import_national_list(user) -> bool:
-    return is_province_user(user)
+    return roles.is_province(user)
 
 
 def can_end_entry(user, entry) -> bool:
     """City-level entries by their city bureau; national entries by the province. Provincial
     entries change only through the province's decisions (publication, dynamic management)."""
-    if entry.tier == "city":
-        return can_manage_city_list(user, entry.city_id)
-    if entry.tier == "national":
-        return is_province_user(user)
+    if entry.tier == Tier.CITY:
+        return roles.is_city_bureau(user, entry.city_id)
+    if entry.tier == Tier.NATIONAL:
+        return roles.is_province(user)
     return False

@@ -12,12 +12,16 @@ from django.db import transaction
 from django.utils import timezone
 from pypdf import PdfWriter
 
+from accounts.models import Assessor, AssessorGroup, Enterprise, Organisation, OrganisationKind, Park, User
+from accounts.uscc import check_character
+from applications.documents import document_upload
+from applications.models import DocumentKind
+from applications.services import application_create, application_transition, application_update
+from applications.states import ApplicationState as S
+from lists.demo import load_demo_lists
 from quotas.models import Batch
 from quotas.services import batch_load_file
 from reference.models import City, County
-
-from .models import Assessor, AssessorGroup, Enterprise, Organisation, OrganisationKind, Park, User
-from .uscc import check_character
 
 PASSWORD = "greenmfg-demo"
 K = OrganisationKind
@@ -158,8 +162,6 @@ def load_demo() -> list[tuple[str, str]]:
     unlisted = _enterprise(UNLISTED, "330106", "330106FU9", "3311")
     _user("factory-unlisted", unlisted, "unlisted@example.invalid")
     accounts.append(("factory-unlisted", f"{unlisted.name}（未列入市级名单）"))
-    from lists.demo import load_demo_lists
-
     load_demo_lists(batch.year, unlisted={UNLISTED})
 
     if not batch.applications.exists():
@@ -195,9 +197,6 @@ UNLISTED = "杭州未列名单机械有限公司"
 
 def _demo_applications(batch):
     """A handful of applications at different steps, moved by the real services."""
-    from applications.documents import document_upload
-    from applications.services import application_create, application_transition, application_update
-
     city = User.objects.get(username="city-330100")
     for n, (name, county_code, seed, industry, target) in enumerate(SAMPLES):
         org = _enterprise(name, county_code, seed, industry)
@@ -207,17 +206,17 @@ def _demo_applications(batch):
         application_update(application, by=user, indicators=_demo_factory_indicators(n))
         document_upload(
             application=application,
-            kind="self_evaluation_report",
+            kind=DocumentKind.SELF_EVALUATION_REPORT,
             by=user,
             upload=SimpleUploadedFile("自评价报告.pdf", demo_pdf(), content_type="application/pdf"),
         )
         application_transition(application, name="submit", by=user)
-        if target in ("city_review", "recommended"):
+        if target in (S.CITY_REVIEW, S.RECOMMENDED):
             reviewer = User.objects.get(username=f"county-{county_code}")
             application_transition(
                 application, name="county_pass", by=reviewer, comment="材料齐全，同意上报。"
             )
-        if target == "recommended":
+        if target == S.RECOMMENDED:
             application_transition(application, name="city_recommend", by=city, comment="同意推荐。")
 
 

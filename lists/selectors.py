@@ -4,7 +4,7 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
 
@@ -163,9 +163,12 @@ def city_list_reports(year: int, *, today: datetime.date | None = None) -> list[
 def _batch_of(year: int):
     """The batch of `year` (its city-list deadline applies to that year's list), or None."""
     try:
-        return current_batch(year)
+        batch = current_batch(year)
     except Http404:
         return None
+    if batch is not None:
+        prefetch_related_objects([batch], "extensions")  # the per-city deadlines, in one query
+    return batch
 
 
 def list_deadline(city_code: str, year: int) -> datetime.date | None:

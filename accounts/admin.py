@@ -22,7 +22,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 @admin.register(Enterprise)
 class EnterpriseAdmin(admin.ModelAdmin):
-    list_display = ["organisation", "credit_code", "industry_class", "is_city_green_factory"]
+    list_display = ["organisation", "credit_code", "industry_class"]
     search_fields = ["organisation__name", "credit_code"]
 
 

@@ -48,8 +48,6 @@ class EnterpriseProfileForm(ProfileForm):
             "credit_code",
             "industry_class",
             "address",
-            "is_city_green_factory",
-            "city_green_factory_year",
             "legal_representative",
             "contact_name",
             "contact_phone",
@@ -58,7 +56,6 @@ class EnterpriseProfileForm(ProfileForm):
         help_texts = {
             "credit_code": _("18位，按 GB 32100 校验；字母请大写。"),
             "industry_class": _("GB/T 4754-2017 小类，4位数字，如 3311。"),
-            "is_city_green_factory": _("只有市级绿色低碳工厂可推荐申报省级绿色低碳工厂。"),
         }
         error_messages = {
             "credit_code": {
@@ -71,7 +68,6 @@ class EnterpriseProfileForm(ProfileForm):
     field_order = ["name", "credit_code", "county", "industry_class", "address"]
     sections = [
         (_("基本信息"), ["name", "credit_code", "county", "industry_class", "address"]),
-        (_("市级绿色低碳工厂（通知 一(二)）"), ["is_city_green_factory", "city_green_factory_year"]),
         (_("法定代表人和联系人"), ["legal_representative", "contact_name", "contact_phone", "contact_email"]),
     ]
 
@@ -83,12 +79,6 @@ class EnterpriseProfileForm(ProfileForm):
 
     def clean_credit_code(self):
         return (self.cleaned_data.get("credit_code") or "").strip().upper()
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("is_city_green_factory") is False and cleaned.get("city_green_factory_year"):
-            self.add_error("city_green_factory_year", _("未列入市级名单时不填写年份。"))
-        return cleaned
 
 
 class ParkProfileForm(ProfileForm):
@@ -111,7 +101,6 @@ class ParkProfileForm(ProfileForm):
             "value_added_share",
             "has_legal_boundary",
             "has_unified_management",
-            "is_city_green_park",
             "legal_representative",
             "contact_name",
             "contact_phone",
@@ -121,7 +110,6 @@ class ParkProfileForm(ProfileForm):
         help_texts = {
             "value_added_share": _("园区工业增加值占园区地区生产总值的比重，须超过批次规定的比例（如50%）。"),
             "is_independent_block": _("以省级以上工业园区内可独立统计的区块申报时勾选。"),
-            "is_city_green_park": _("填入附件2推荐名单汇总表“是否列入市绿色制造名单”一栏。"),
         }
         error_messages = {
             "value_added_share": {
@@ -146,7 +134,6 @@ class ParkProfileForm(ProfileForm):
                 "is_independent_block",
                 "management_body",
                 "address",
-                "is_city_green_park",
             ],
         ),
         (

@@ -103,7 +103,8 @@ class Contact(models.Model):
 
 class Enterprise(Contact):
     """An enterprise's profile (企业). Only city-level green low-carbon factories may be
-    recommended for the provincial list (通知 一(二))."""
+    recommended for the provincial list (通知 一(二)): whether it is one is read from the city's
+    list (lists.ListEntry, matched by credit code), never declared here."""
 
     organisation = models.OneToOneField(
         Organisation, models.CASCADE, primary_key=True, related_name="enterprise", verbose_name=_("单位")
@@ -115,8 +116,6 @@ class Enterprise(Contact):
         _("行业代码（GB/T 4754-2017 小类）"), max_length=4, blank=True, validators=[validate_industry_class]
     )
     address = models.CharField(_("地址"), max_length=200, blank=True)
-    is_city_green_factory = models.BooleanField(_("已列入市级绿色低碳工厂名单"), default=False)
-    city_green_factory_year = models.PositiveSmallIntegerField(_("列入市级名单年份"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("企业")
@@ -170,9 +169,6 @@ class Park(Contact):
     )
     has_legal_boundary = models.BooleanField(_("具有法定边界和范围"), default=False)
     has_unified_management = models.BooleanField(_("具备统一管理机构"), default=False)
-    # Annex 2's park column 是否列入市绿色制造名单 (通知 附件2): a fact about the park, shown to the
-    # province; unlike a factory's city-level listing it is not a condition of the notice.
-    is_city_green_park = models.BooleanField(_("已列入市级绿色低碳工业园区名单"), default=False)
 
     class Meta:
         verbose_name = _("园区")

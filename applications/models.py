@@ -27,6 +27,7 @@ from accounts import roles
 from accounts.models import Assessor, Organisation
 from core.exceptions import InvalidInput
 from core.history import HistoryEntry
+from lists.selectors import city_list_entry
 from quotas.models import Batch
 from reference.models import City, County, validate_industry_class
 
@@ -210,9 +211,15 @@ class Application(ConcurrentTransitionMixin, models.Model):
         """What keeps the unit from the provincial list under 通知 一(一)/(二), in Chinese."""
         problems = []
         if self.kind == ApplicationKind.FACTORY:
+            # 通知 一(二) "在市级绿色低碳工厂中择优推荐": read from the city's list, by credit code.
             enterprise = self.unit.enterprise
-            if not enterprise.is_city_green_factory:
-                problems.append(gettext("只有市级绿色低碳工厂可推荐申报省级绿色低碳工厂"))
+            if city_list_entry(credit_code=enterprise.credit_code, city_id=self.city_id) is None:
+                problems.append(
+                    gettext(
+                        "未列入%(city)s市级绿色低碳工厂名单，只有市级绿色低碳工厂可推荐申报省级绿色低碳工厂"
+                    )
+                    % {"city": self.city.name}
+                )
             if not self.industry_class:
                 problems.append(gettext("请填写行业代码（GB/T 4754-2017 小类）"))
         else:

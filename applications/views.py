@@ -15,6 +15,7 @@ from core.confirm import Confirmation, confirmation_page
 from core.downloads import PDF, stored_download
 from core.exceptions import DomainError, InvalidInput
 from core.messages import show_reasons
+from lists.selectors import latest_city_entry
 from quotas.selectors import open_batch
 
 from . import indicators, rules
@@ -315,6 +316,7 @@ class ApplicationSubmitView(LoginRequiredMixin, View):
                 option=option,
                 confirmation=submit_confirmation(application),
                 latest=latest_documents(application).values(),
+                city_entry=latest_city_entry(application.unit, application.city_id),
                 indicator_rows=indicators.rows(application),
                 profile=getattr(application.unit, "enterprise", None)
                 if application.kind == ApplicationKind.FACTORY

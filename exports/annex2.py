@@ -26,6 +26,7 @@ from openpyxl.utils import get_column_letter
 
 from applications.states import EVALUATION_PASSED, ApplicationKind
 from applications.states import ApplicationState as S
+from lists.selectors import city_listed_keys, is_city_listed
 from quotas.models import CityQuota
 from reference.models import City, IndustryDivision
 
@@ -169,27 +170,26 @@ def write_annex2_sheet(
     return ws
 
 
-def annex2_rows_for(applications, *, divisions: dict[str, str] | None = None):
+def annex2_rows_for(applications, *, divisions: dict[str, str] | None = None, listed=None):
     """`applications` (with unit__park, unit__enterprise and assessor__organisation selected) as
-    Annex 2 rows, parks and factories apart, each in the order given. No query of its own when
-    `divisions` (GB/T 4754 division code → name) is passed; one otherwise."""
+    Annex 2 rows, parks and factories apart, each in the order given. 是否列入市绿色制造名单 is
+    read from the lists (an active city-level entry in the unit's city). One query for the lists
+    unless `listed` (lists.selectors.city_listed_keys) is passed, and one for the divisions unless
+    `divisions` (GB/T 4754 division code → name) is."""
     if divisions is None:
         divisions = dict(IndustryDivision.objects.values_list("code", "name"))
+    applications = list(applications)
+    if listed is None:
+        listed = city_listed_keys([(a.city_id, a.unit) for a in applications])
     parks, factories = [], []
     for a in applications:
         assessor = a.assessor.organisation.name if a.assessor_id else ""
+        on_list = _yes_no(is_city_listed(listed, a.city_id, a.unit))
         if a.kind == ApplicationKind.PARK:
-            park = a.unit.park
-            parks.append(
-                Annex2Row(
-                    a.unit.name, assessor, park.get_park_type_display(), _yes_no(park.is_city_green_park)
-                )
-            )
+            parks.append(Annex2Row(a.unit.name, assessor, a.unit.park.get_park_type_display(), on_list))
         else:
             industry = divisions.get((a.industry_class or "")[:2], a.industry_class or "")
-            factories.append(
-                Annex2Row(a.unit.name, assessor, industry, _yes_no(a.unit.enterprise.is_city_green_factory))
-            )
+            factories.append(Annex2Row(a.unit.name, assessor, industry, on_list))
     return parks, factories
 
 
@@ -248,8 +248,8 @@ def province_annex2_cities(batch, *, applications) -> list[CityAnnex2]:
     """Every city of the notice in its order (City.position), with `applications` — the units
     recommended to the province in `batch` as dashboard.selectors.recommended_to_province defines
     them (sent with a submission, now in provincial review, publicity or published), passed by
-    the caller — parks and factories each in the order the city recommended them. Four queries
-    whatever the number of units."""
+    the caller — parks and factories each in the order the city recommended them. Five queries
+    (one of them the lists') whatever the number of units."""
     quotas = dict(CityQuota.objects.filter(batch=batch).values_list("city_id", "factory_quota"))
     divisions = dict(IndustryDivision.objects.values_list("code", "name"))
     by_city: dict[str, list] = {}
@@ -258,12 +258,14 @@ def province_annex2_cities(batch, *, applications) -> list[CityAnnex2]:
             "-kind", "city_recommended_at", "pk"
         )  # "park" > "factory": parks first
     )
+    units = list(units)
+    listed = city_listed_keys([(a.city_id, a.unit) for a in units])
     for a in units:
         by_city.setdefault(a.city_id, []).append(a)
     out = []
     for city in City.objects.order_by("position", "code"):
         apps = by_city.get(city.code, [])
-        parks, factories = annex2_rows_for(apps, divisions=divisions)
+        parks, factories = annex2_rows_for(apps, divisions=divisions, listed=listed)
         out.append(
             CityAnnex2(
                 name=city.name,

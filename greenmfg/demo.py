@@ -18,6 +18,7 @@ from applications.documents import document_upload
 from applications.models import DocumentKind
 from applications.services import application_create, application_transition, application_update
 from applications.states import ApplicationState as S
+from lists.demo import load_demo_lists
 from quotas.models import Batch
 from quotas.services import batch_load_file
 from reference.models import City, County
@@ -130,7 +131,7 @@ def load_demo() -> list[tuple[str, str]]:
     _user("expert-demo", expert_org, "expert@example.invalid")
     accounts.append(("expert-demo", f"{expert_org.name}（评审专家）"))
 
-    factory = _enterprise("杭州绿源精密机械有限公司", "330106", "330106FD1", "3311", green=True)
+    factory = _enterprise("杭州绿源精密机械有限公司", "330106", "330106FD1", "3311")
     _user("factory-demo", factory, "factory@example.invalid")
     accounts.append(("factory-demo", f"{factory.name}（西湖区）"))
 
@@ -147,7 +148,6 @@ def load_demo() -> list[tuple[str, str]]:
             value_added_share="68.5",
             has_legal_boundary=True,
             has_unified_management=True,
-            is_city_green_park=True,
             contact_name="王敏",
             contact_phone="0571-86000000",
             contact_email="park@example.invalid",
@@ -155,12 +155,21 @@ def load_demo() -> list[tuple[str, str]]:
     _user("park-demo", park_org, "park@example.invalid")
     accounts.append(("park-demo", park_org.name))
 
+    # 通知 一(二): only units on their city's list may be recommended. Every city reports a
+    # city-level list (the demo enterprises and park on Hangzhou's), except one enterprise.
+    for name, county_code, seed, industry, _target in SAMPLES:
+        _enterprise(name, county_code, seed, industry)
+    unlisted = _enterprise(UNLISTED, "330106", "330106FU9", "3311")
+    _user("factory-unlisted", unlisted, "unlisted@example.invalid")
+    accounts.append(("factory-unlisted", f"{unlisted.name}（未列入市级名单）"))
+    load_demo_lists(batch.year, unlisted={UNLISTED})
+
     if not batch.applications.exists():
         _demo_applications(batch)
     return accounts
 
 
-def _enterprise(name, county_code, seed, industry_class, *, green):
+def _enterprise(name, county_code, seed, industry_class):
     county = County.objects.get(code=county_code)
     org, created = Organisation.objects.get_or_create(
         kind=K.ENTERPRISE, name=name, defaults={"county": county, "city_id": county.city_id}
@@ -170,7 +179,6 @@ def _enterprise(name, county_code, seed, industry_class, *, green):
             organisation=org,
             credit_code=uscc(seed),
             industry_class=industry_class,
-            is_city_green_factory=green,
             legal_representative="张三",
             contact_name="李四",
             contact_phone="0571-88000000",
@@ -178,17 +186,20 @@ def _enterprise(name, county_code, seed, industry_class, *, green):
     return org
 
 
+SAMPLES = [
+    ("杭州西湖智能装备有限公司", "330106", "330106D01", "3491", "county_review"),
+    ("杭州之江新能源科技有限公司", "330106", "330106D02", "3841", "county_review"),
+    ("杭州滨江光电有限公司", "330108", "330108D03", "3976", "city_review"),
+    ("杭州萧山绿色纺织有限公司", "330109", "330109D04", "1711", "recommended"),
+]
+UNLISTED = "杭州未列名单机械有限公司"
+
+
 def _demo_applications(batch):
     """A handful of applications at different steps, moved by the real services."""
     city = User.objects.get(username="city-330100")
-    samples = [
-        ("杭州西湖智能装备有限公司", "330106", "330106D01", "3491", "county_review"),
-        ("杭州之江新能源科技有限公司", "330106", "330106D02", "3841", "county_review"),
-        ("杭州滨江光电有限公司", "330108", "330108D03", "3976", "city_review"),
-        ("杭州萧山绿色纺织有限公司", "330109", "330109D04", "1711", "recommended"),
-    ]
-    for n, (name, county_code, seed, industry, target) in enumerate(samples):
-        org = _enterprise(name, county_code, seed, industry, green=True)
+    for n, (name, county_code, seed, industry, target) in enumerate(SAMPLES):
+        org = _enterprise(name, county_code, seed, industry)
         user = _user(f"demo-{seed.lower()}", org)
         application = application_create(unit=org, batch=batch, by=user)
         # 通知 二(一): submission needs the key indicators (conditions.indicators_complete).

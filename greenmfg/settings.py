@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "reference",
     "accounts",
     "quotas",
+    "lists",
     "applications",
     "reviews",
     "dashboard",

@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from applications.api import ApplicationViewSet
+from lists.api import ListEntryViewSet, ListImportViewSet
 from quotas.api import BatchViewSet
 from reviews.api import CitySubmissionViewSet, ReviewQueueViewSet
 
@@ -19,6 +20,8 @@ router.register("batches", BatchViewSet, basename="batch")
 router.register("applications", ApplicationViewSet, basename="application")
 router.register("reviews/queue", ReviewQueueViewSet, basename="review-queue-api")
 router.register("reviews/submissions", CitySubmissionViewSet, basename="city-submission")
+router.register("lists/entries", ListEntryViewSet, basename="list-entry")
+router.register("lists/imports", ListImportViewSet, basename="list-import")
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
@@ -34,6 +37,7 @@ urlpatterns = [
     path("reviews/", include("exports.urls")),  # the submission's letter and Annex 2
     path("experts/", include("experts.urls")),
     path("publicity/", include("publicity.urls")),
+    path("lists/", include("lists.urls")),
     path("api/v1/auth/token/", token_view, name="api-token"),
     # Namespaced: the pages own the names application-detail, application-transition, ….
     path("api/v1/", include((router.urls, "api"))),

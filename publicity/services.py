@@ -23,6 +23,7 @@ from applications.states import ApplicationState as S
 from core.exceptions import Conflict, Forbidden, InvalidInput, NotAllowedNow
 from core.history import HistoryEntry
 from experts.models import ExpertOpinion
+from lists.services import PublishedUnit, provincial_entries_write
 from quotas.models import Batch
 
 from . import notifications
@@ -324,6 +325,23 @@ def publication_publish(
         for a in units:
             application_transition(a, name="publish", by=by, comment=comment, via=_PUBLICITY)
             PublicationEntry.objects.create(publication=publication, application=a)
+        # The provincial list (省级名单) is what publication decides: written in the same
+        # transaction, so the list and the publication stand or fall together.
+        provincial_entries_write(
+            units=[
+                PublishedUnit(
+                    organisation=a.unit,
+                    kind=a.kind,
+                    city_id=a.city_id,
+                    county_id=a.county_id,
+                    industry_class=a.industry_class,
+                )
+                for a in units
+            ],
+            year=batch.year,
+            source=publication.document_number or batch.notice_number,
+            by=by,
+        )
         transaction.on_commit(partial(publication_notice_store, publication.pk))
     return publication
 

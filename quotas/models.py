@@ -127,6 +127,16 @@ class Batch(models.Model):
             )
         return errors
 
+    def city_list_deadline_for(self, city: City | str) -> datetime.date:
+        """The city's deadline for its city-level list (通知 三), with the same per-city extension
+        as the submission deadline: an extension past the list deadline moves it, one before it
+        does not."""
+        city_code = city if isinstance(city, str) else city.code
+        for extension in self.extensions.all():
+            if extension.city_id == city_code:
+                return max(extension.deadline, self.city_list_deadline)
+        return self.city_list_deadline
+
     def is_before_city_deadline(self, city: City | str, today: datetime.date | None = None) -> bool:
         # "于2025年6月30日前" is read as up to and including that day, in Zhejiang's time zone.
         today = today or timezone.localdate()

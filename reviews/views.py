@@ -22,6 +22,7 @@ from core.confirm import Confirmation, confirmation_page
 from core.exceptions import DomainError
 from core.messages import show_reasons
 from core.redirects import safe_next
+from lists.selectors import latest_city_entry
 from quotas.selectors import current_batch
 
 from . import selectors
@@ -195,6 +196,7 @@ class ReviewDetailView(BureauRequiredMixin, TemplateView):
             profile=getattr(application.unit, "enterprise", None)
             if application.kind == "factory"
             else getattr(application.unit, "park", None),
+            city_entry=latest_city_entry(application.unit, application.city_id),
             indicator_rows=indicators.rows(application),
             documents=application.documents.select_related("uploaded_by"),
             history=application.history.select_related("actor"),

@@ -22,6 +22,7 @@ LAYERS = [
     ["reference"],
     ["accounts"],
     ["quotas"],
+    ["lists"],
     ["applications"],
     ["reviews", "experts"],
     ["publicity"],

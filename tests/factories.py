@@ -73,10 +73,33 @@ def enterprise(county="330106", *, green=True, industry="3311", name=None) -> Or
         organisation=org,
         credit_code=credit_code(),
         industry_class=industry,
-        is_city_green_factory=green,
         contact_email=f"contact{org.pk}@example.invalid",
     )
+    if green:
+        city_list_entry(org)
     return org
+
+
+def city_list_entry(org: Organisation, *, year=2024, **fields):
+    """Put the unit on its city's city-level list (as its city bureau's upload would)."""
+    from lists.models import ListEntry, UnitKind
+
+    kind = UnitKind.FACTORY if org.kind == K.ENTERPRISE else UnitKind.PARK
+    values = {
+        "tier": "city",
+        "kind": kind,
+        "unit_name": org.name,
+        "credit_code": org.enterprise.credit_code if kind == UnitKind.FACTORY else "",
+        "organisation": org,
+        "city_id": org.city_id,
+        "county_id": org.county_id,
+        "industry_class": org.enterprise.industry_class if kind == UnitKind.FACTORY else "",
+        "park_type": org.park.park_type if kind == UnitKind.PARK else "",
+        "year": year,
+        "source": f"{org.city.name}{year}年度市级名单",
+        **fields,
+    }
+    return ListEntry.objects.create(**values)
 
 
 def park(

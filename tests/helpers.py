@@ -75,3 +75,33 @@ def workflow_pass(name: str):
     passes = {"city_submission": review_services._CITY_SUBMISSION, "publicity": publicity_services._PUBLICITY}
     workflow = transition_workflow(name)
     return passes[workflow] if workflow else None
+
+
+def libreoffice_xlsx(xlsx: bytes, tmp_path: Path, name: str = "saved") -> bytes:
+    """Open `xlsx` in headless LibreOffice and save it again as .xlsx (as a clerk who edits the
+    template in LibreOffice Calc would): the bytes LibreOffice wrote."""
+    source = tmp_path / f"{name}.xlsx"
+    source.write_bytes(xlsx)
+    out = tmp_path / f"{name}-lo"
+    out.mkdir()
+    profile = Path("/tmp") / f"greenmfg-lo-{uuid.uuid4().hex}"
+    try:
+        subprocess.run(
+            [
+                "soffice",
+                f"-env:UserInstallation=file://{profile}",
+                "--headless",
+                "--norestore",
+                "--convert-to",
+                "xlsx:Calc MS Excel 2007 XML",
+                "--outdir",
+                str(out),
+                str(source),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+    return (out / f"{name}.xlsx").read_bytes()

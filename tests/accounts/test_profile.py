@@ -23,8 +23,6 @@ def enterprise_data(org, **overrides):
         "county": "330110",
         "industry_class": "3311",
         "address": "杭州市余杭区文一西路1号",
-        "is_city_green_factory": "on",
-        "city_green_factory_year": "2024",
         "legal_representative": "张三",
         "contact_name": "李四",
         "contact_phone": "0571-88000000",
@@ -116,16 +114,12 @@ def test_park_saves_its_profile_with_the_four_conditions(client, batch):
     )
 
 
-def test_park_records_whether_it_is_on_the_city_green_park_list(client, batch):
-    org = f.park("330100")
-    client.force_login(f.user_of(org))
-    page = client.get(reverse("profile")).content.decode()
-    assert 'name="is_city_green_park"' in page and "已列入市级绿色低碳工业园区名单" in page
-    assert client.post(reverse("profile"), park_data(is_city_green_park="on")).status_code == 302
-    assert Park.objects.get(pk=org.pk).is_city_green_park is True
-    # An unticked box is a "no": the park can take it back.
-    assert client.post(reverse("profile"), park_data()).status_code == 302
-    assert Park.objects.get(pk=org.pk).is_city_green_park is False
+def test_profile_has_no_self_declared_list_membership(client, batch):
+    """Whether a unit is on its city's list is the city's to say (lists), not the unit's."""
+    for org in (f.park("330100"), f.enterprise("330106")):
+        client.force_login(f.user_of(org))
+        page = client.get(reverse("profile")).content.decode()
+        assert "is_city_green" not in page and "city_green_factory_year" not in page
 
 
 @pytest.mark.parametrize(

@@ -10,6 +10,8 @@ from accounts.models import Park
 from applications.models import Application
 from applications.services import application_transition
 from core.exceptions import NotAllowedNow
+from lists.models import ListEntry
+from lists.services import list_entry_end
 from quotas.models import CityQuota, DeadlineExtension
 from tests import factories as f
 from tests.helpers import workflow_pass
@@ -249,10 +251,10 @@ def test_park_value_added_threshold_is_the_batchs(world):
 
 def test_eligibility_is_checked_again_when_the_city_recommends(world):
     app = world.in_state("factory", "city_review")
-    world.factory_org.enterprise.is_city_green_factory = False
-    world.factory_org.enterprise.save()
+    entry = ListEntry.objects.get(tier="city", organisation=world.factory_org)
+    list_entry_end(entry, by=world.users["city"], reason="未列入2025年度市级名单")
     app.refresh_from_db()
-    refused(app, "city_recommend", world.users["city"], "只有市级绿色低碳工厂")
+    refused(app, "city_recommend", world.users["city"], "未列入杭州市市级绿色低碳工厂名单")
 
 
 # --- city quota (Annex 1) ------------------------------------------------------------------

@@ -23,9 +23,7 @@ def workbook(db):
     assessor = f.assessor()
     submission, apps, _ = recommended_submission(assessor=assessor)
     # The first park is on the city's list of green low-carbon parks, the second is not.
-    park = apps[0].unit.park
-    park.is_city_green_park = True
-    park.save()
+    f.city_list_entry(apps[0].unit)
     data = annex2_xlsx(submission, submission_applications(submission))
     return submission, assessor, data, load_workbook(io.BytesIO(data))
 

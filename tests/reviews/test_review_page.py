@@ -162,11 +162,10 @@ def test_review_page_says_whether_the_park_is_on_the_city_green_park_list(world,
     park = world.in_state("park", "city_review")
     client = client_of(world.users["city"])
     assert (
-        "市级绿色低碳工业园区</dt><dd>未列入"
+        '市级绿色低碳工业园区</dt><dd><span class="late">未列入杭州市市级名单'
         in client.get(f"/reviews/applications/{park.pk}/").content.decode()
     )
-    world.park_org.park.is_city_green_park = True
-    world.park_org.park.save()
+    f.city_list_entry(world.park_org)
     assert (
         "市级绿色低碳工业园区</dt><dd>已列入"
         in client.get(f"/reviews/applications/{park.pk}/").content.decode()

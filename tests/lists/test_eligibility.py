@@ -1,0 +1,88 @@
+"""Eligibility from the lists (通知 一(二)): the factory condition reads an active city-level
+entry of the enterprise's credit code; an entry that ends during review warns the reviewer and
+stops the recommendation; Annex 2's 是否列入市绿色制造名单 comes from the lists."""
+
+import pytest
+
+from applications.services import application_transition
+from core.exceptions import NotAllowedNow
+from exports.annex2 import annex2_rows_for
+from lists.models import ListEntry
+from lists.services import city_list_import, list_entry_end
+from reference.models import City
+from tests import factories as f
+
+from .conftest import xlsx
+
+
+def test_a_factory_not_on_its_city_list_is_refused_with_a_reason_naming_the_list(lw):
+    app = f.application(lw.factory_org, lw.batch)
+    with pytest.raises(NotAllowedNow) as info:
+        application_transition(app, name="submit", by=lw.factory)
+    assert "未列入杭州市市级绿色低碳工厂名单" in str(info.value)
+
+
+def test_a_factory_on_another_citys_list_is_not_eligible_here(lw):
+    f.city_list_entry(lw.factory_org, city_id="330200", county_id="330203")
+    app = f.application(lw.factory_org, lw.batch)
+    with pytest.raises(NotAllowedNow):
+        application_transition(app, name="submit", by=lw.factory)
+
+
+def test_a_factory_on_the_list_uploaded_by_its_city_submits(lw):
+    e = lw.factory_org.enterprise
+    city_list_import(
+        city=City.objects.get(code="330100"),
+        year=lw.year,
+        data=xlsx([(1, lw.factory_org.name, e.credit_code, "西湖区", "工厂", "3311", 2024)]),
+        file_name="list.xlsx",
+        by=lw.city,
+    )
+    app = f.application(lw.factory_org, lw.batch)
+    application_transition(app, name="submit", by=lw.factory)
+    assert app.state == "county_review"
+
+
+def test_an_ended_entry_warns_the_reviewer_and_the_city_cannot_recommend(lw, client):
+    entry = f.city_list_entry(lw.factory_org)
+    app = f.application(lw.factory_org, lw.batch)
+    f.advance(app, "city_review")
+    client.force_login(lw.city)
+    assert 'data-testid="list-warning"' not in client.get(f"/reviews/applications/{app.pk}/").content.decode()
+    list_entry_end(entry, by=lw.city, reason="发生较大安全生产事故")
+    page = client.get(f"/reviews/applications/{app.pk}/").content.decode()
+    assert 'data-testid="list-warning"' in page and "发生较大安全生产事故" in page
+    app.refresh_from_db()
+    with pytest.raises(NotAllowedNow) as info:
+        application_transition(app, name="city_recommend", by=lw.city)
+    assert "未列入杭州市市级绿色低碳工厂名单" in str(info.value)
+
+
+def test_annex2_column_comes_from_the_lists_for_factories_and_parks(lw):
+    listed_factory = f.enterprise("330106", name="甲工厂")  # green: on Hangzhou's list
+    unlisted_factory = f.enterprise("330106", name="乙工厂", green=False)
+    listed_park, unlisted_park = f.park("330100", name="甲园区"), f.park("330100", name="乙园区")
+    f.city_list_entry(listed_park)
+    ended = f.enterprise("330106", name="丙工厂")
+    list_entry_end(ListEntry.objects.get(organisation=ended), by=lw.city, reason="移出")
+    apps = [
+        f.application(o, lw.batch)
+        for o in (listed_factory, unlisted_factory, ended, listed_park, unlisted_park)
+    ]
+    for a in apps:
+        a.refresh_from_db()
+    parks, factories = annex2_rows_for(apps)
+    assert [(r.name, r.on_city_list) for r in factories] == [
+        ("甲工厂", "是"),
+        ("乙工厂", "否"),
+        ("丙工厂", "否"),
+    ]
+    assert [(r.name, r.on_city_list) for r in parks] == [("甲园区", "是"), ("乙园区", "否")]
+
+
+def test_the_applicants_submit_page_shows_the_list_entry(lw, client):
+    f.city_list_entry(lw.factory_org, year=2023)
+    app = f.application(lw.factory_org, lw.batch)
+    client.force_login(lw.factory)
+    page = client.get(f"/applications/{app.pk}/submit/").content.decode()
+    assert "已列入（2023" in page

@@ -1,11 +1,12 @@
 """The applying units' profiles: enterprise (企业) and park management body (园区管理机构)."""
 
 from django import forms
+from django.contrib.auth.forms import PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
 from reference.models import City, County
 
-from .models import Enterprise, Organisation, Park
+from .models import Enterprise, Organisation, OrgRole, Park, User
 
 
 class CountyChoiceField(forms.ModelChoiceField):
@@ -161,3 +162,52 @@ class ParkProfileForm(ProfileForm):
         self.fields["city"].initial = self.organisation.city_id
         self.fields["park_type"].error_messages["required"] = _("请选择园区类型。")
         self.fields["level"].error_messages["required"] = _("请选择园区级别。")
+
+
+class InviteForm(forms.Form):
+    full_name = forms.CharField(label=_("姓名"), max_length=50, error_messages={"required": _("请填写姓名。")})
+    email = forms.EmailField(
+        label=_("电子邮箱"),
+        error_messages={"required": _("请填写电子邮箱。"), "invalid": _("请输入有效的电子邮箱地址。")},
+        help_text=_("作为登录名；设置密码的链接发送到该邮箱。"),
+    )
+    role = forms.ChoiceField(label=_("角色"), choices=OrgRole.choices, initial=OrgRole.MEMBER)
+
+
+class BureauAdminForm(forms.Form):
+    bureau = forms.ModelChoiceField(
+        label=_("经信局"), queryset=Organisation.objects.none(), error_messages={"required": _("请选择单位。")}
+    )
+    full_name = forms.CharField(label=_("姓名"), max_length=50, error_messages={"required": _("请填写姓名。")})
+    email = forms.EmailField(
+        label=_("电子邮箱"),
+        error_messages={"required": _("请填写电子邮箱。"), "invalid": _("请输入有效的电子邮箱地址。")},
+    )
+    phone = forms.CharField(label=_("联系电话"), max_length=30, required=False)
+
+    def __init__(self, *args, bureaus, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["bureau"].queryset = bureaus
+
+
+class PasswordResetAnyForm(PasswordResetForm):
+    """Django's reset form, also for people who never set a password (an invitation that
+    expired): they get the same link."""
+
+    def get_users(self, email):
+        email_field = User.get_email_field_name()
+        return (
+            u
+            for u in User._default_manager.filter(**{f"{email_field}__iexact": email, "is_active": True})
+            if u.email
+        )
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
+        # Through the one notification path: the mail, and the same message in the inbox.
+        from django.template import loader
+
+        from .notify import notify
+
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        body = loader.render_to_string(email_template_name, context)
+        notify(subject=subject, body=body, users=[context["user"]])

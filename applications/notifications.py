@@ -1,13 +1,14 @@
 """Mail after a state change (sent only once the transaction has committed)."""
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
 from django.db.models import Q
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 
 from accounts.models import OrganisationKind as K
 from accounts.models import User
+from accounts.notify import notify
 
 from .states import ApplicationState as S
 
@@ -18,16 +19,23 @@ NEXT_REVIEWER = {
 }
 
 
-def recipients(application) -> list[str]:
-    """The applicant's contacts, and the people of the bureau that now holds the application."""
+def recipient_users(application) -> list:
+    """The applicant's people, and the people of the bureau that now holds the application."""
     who = Q(organisation_id=application.unit_id)
     if application.state in NEXT_REVIEWER:
         who |= NEXT_REVIEWER[application.state](application)
-    emails = set(User.objects.filter(who, is_active=True).exclude(email="").values_list("email", flat=True))
+    return list(User.objects.filter(who, is_active=True))
+
+
+def contact_emails(application) -> list[str]:
     unit = application.unit
     profile = getattr(unit, "enterprise", None) if unit.kind == K.ENTERPRISE else getattr(unit, "park", None)
-    if profile is not None and profile.contact_email:
-        emails.add(profile.contact_email)
+    return [profile.contact_email] if profile is not None and profile.contact_email else []
+
+
+def recipients(application) -> list[str]:
+    """Every address the state change is mailed to."""
+    emails = {u.email for u in recipient_users(application) if u.email} | set(contact_emails(application))
     return sorted(emails)
 
 
@@ -35,11 +43,15 @@ def state_changed(log_pk: int) -> None:
     from .models import TransitionLog
 
     log = TransitionLog.objects.select_related("application__unit", "application__batch").get(pk=log_pk)
-    to = recipients(log.application)
-    if not to:
-        return
+    application = log.application
     with translation.override(settings.LANGUAGE_CODE):
-        context = {"log": log, "application": log.application}
+        context = {"log": log, "application": application}
         subject = render_to_string("applications/mail/state_changed_subject.txt", context).strip()
         body = render_to_string("applications/mail/state_changed.txt", context)
-    send_mass_mail([(subject, body, settings.DEFAULT_FROM_EMAIL, [addr]) for addr in to], fail_silently=True)
+    notify(
+        subject=subject,
+        body=body,
+        users=recipient_users(application),
+        emails=contact_emails(application),
+        url=reverse("application-detail", args=[application.pk]),
+    )

@@ -3,9 +3,10 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from accounts.api import TokenObtainView, TokenRevokeView
+from accounts.views import SignOutView
 from applications.api import ApplicationViewSet
 from quotas.api import BatchViewSet
 from reviews.api import CitySubmissionViewSet, ReviewQueueViewSet
@@ -21,8 +22,9 @@ router.register("reviews/submissions", CitySubmissionViewSet, basename="city-sub
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", SignOutView.as_view(), name="logout"),
     path("accounts/", include("accounts.urls")),
+    path("accounts/", include("onboarding.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("applications/", include("applications.urls")),
     path("quotas/", include("quotas.urls")),
@@ -30,7 +32,8 @@ urlpatterns = [
     path("reviews/", include("reviews.urls")),
     path("experts/", include("experts.urls")),
     path("publicity/", include("publicity.urls")),
-    path("api/v1/auth/token/", obtain_auth_token, name="api-token"),
+    path("api/v1/auth/token/", TokenObtainView.as_view(), name="api-token"),
+    path("api/v1/auth/logout/", TokenRevokeView.as_view(), name="api-token-revoke"),
     # Namespaced: the pages own the names application-detail, application-transition, ….
     path("api/v1/", include((router.urls, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -1,0 +1,17 @@
+"""What the header needs about the signed-in person: unread inbox messages and the people pages
+their role opens (one query for the count)."""
+
+from . import roles
+
+
+def people(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {
+        "inbox_unread": user.inbox.filter(read_at__isnull=True).count(),
+        "is_org_admin": roles.is_org_admin(user),
+        "can_unlock_accounts": roles.is_province_user(user) or roles.is_bureau_admin(user),
+        "can_create_bureau_admins": roles.bureaus_administered_q(user) is not None,
+        "verifies_registrations": roles.verifiable_q(user) is not None,
+    }

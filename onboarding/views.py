@@ -1,0 +1,167 @@
+"""Registration (anonymous) and the bureaus' verification queue: thin views over services."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from accounts import roles
+from accounts.models import Verification
+from accounts.people import AccountError
+from applications.exceptions import DomainError
+from applications.uploads import refused
+
+from . import selectors, services
+from .forms import FORMS, DecisionForm, JoinRequestForm
+
+KIND_TITLES = {
+    "enterprise": _("企业注册"),
+    "park": _("园区管理机构注册"),
+    "assessor": _("第三方评价机构注册"),
+}
+
+
+class RegisterChooseView(TemplateView):
+    template_name = "onboarding/choose.html"
+
+
+class RegisterView(View):
+    template_name = "onboarding/register.html"
+
+    def _form_class(self, kind):
+        if kind not in FORMS:
+            raise Http404
+        return FORMS[kind]
+
+    def _render(self, request, kind, form, status=200):
+        return render(
+            request,
+            self.template_name,
+            {"form": form, "kind": kind, "title": KIND_TITLES[kind]},
+            status=status,
+        )
+
+    def get(self, request, kind):
+        return self._render(request, kind, self._form_class(kind)())
+
+    def post(self, request, kind):
+        form = self._form_class(kind)(request.POST, request.FILES)
+        for field, reason in refused(request).items():
+            form.add_error(field if field in form.fields else None, reason)
+        if not form.is_valid():
+            return self._render(request, kind, form)
+        try:
+            user = services.registration_submit(
+                kind=kind, data=form.cleaned_data, document=form.cleaned_data["document"]
+            )
+        except DomainError as exc:
+            form.add_error("document", str(exc))
+            return self._render(request, kind, form)
+        except AccountError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+            return self._render(request, kind, form)
+        return render(request, "onboarding/registered.html", {"email": user.email, "org": user.organisation})
+
+
+class JoinRequestView(View):
+    template_name = "onboarding/join.html"
+
+    def get(self, request):
+        return render(request, self.template_name, {"form": JoinRequestForm(initial={"code": request.GET.get("code", "")})})
+
+    def post(self, request):
+        form = JoinRequestForm(request.POST)
+        if not form.is_valid():
+            return render(request, self.template_name, {"form": form})
+        services.join_request(**form.cleaned_data)
+        # The same answer whether or not the code is registered: the page does not confirm who is.
+        return render(request, self.template_name, {"sent": True})
+
+
+class VerifierRequiredMixin(LoginRequiredMixin):
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and roles.verifiable_q(request.user) is None:
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+
+class VerificationQueueView(VerifierRequiredMixin, View):
+    """注册核验: the registrations of the bureau's region, pending first."""
+
+    template_name = "onboarding/queue.html"
+
+    def get(self, request):
+        state = request.GET.get("state", Verification.PENDING)
+        if state not in Verification.values:
+            state = Verification.PENDING
+        rows = list(selectors.queue(request.user, state)[:500])
+        tabs = [(value, label) for value, label in Verification.choices]
+        return render(request, self.template_name, {"rows": rows, "state": state, "tabs": tabs})
+
+
+class VerificationDetailView(VerifierRequiredMixin, View):
+    template_name = "onboarding/detail.html"
+
+    def _render(self, request, org, form):
+        return render(
+            request,
+            self.template_name,
+            {
+                "org": org,
+                "form": form,
+                "documents": org.registration_documents.select_related("uploaded_by"),
+                "people": org.users.all(),
+                "logs": org.verification_logs.select_related("actor"),
+                "listing": _listing(org),
+            },
+        )
+
+    def get(self, request, pk):
+        return self._render(request, selectors.registration_for(request.user, pk), DecisionForm())
+
+    def post(self, request, pk):
+        org = selectors.registration_for(request.user, pk)
+        form = DecisionForm(request.POST)
+        if not form.is_valid():
+            return self._render(request, org, form)
+        try:
+            if request.POST.get("decision") == "verify":
+                services.organisation_verify(org, by=request.user, comment=form.cleaned_data["comment"])
+                messages.success(request, _("已核验通过%(org)s。") % {"org": org.name})
+            else:
+                services.organisation_refuse(org, by=request.user, comment=form.cleaned_data["comment"])
+                messages.success(request, _("已退回%(org)s的注册。") % {"org": org.name})
+        except AccountError as exc:
+            form.add_error("comment", str(exc))
+            return self._render(request, org, form)
+        return redirect("verification-queue")
+
+
+def _listing(org):
+    """Placeholder for the lists issue (10): whether a unit with this credit code is on a green
+    manufacturing list. Not available yet: None."""
+    return None
+
+
+class RegistrationDocumentView(LoginRequiredMixin, View):
+    def get(self, request, pk, document_pk):
+        document = selectors.document_for(request.user, pk, document_pk)
+        response = FileResponse(
+            document.file.open("rb"), content_type="application/pdf", filename=document.original_name
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+
+class ResubmitView(LoginRequiredMixin, View):
+    def post(self, request):
+        try:
+            services.organisation_resubmit(by=request.user)
+        except AccountError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("已重新提交核验。"))
+        return redirect("home")

@@ -1,5 +1,5 @@
 """What the header needs about the signed-in person: unread inbox messages and the people pages
-their role opens (one query for the count)."""
+their role opens (no query: the count is kept on the user row)."""
 
 from . import roles
 
@@ -9,7 +9,7 @@ def people(request):
     if user is None or not user.is_authenticated:
         return {}
     return {
-        "inbox_unread": user.inbox.filter(read_at__isnull=True).count(),
+        "inbox_unread": user.inbox_unread,
         "is_org_admin": roles.is_org_admin(user),
         "can_unlock_accounts": roles.is_province_user(user) or roles.is_bureau_admin(user),
         "can_create_bureau_admins": roles.bureaus_administered_q(user) is not None,

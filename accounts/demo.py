@@ -89,6 +89,7 @@ def _demo_batch() -> Batch:
             "city_list_deadline": today + datetime.timedelta(days=200),
             "publicity_days": real.publicity_days,
             "objection_contact": real.objection_contact,
+            "contacts": real.contacts,
             "joint_departments": real.joint_departments,
         },
     )

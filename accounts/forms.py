@@ -23,10 +23,21 @@ class ProfileForm(forms.ModelForm):
 
     sections: list = []
 
+    # A verified unit's identity changes only by a request its bureau approves
+    # (onboarding.identity); on the profile these fields are shown, not edited.
+    identity_fields = ("name",)
+
     def __init__(self, *args, organisation: Organisation, **kwargs):
         self.organisation = organisation
         super().__init__(*args, **kwargs)
         self.fields["name"].initial = organisation.name
+
+    def lock_identity(self):
+        if not self.organisation.is_verified:
+            return
+        for name in self.identity_fields:
+            self.fields[name].disabled = True
+            self.fields[name].help_text = _("已核验的信息，变更请提交“单位信息变更申请”。")
 
     def fieldsets(self):
         return [(title, [self[name] for name in names]) for title, names in self.sections]
@@ -69,6 +80,7 @@ class EnterpriseProfileForm(ProfileForm):
             "contact_email": {"invalid": _("请输入有效的电子邮箱地址。")},
         }
 
+    identity_fields = ("name", "credit_code", "county")
     field_order = ["name", "credit_code", "county", "industry_class", "address"]
     sections = [
         (_("基本信息"), ["name", "credit_code", "county", "industry_class", "address"]),
@@ -79,6 +91,7 @@ class EnterpriseProfileForm(ProfileForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["county"].initial = self.organisation.county_id
+        self.lock_identity()
         self.fields["industry_class"].required = True
         self.fields["industry_class"].error_messages["required"] = _("请填写行业代码。")
 
@@ -135,6 +148,7 @@ class ParkProfileForm(ProfileForm):
             "contact_email": {"invalid": _("请输入有效的电子邮箱地址。")},
         }
 
+    identity_fields = ("name", "city")
     field_order = ["name", "park_type", "level", "city", "is_independent_block", "management_body"]
     sections = [
         (
@@ -160,12 +174,15 @@ class ParkProfileForm(ProfileForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["city"].initial = self.organisation.city_id
+        self.lock_identity()
         self.fields["park_type"].error_messages["required"] = _("请选择园区类型。")
         self.fields["level"].error_messages["required"] = _("请选择园区级别。")
 
 
 class InviteForm(forms.Form):
-    full_name = forms.CharField(label=_("姓名"), max_length=50, error_messages={"required": _("请填写姓名。")})
+    full_name = forms.CharField(
+        label=_("姓名"), max_length=50, error_messages={"required": _("请填写姓名。")}
+    )
     email = forms.EmailField(
         label=_("电子邮箱"),
         error_messages={"required": _("请填写电子邮箱。"), "invalid": _("请输入有效的电子邮箱地址。")},
@@ -176,9 +193,13 @@ class InviteForm(forms.Form):
 
 class BureauAdminForm(forms.Form):
     bureau = forms.ModelChoiceField(
-        label=_("经信局"), queryset=Organisation.objects.none(), error_messages={"required": _("请选择单位。")}
+        label=_("经信局"),
+        queryset=Organisation.objects.none(),
+        error_messages={"required": _("请选择单位。")},
     )
-    full_name = forms.CharField(label=_("姓名"), max_length=50, error_messages={"required": _("请填写姓名。")})
+    full_name = forms.CharField(
+        label=_("姓名"), max_length=50, error_messages={"required": _("请填写姓名。")}
+    )
     email = forms.EmailField(
         label=_("电子邮箱"),
         error_messages={"required": _("请填写电子邮箱。"), "invalid": _("请输入有效的电子邮箱地址。")},

@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
 from greenmfg.history import AppendOnlyModel
-
 from reference.models import City, County, validate_industry_class
 
 from .uscc import validate_uscc
@@ -56,7 +55,11 @@ class Organisation(FSMModelMixin, models.Model):
     # bureau or `load_demo` are verified from the start. Changed only by the transitions below
     # (accounts.verification.organisation_verify / organisation_refuse).
     verification = FSMField(
-        _("核验状态"), max_length=10, choices=Verification.choices, default=Verification.VERIFIED, protected=True
+        _("核验状态"),
+        max_length=10,
+        choices=Verification.choices,
+        default=Verification.VERIFIED,
+        protected=True,
     )
     registered_at = models.DateTimeField(_("注册时间"), null=True, blank=True)
     verification_note = models.TextField(_("核验意见"), blank=True)
@@ -146,7 +149,12 @@ class User(AbstractUser):
     )
     phone = models.CharField(_("联系电话"), max_length=30, blank=True)
     full_name = models.CharField(_("姓名"), max_length=50, blank=True)
-    org_role = models.CharField(_("单位内角色"), max_length=10, choices=OrgRole.choices, default=OrgRole.MEMBER)
+    org_role = models.CharField(
+        _("单位内角色"), max_length=10, choices=OrgRole.choices, default=OrgRole.MEMBER
+    )
+    # Kept beside the user so that the header's unread count costs no query on every page
+    # (accounts.notify adds, accounts.people.inbox_mark_read recounts).
+    inbox_unread = models.PositiveIntegerField(_("未读消息数"), default=0, editable=False)
 
     class Meta:
         verbose_name = _("用户")
@@ -308,7 +316,9 @@ class Assessor(models.Model):
 class InboxMessage(models.Model):
     """A notification in the person's in-app inbox: every notification mail lands here too."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="inbox", verbose_name=_("收件人"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="inbox", verbose_name=_("收件人")
+    )
     subject = models.CharField(_("标题"), max_length=200)
     body = models.TextField(_("内容"))
     url = models.CharField(_("链接"), max_length=300, blank=True)

@@ -3,6 +3,7 @@ recipients, the same message in the in-app inbox. Call it after commit (transact
 
 from django.conf import settings
 from django.core.mail import send_mass_mail
+from django.db.models import F
 
 from .models import InboxMessage, User
 
@@ -14,6 +15,7 @@ def notify(*, subject: str, body: str, users=(), emails=(), url: str = "") -> in
     InboxMessage.objects.bulk_create(
         [InboxMessage(user=u, subject=subject[:200], body=body, url=url) for u in users]
     )
+    User.objects.filter(pk__in=[u.pk for u in users]).update(inbox_unread=F("inbox_unread") + 1)
     addresses = sorted({u.email for u in users if u.email} | {e for e in emails if e})
     if not addresses:
         return 0

@@ -45,7 +45,8 @@ def _mail_set_password(user_pk: int, subject: str, intro: str) -> None:
         [
             _("%(name)s，您好：") % {"name": user.display_name},
             intro,
-            _("请在3天内打开以下链接设置登录密码（登录名为您的电子邮箱 %(email)s）：") % {"email": user.email},
+            _("请在3天内打开以下链接设置登录密码（登录名为您的电子邮箱 %(email)s）：")
+            % {"email": user.email},
             set_password_url(user),
             _("如非本人操作，请忽略本邮件。"),
         ]
@@ -61,7 +62,9 @@ def user_create(*, organisation, email: str, full_name: str, phone: str = "", ro
     """A person of `organisation` who signs in with their e-mail and sets a password from a mail."""
     username = login_name_for(email)
     if User.objects.filter(username__iexact=username).exists():
-        raise AccountError(_("电子邮箱 %(email)s 已有账号，请直接登录或使用“忘记密码”。") % {"email": email}, field="email")
+        raise AccountError(
+            _("电子邮箱 %(email)s 已有账号，请直接登录或使用“忘记密码”。") % {"email": email}, field="email"
+        )
     user = User(
         username=username,
         email=username,
@@ -191,4 +194,8 @@ def inbox_mark_read(*, by, message_pk: int | None = None) -> int:
     messages = by.inbox.filter(read_at__isnull=True)
     if message_pk is not None:
         messages = messages.filter(pk=message_pk)
-    return messages.update(read_at=timezone.now())
+    with transaction.atomic():
+        marked = messages.update(read_at=timezone.now())
+        by.inbox_unread = by.inbox.filter(read_at__isnull=True).count()
+        User.objects.filter(pk=by.pk).update(inbox_unread=by.inbox_unread)
+    return marked

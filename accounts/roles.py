@@ -116,3 +116,16 @@ def bureaus_administered_q(user) -> Q | None:
     if org.kind == K.CITY_BUREAU and is_org_admin(user):
         return Q(kind=K.COUNTY_BUREAU, city_id=org.city_id)
     return None
+
+
+def is_county_bureau(user) -> bool:
+    return is_kind(user, K.COUNTY_BUREAU)
+
+
+def is_city_bureau(user) -> bool:
+    return is_kind(user, K.CITY_BUREAU)
+
+
+def is_reviewing_bureau(user) -> bool:
+    """A county or city bureau: it has a review queue."""
+    return is_kind(user, K.COUNTY_BUREAU, K.CITY_BUREAU)

@@ -154,7 +154,9 @@ class BureauAdminsView(LoginRequiredMixin, View):
         q = roles.bureaus_administered_q(request.user)
         if q is None:
             raise Http404
-        return Organisation.objects.filter(q).select_related("city", "county").order_by("kind", "city", "county")
+        return (
+            Organisation.objects.filter(q).select_related("city", "county").order_by("kind", "city", "county")
+        )
 
     def _render(self, request, form):
         bureaus = self._bureaus(request)
@@ -179,7 +181,9 @@ class BureauAdminsView(LoginRequiredMixin, View):
         except people.AccountError as exc:
             form.add_error("email", str(exc))
             return self._render(request, form)
-        messages.success(request, _("已为%(org)s开通管理员账号，设置密码的邮件已发出。") % {"org": user.organisation.name})
+        messages.success(
+            request, _("已为%(org)s开通管理员账号，设置密码的邮件已发出。") % {"org": user.organisation.name}
+        )
         return redirect("bureau-admins")
 
 
@@ -200,7 +204,9 @@ class LockoutsView(LoginRequiredMixin, View):
         attempts = list(people.locked_attempts(request.user)[:200])
         users = {
             u.username: u
-            for u in User.objects.filter(username__in=[a.username for a in attempts]).select_related("organisation")
+            for u in User.objects.filter(username__in=[a.username for a in attempts]).select_related(
+                "organisation"
+            )
         }
         rows = [(a, users.get(a.username)) for a in attempts]
         return render(request, self.template_name, {"rows": rows})

@@ -52,9 +52,7 @@ def expert_assign(*, application: Application, expert: User, by) -> ExpertAssign
             with transaction.atomic():
                 return ExpertAssignment.objects.create(application=locked, expert=expert, assigned_by=by)
         except IntegrityError:
-            raise NotAllowedNow(
-                _("已指派%(expert)s评审该申报。") % {"expert": expert.get_full_name() or expert.username}
-            ) from None
+            raise NotAllowedNow(_("已指派%(expert)s评审该申报。") % {"expert": expert.display_name}) from None
 
 
 def expert_unassign(*, assignment: ExpertAssignment, by) -> ExpertAssignment:

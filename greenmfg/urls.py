@@ -21,6 +21,7 @@ router.register("reviews/submissions", CitySubmissionViewSet, basename="city-sub
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("forms/<slug:name>/", views.BlankFormView.as_view(), name="public-blank-form"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", SignOutView.as_view(), name="logout"),
     path("accounts/", include("accounts.urls")),

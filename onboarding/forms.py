@@ -29,7 +29,9 @@ class RegistrationForm(forms.Form):
 
     contact_name = forms.CharField(label=_("联系人"), max_length=50)
     contact_phone = forms.CharField(label=_("联系电话"), max_length=30)
-    full_name = forms.CharField(label=_("姓名"), max_length=50, help_text=_("首个账号的使用人，即本单位管理员。"))
+    full_name = forms.CharField(
+        label=_("姓名"), max_length=50, help_text=_("首个账号的使用人，即本单位管理员。")
+    )
     mobile = forms.CharField(label=_("手机号码"), max_length=11, validators=[MOBILE])
     email = forms.EmailField(
         label=_("电子邮箱"),
@@ -58,7 +60,8 @@ def _credit_code_taken(code: str, model) -> str:
         return ""
     return format_html(
         '{} <a href="{}?code={}">{}</a>',
-        _("该统一社会信用代码已由“%(name)s”注册，同一单位不能重复注册。") % {"name": existing.organisation.name},
+        _("该统一社会信用代码已由“%(name)s”注册，同一单位不能重复注册。")
+        % {"name": existing.organisation.name},
         reverse("registration-join"),
         code,
         _("申请加入该单位（通知其管理员）"),
@@ -150,15 +153,31 @@ class AssessorRegistrationForm(CreditCodeMixin, RegistrationForm):
         return code
 
 
-FORMS = {"enterprise": EnterpriseRegistrationForm, "park": ParkRegistrationForm, "assessor": AssessorRegistrationForm}
+# Which identity fields a kind of unit does not have: parks have no credit code on record and a
+# city for region; assessors have no region.
+IDENTITY_FIELDS_BY_KIND_EXCLUDED = {
+    "park": ("credit_code", "county"),
+    "assessor": ("county", "city"),
+    "enterprise": ("city",),
+}
+
+FORMS = {
+    "enterprise": EnterpriseRegistrationForm,
+    "park": ParkRegistrationForm,
+    "assessor": AssessorRegistrationForm,
+}
 
 
 class JoinRequestForm(forms.Form):
     code = forms.CharField(label=_("单位统一社会信用代码"), max_length=18)
     full_name = _required(forms.CharField(label=_("您的姓名"), max_length=50))
-    email = forms.EmailField(label=_("您的电子邮箱"), error_messages={"invalid": _("请输入有效的电子邮箱地址。")})
+    email = forms.EmailField(
+        label=_("您的电子邮箱"), error_messages={"invalid": _("请输入有效的电子邮箱地址。")}
+    )
     mobile = forms.CharField(label=_("手机号码"), max_length=11, validators=[MOBILE])
-    message = forms.CharField(label=_("留言"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=500)
+    message = forms.CharField(
+        label=_("留言"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=500
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -171,3 +190,40 @@ class DecisionForm(forms.Form):
     comment = forms.CharField(
         label=_("核验意见"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=1000
     )
+
+
+class IdentityChangeForm(forms.Form):
+    name = forms.CharField(label=_("新名称"), max_length=100)
+    credit_code = forms.CharField(
+        label=_("新统一社会信用代码"), max_length=18, required=False, help_text=_("不变更则留空。")
+    )
+    county = CountyChoiceField(
+        label=_("新所在县（市、区）"),
+        queryset=County.objects.select_related("city").order_by("city__position", "code"),
+        required=False,
+        help_text=_("不变更则留空。"),
+    )
+    city = forms.ModelChoiceField(
+        label=_("新所在设区市"),
+        queryset=City.objects.order_by("position"),
+        required=False,
+        help_text=_("不变更则留空。"),
+    )
+    reason = forms.CharField(
+        label=_("变更原因及依据"), widget=forms.Textarea(attrs={"rows": 3}), max_length=1000
+    )
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].initial = organisation.name
+        for field in self.fields.values():
+            if field.required:
+                _required(field)
+        for name in IDENTITY_FIELDS_BY_KIND_EXCLUDED.get(organisation.kind, ()):
+            del self.fields[name]
+
+    def clean_credit_code(self):
+        code = (self.cleaned_data.get("credit_code") or "").strip().upper()
+        if code:
+            validate_uscc(code)
+        return code

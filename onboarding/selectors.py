@@ -55,5 +55,3 @@ def _int(v):
         return int(v)
     except (TypeError, ValueError):
         raise Http404 from None
-
-

@@ -58,7 +58,10 @@ def _create_unit(kind, data) -> Organisation:
         )
     elif kind == K.PARK:
         org = Organisation.objects.create(
-            kind=kind, name=data["name"].strip(), city=data["city"], verification=Verification.PENDING,
+            kind=kind,
+            name=data["name"].strip(),
+            city=data["city"],
+            verification=Verification.PENDING,
             registered_at=now,
         )
         Park.objects.create(
@@ -106,7 +109,9 @@ def registration_submit(*, kind: str, data: dict, document) -> User:
                     _mail_set_password,
                     user.pk,
                     _("平台账号注册成功：%(org)s") % {"org": org.name},
-                    _("%(org)s已在平台注册，待主管经信局核验。核验前可设置密码、登录并完善单位信息，核验通过后方可提交申报。")
+                    _(
+                        "%(org)s已在平台注册，待主管经信局核验。核验前可设置密码、登录并完善单位信息，核验通过后方可提交申报。"
+                    )
                     % {"org": org.name},
                 )
             )
@@ -226,7 +231,8 @@ def join_request(*, code: str, full_name: str, email: str, mobile: str, message:
     Returns whether a unit was found; the answer shown is the same either way."""
     code = code.strip().upper()
     profile = (
-        Enterprise.objects.filter(credit_code=code).first() or Assessor.objects.filter(credit_code=code).first()
+        Enterprise.objects.filter(credit_code=code).first()
+        or Assessor.objects.filter(credit_code=code).first()
     )
     if profile is None:
         return False

@@ -13,5 +13,9 @@ urlpatterns = [
         views.RegistrationDocumentView.as_view(),
         name="registration-document",
     ),
+    path("identity-change/", views.IdentityChangeRequestView.as_view(), name="identity-change"),
+    path(
+        "identity-change/<int:pk>/", views.IdentityChangeDetailView.as_view(), name="identity-change-detail"
+    ),
     path("verification/resubmit/", views.ResubmitView.as_view(), name="verification-resubmit"),
 ]

@@ -14,8 +14,8 @@ from accounts.people import AccountError
 from applications.exceptions import DomainError
 from applications.uploads import refused
 
-from . import selectors, services
-from .forms import FORMS, DecisionForm, JoinRequestForm
+from . import identity, selectors, services
+from .forms import FORMS, DecisionForm, IdentityChangeForm, JoinRequestForm
 
 KIND_TITLES = {
     "enterprise": _("企业注册"),
@@ -70,7 +70,11 @@ class JoinRequestView(View):
     template_name = "onboarding/join.html"
 
     def get(self, request):
-        return render(request, self.template_name, {"form": JoinRequestForm(initial={"code": request.GET.get("code", "")})})
+        return render(
+            request,
+            self.template_name,
+            {"form": JoinRequestForm(initial={"code": request.GET.get("code", "")})},
+        )
 
     def post(self, request):
         form = JoinRequestForm(request.POST)
@@ -99,7 +103,12 @@ class VerificationQueueView(VerifierRequiredMixin, View):
             state = Verification.PENDING
         rows = list(selectors.queue(request.user, state)[:500])
         tabs = [(value, label) for value, label in Verification.choices]
-        return render(request, self.template_name, {"rows": rows, "state": state, "tabs": tabs})
+        changes = identity.changes_to_decide(request.user).select_related("organisation", "county", "city")
+        return render(
+            request,
+            self.template_name,
+            {"rows": rows, "state": state, "tabs": tabs, "changes": list(changes)},
+        )
 
 
 class VerificationDetailView(VerifierRequiredMixin, View):
@@ -112,7 +121,7 @@ class VerificationDetailView(VerifierRequiredMixin, View):
             {
                 "org": org,
                 "form": form,
-                "documents": org.registration_documents.select_related("uploaded_by"),
+                "documents": org.registration_documents.select_related("uploaded_by__organisation"),
                 "people": org.users.all(),
                 "logs": org.verification_logs.select_related("actor"),
                 "listing": _listing(org),
@@ -165,3 +174,71 @@ class ResubmitView(LoginRequiredMixin, View):
         else:
             messages.success(request, _("已重新提交核验。"))
         return redirect("home")
+
+
+class IdentityChangeRequestView(LoginRequiredMixin, View):
+    """单位信息变更申请: a verified unit's administrator asks to change name, code or region."""
+
+    template_name = "onboarding/identity_request.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not (
+            roles.is_org_admin(request.user)
+            and (roles.is_applicant_unit(request.user) or roles.is_assessor_user(request.user))
+        ):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def _render(self, request, form):
+        org = request.user.organisation
+        return render(
+            request,
+            self.template_name,
+            {
+                "form": form,
+                "changes": org.identity_changes.select_related("county", "city").order_by("-requested_at"),
+            },
+        )
+
+    def get(self, request):
+        return self._render(request, IdentityChangeForm(organisation=request.user.organisation))
+
+    def post(self, request):
+        form = IdentityChangeForm(request.POST, organisation=request.user.organisation)
+        if not form.is_valid():
+            return self._render(request, form)
+        try:
+            identity.identity_change_request(by=request.user, **form.cleaned_data)
+        except AccountError as exc:
+            form.add_error(None, str(exc))
+            return self._render(request, form)
+        messages.success(request, _("变更申请已提交，审核同意后生效。"))
+        return redirect("identity-change")
+
+
+class IdentityChangeDetailView(LoginRequiredMixin, View):
+    template_name = "onboarding/identity_detail.html"
+
+    def _render(self, request, change, form):
+        return render(request, self.template_name, {"change": change, "form": form})
+
+    def get(self, request, pk):
+        return self._render(request, identity.change_for(request.user, pk), DecisionForm())
+
+    def post(self, request, pk):
+        change = identity.change_for(request.user, pk)
+        form = DecisionForm(request.POST)
+        if not form.is_valid():
+            return self._render(request, change, form)
+        try:
+            identity.identity_change_decide(
+                change,
+                by=request.user,
+                approve=request.POST.get("decision") == "approve",
+                comment=form.cleaned_data["comment"],
+            )
+        except AccountError as exc:
+            form.add_error("comment", str(exc))
+            return self._render(request, change, form)
+        messages.success(request, _("已处理变更申请。"))
+        return redirect("verification-queue")

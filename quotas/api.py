@@ -28,6 +28,7 @@ class BatchSerializer(serializers.ModelSerializer):
             "city_list_deadline",
             "publicity_days",
             "objection_contact",
+            "contacts",
             "joint_departments",
         ]
 

@@ -46,6 +46,11 @@ class Batch(models.Model):
     city_list_deadline = models.DateField(_("市级名单报送截止日期"))
     publicity_days = models.PositiveSmallIntegerField(_("公示期（天）"))
     objection_contact = models.TextField(_("异议联系方式"), blank=True)
+    # The notice's 联系人 line: who answers questions about the batch, one per line
+    # ("绿色制造处 刘松 0571-87058126"); shown on the public front page.
+    contacts = models.TextField(
+        _("联系人及电话"), blank=True, help_text=_("每行一位：处室或单位、姓名、电话。")
+    )
     joint_departments = models.JSONField(_("联合发文部门"), default=list)
 
     objects = BatchQuerySet.as_manager()

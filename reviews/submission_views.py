@@ -91,7 +91,7 @@ class SubmissionDetailView(BureauRequiredMixin, TemplateView):
             deadline=submission.batch.submission_deadline_for(submission.city_id),
             problems=selectors.submission_problems(submission),
             waiting=selectors.still_in_city_review(submission) if can_edit else 0,
-            documents=submission.documents.select_related("uploaded_by"),
+            documents=submission.documents.select_related("uploaded_by__organisation"),
             history=submission.history.select_related("actor"),
             can_edit=can_edit,
             number_form=DocumentNumberForm(initial={"document_number": submission.document_number}),

@@ -187,7 +187,7 @@ class ReviewDetailView(BureauRequiredMixin, TemplateView):
             if application.kind == "factory"
             else getattr(application.unit, "park", None),
             indicator_rows=indicators.rows(application),
-            documents=application.documents.select_related("uploaded_by"),
+            documents=application.documents.select_related("uploaded_by__organisation"),
             history=application.history.select_related("actor"),
             options=sorted(
                 application_transition_options(application, user),

@@ -11,6 +11,7 @@ from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
@@ -61,7 +62,7 @@ def login_name_for(email: str) -> str:
 def user_create(*, organisation, email: str, full_name: str, phone: str = "", role=OrgRole.MEMBER) -> User:
     """A person of `organisation` who signs in with their e-mail and sets a password from a mail."""
     username = login_name_for(email)
-    if User.objects.filter(username__iexact=username).exists():
+    if User.objects.filter(Q(username__iexact=username) | Q(email__iexact=username)).exists():
         raise AccountError(
             _("电子邮箱 %(email)s 已有账号，请直接登录或使用“忘记密码”。") % {"email": email}, field="email"
         )

@@ -83,7 +83,7 @@ def test_reset_for_an_unknown_address_sends_nothing_and_says_the_same(client, ma
     assert resp.status_code == 302 and not mailoutbox
 
 
-def test_invited_user_who_never_set_a_password_can_use_the_reset(client, mailoutbox):
+def test_invited_user_who_never_set_a_password_can_use_the_reset(client, mailoutbox):  # reset mails at once
     org = f.enterprise()
     admin = f.user_of(org, org_role="admin")
     from accounts.people import member_invite

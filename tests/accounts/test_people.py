@@ -18,13 +18,16 @@ def unit():
     return org, f.user_of(org, org_role=OrgRole.ADMIN, full_name="张伟")
 
 
-def test_admin_invites_a_colleague_who_sets_a_password_from_the_mail(client, unit, mailoutbox):
+def test_admin_invites_a_colleague_who_sets_a_password_from_the_mail(
+    client, unit, mailoutbox, django_capture_on_commit_callbacks
+):
     org, admin = unit
     client.force_login(admin)
-    resp = client.post(
-        reverse("members"),
-        {"action": "invite", "full_name": "李娜", "email": "Li.Na@example.invalid", "role": "member"},
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        resp = client.post(
+            reverse("members"),
+            {"action": "invite", "full_name": "李娜", "email": "Li.Na@example.invalid", "role": "member"},
+        )
     assert resp.status_code == 302
     colleague = User.objects.get(username="li.na@example.invalid")
     assert colleague.organisation == org and not colleague.has_usable_password()
@@ -100,10 +103,11 @@ def test_an_administrator_cannot_touch_another_organisations_people(client, unit
     assert stranger.is_active
 
 
-def test_the_province_creates_a_city_bureau_administrator(client, mailoutbox):
+def test_the_province_creates_a_city_bureau_administrator(client, mailoutbox, django_capture_on_commit_callbacks):
     city = f.city_bureau("330100")
     client.force_login(f.user_of(f.province(), full_name="省厅管理员"))
-    resp = client.post(
+    with django_capture_on_commit_callbacks(execute=True):
+        resp = client.post(
         reverse("bureau-admins"),
         {"bureau": city.pk, "full_name": "周杭州", "email": "zhou@hz.example.invalid"},
     )

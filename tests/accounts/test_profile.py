@@ -175,6 +175,7 @@ def test_corrected_county_moves_the_draft_but_not_a_submitted_application(client
     from applications.services import application_transition
     from onboarding.services import organisation_verify
 
+    org.refresh_from_db()
     organisation_verify(org, by=f.user_of(f.county_bureau("330110")))
     application_transition(draft, name="submit", by=user)
     client.post(reverse("profile"), enterprise_data(org, county="330106"))

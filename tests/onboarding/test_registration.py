@@ -29,9 +29,22 @@ def enterprise_data(**overrides):
     return data
 
 
+@pytest.fixture(autouse=True)
+def _commits(django_capture_on_commit_callbacks):
+    global COMMIT
+    COMMIT = django_capture_on_commit_callbacks
+
+
 def register(client, kind="enterprise", **overrides):
     data = {"enterprise": enterprise_data, "park": park_data, "assessor": assessor_data}[kind](**overrides)
-    return client.post(reverse("register-kind", args=[kind]), data)
+    with COMMIT(execute=True):
+        return client.post(reverse("register-kind", args=[kind]), data)
+
+
+def post(client, *args, **kwargs):
+    """A POST whose after-commit mail is sent before the test goes on."""
+    with COMMIT(execute=True):
+        return client.post(*args, **kwargs)
 
 
 def park_data(**overrides):
@@ -123,7 +136,8 @@ def test_a_file_that_is_not_a_pdf_is_refused(client):
 def test_join_request_tells_the_units_administrators(client, mailoutbox):
     org = f.enterprise("330106")
     admin = f.user_of(org, org_role=OrgRole.ADMIN)
-    resp = client.post(
+    resp = post(
+        client,
         reverse("registration-join"),
         {
             "code": org.enterprise.credit_code,
@@ -174,13 +188,13 @@ def test_the_county_verifies_and_the_unit_is_told(client, mailoutbox):
     county = f.user_of(f.county_bureau("330106"), full_name="县局核验员")
     mailoutbox.clear()
     client.force_login(county)
-    resp = client.post(reverse("verification-detail", args=[org.pk]), {"decision": "verify", "comment": ""})
+    resp = post(client, reverse("verification-detail", args=[org.pk]), {"decision": "verify", "comment": ""})
     assert resp.status_code == 302
     org.refresh_from_db()
     assert org.verification == Verification.VERIFIED
     log = VerificationLog.objects.get(organisation=org)
     assert (log.source, log.target, log.actor) == ("pending", "verified", county)
-    assert [m.to for m in mailoutbox] == [["sun.ba@example.invalid"]] and "核验通过" in mailoutbox[0].subject
+    assert [m.to for m in mailoutbox] == [["sun.ba@example.invalid"]] and "通过核验" in mailoutbox[0].subject
 
 
 def test_a_refusal_needs_a_reason_and_the_unit_reads_it(client, mailoutbox):
@@ -191,9 +205,7 @@ def test_a_refusal_needs_a_reason_and_the_unit_reads_it(client, mailoutbox):
     org.refresh_from_db()
     assert org.verification == Verification.PENDING
     mailoutbox.clear()
-    client.post(
-        reverse("verification-detail", args=[org.pk]), {"decision": "refuse", "comment": "营业执照与名称不符"}
-    )
+    post(client, reverse("verification-detail", args=[org.pk]), {"decision": "refuse", "comment": "营业执照与名称不符"})
     org.refresh_from_db()
     assert org.verification == Verification.REFUSED
     assert "营业执照与名称不符" in mailoutbox[0].body

@@ -21,3 +21,28 @@ def objection_filed(objection_pk: int) -> None:
             "unit": objection.entry.application.unit.name
         }
     notify(subject=subject, body=body, users=users)
+
+
+def objection_decided(objection_pk: int) -> None:
+    """The objector learns the outcome when the contact they gave is an e-mail address (objectors
+    have no account, so no inbox)."""
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+
+    from .models import Objection
+
+    objection = Objection.objects.select_related("entry__application__unit").get(pk=objection_pk)
+    address = objection.contact.strip()
+    try:
+        validate_email(address)
+    except ValidationError:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("您对%(unit)s的异议已处理") % {"unit": objection.entry.application.unit.name}
+        body = _("%(name)s，您好：您对%(unit)s提出的异议已处理，结果：%(state)s。处理意见：%(reason)s") % {
+            "name": objection.name,
+            "unit": objection.entry.application.unit.name,
+            "state": objection.get_state_display(),
+            "reason": objection.decision_reason,
+        }
+    notify(subject=subject, body=body, emails=[address])

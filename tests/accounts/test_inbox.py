@@ -70,3 +70,18 @@ def test_nobody_marks_another_persons_message(client):
     message.refresh_from_db()
     assert message.read_at is None
     assert "私信" not in client.get(reverse("inbox")).content.decode()
+
+
+def test_an_expert_is_told_of_an_assignment_by_mail_and_inbox(mailoutbox, django_capture_on_commit_callbacks):
+    from accounts.models import Organisation
+    from experts.services import expert_assign
+    from tests.applications.conftest import World
+
+    world = World()
+    app = world.in_state("factory", "province_review")
+    expert = f.user_of(Organisation.objects.create(kind="expert", name="专家组"), full_name="陈专家")
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        expert_assign(application=app, expert=expert, by=world.users["province"])
+    assert [m.to for m in mailoutbox] == [[expert.email]]
+    assert InboxMessage.objects.get(user=expert).subject == mailoutbox[0].subject

@@ -103,14 +103,16 @@ def test_an_administrator_cannot_touch_another_organisations_people(client, unit
     assert stranger.is_active
 
 
-def test_the_province_creates_a_city_bureau_administrator(client, mailoutbox, django_capture_on_commit_callbacks):
+def test_the_province_creates_a_city_bureau_administrator(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
     city = f.city_bureau("330100")
     client.force_login(f.user_of(f.province(), full_name="省厅管理员"))
     with django_capture_on_commit_callbacks(execute=True):
         resp = client.post(
-        reverse("bureau-admins"),
-        {"bureau": city.pk, "full_name": "周杭州", "email": "zhou@hz.example.invalid"},
-    )
+            reverse("bureau-admins"),
+            {"bureau": city.pk, "full_name": "周杭州", "email": "zhou@hz.example.invalid"},
+        )
     assert resp.status_code == 302
     created = User.objects.get(username="zhou@hz.example.invalid")
     assert created.organisation == city and created.org_role == OrgRole.ADMIN

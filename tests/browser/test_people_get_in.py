@@ -17,14 +17,15 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _link(live_server, to: str, pattern=r"/accounts/password/(?:set|reset)/\S+/") -> str:
-    body = next(m.body for m in reversed(mail.outbox) if m.to == [to])
-    return live_server.url + re.search(pattern, body).group(0)
+    """The newest link of `pattern` mailed to `to`."""
+    found = (re.search(pattern, m.body) for m in reversed(mail.outbox) if m.to == [to])
+    return live_server.url + next(m for m in found if m).group(0)
 
 
 def _set_password(page, url, password):
     page.goto(url)
-    page.get_by_label("新密码", exact=True).fill(password)
-    page.get_by_label("新密码确认").fill(password)
+    page.locator("#id_new_password1").fill(password)
+    page.locator("#id_new_password2").fill(password)
     page.get_by_role("button", name="保存密码").click()
     expect(page.locator("h1")).to_have_text("密码已设置")
 
@@ -42,18 +43,18 @@ def test_an_enterprise_gets_in_invites_a_colleague_resets_and_is_locked_out(page
     page.goto(live_server.url + "/")
     page.get_by_role("link", name="单位注册").first.click()
     page.get_by_role("link", name="企业注册").click()
-    page.get_by_label("企业名称").fill("杭州真实注册机械有限公司")
-    page.get_by_label("统一社会信用代码").fill(f.credit_code())
-    page.get_by_label("所在县（市、区）").select_option("330106")
-    page.get_by_label("行业代码").fill("3311")
+    page.locator("#id_name").fill("杭州真实注册机械有限公司")
+    page.locator("#id_credit_code").fill(f.credit_code())
+    page.locator("#id_county").select_option("330106")
+    page.locator("#id_industry_class").fill("3311")
     licence = tmp_path / "营业执照.pdf"
     licence.write_bytes(f.pdf_bytes())
-    page.get_by_label("营业执照（PDF）").set_input_files(str(licence))
-    page.get_by_label("联系人", exact=True).fill("孙经理")
-    page.get_by_label("联系电话").fill("0571-88001234")
-    page.get_by_label("姓名").fill("孙经理")
-    page.get_by_label("手机号码").fill("13800138000")
-    page.get_by_label("电子邮箱").fill("sun@example.invalid")
+    page.locator("#id_document").set_input_files(str(licence))
+    page.locator("#id_contact_name").fill("孙经理")
+    page.locator("#id_contact_phone").fill("0571-88001234")
+    page.locator("#id_full_name").fill("孙经理")
+    page.locator("#id_mobile").fill("13800138000")
+    page.locator("#id_email").fill("sun@example.invalid")
     page.get_by_role("button", name="提交注册").click()
     expect(page.locator("h1")).to_have_text("注册已提交")
 
@@ -76,8 +77,8 @@ def test_an_enterprise_gets_in_invites_a_colleague_resets_and_is_locked_out(page
 
     # 4. A colleague is invited and joins.
     page.goto(live_server.url + "/accounts/members/")
-    page.get_by_label("姓名").fill("钱同事")
-    page.get_by_label("电子邮箱").fill("qian@example.invalid")
+    page.locator("#id_full_name").fill("钱同事")
+    page.locator("#id_email").fill("qian@example.invalid")
     page.get_by_role("button", name="发送邀请").click()
     expect(page.get_by_role("status").first).to_contain_text("已向qian@example.invalid发送邀请邮件")
     _sign_out(page)
@@ -89,7 +90,7 @@ def test_an_enterprise_gets_in_invites_a_colleague_resets_and_is_locked_out(page
     # 5. A forgotten password is reset through the mail.
     page.goto(live_server.url + "/accounts/login/")
     page.get_by_role("link", name="忘记密码？").click()
-    page.get_by_label("电子邮箱").fill("sun@example.invalid")
+    page.locator("#id_email").fill("sun@example.invalid")
     page.get_by_role("button", name="发送重设链接").click()
     expect(page.locator("h1")).to_have_text("邮件已发送")
     _set_password(

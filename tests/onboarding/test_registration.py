@@ -205,7 +205,11 @@ def test_a_refusal_needs_a_reason_and_the_unit_reads_it(client, mailoutbox):
     org.refresh_from_db()
     assert org.verification == Verification.PENDING
     mailoutbox.clear()
-    post(client, reverse("verification-detail", args=[org.pk]), {"decision": "refuse", "comment": "营业执照与名称不符"})
+    post(
+        client,
+        reverse("verification-detail", args=[org.pk]),
+        {"decision": "refuse", "comment": "营业执照与名称不符"},
+    )
     org.refresh_from_db()
     assert org.verification == Verification.REFUSED
     assert "营业执照与名称不符" in mailoutbox[0].body

@@ -222,3 +222,32 @@ def test_every_missing_field_is_named_at_once(in_publicity, client):
     for message in ("请选择异议对象。", "请填写真实姓名。", "请填写联系方式。", "请填写异议事实和理由。"):
         assert message in response.text
     assert not Objection.objects.exists()
+
+
+def test_an_objector_with_an_email_contact_learns_the_outcome(
+    world, in_publicity, mailoutbox, django_capture_on_commit_callbacks
+):
+    objection = objection_file(
+        application_pk=in_publicity.pk,
+        name="王公众",
+        contact="wang.public@example.invalid",
+        facts="该企业去年发生环境事件。",
+        ip_address="203.0.113.5",
+    )
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        objection_decide(
+            objection=objection, decision="dismiss", by=world.users["province"], reason="经核查不属实"
+        )
+    assert [m.to for m in mailoutbox] == [["wang.public@example.invalid"]]
+    assert "经核查不属实" in mailoutbox[0].body
+
+
+def test_an_objector_with_a_phone_contact_gets_no_mail(
+    world, in_publicity, mailoutbox, django_capture_on_commit_callbacks
+):
+    objection = _objection(in_publicity)
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        objection_decide(objection=objection, decision="dismiss", by=world.users["province"], reason="不属实")
+    assert mailoutbox == []

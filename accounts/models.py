@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
-from greenmfg.history import AppendOnlyModel
+from core.history import AppendOnlyModel
 from reference.models import City, County, validate_industry_class
 
 from .uscc import validate_uscc

@@ -171,7 +171,7 @@ def locked_attempts(by):
     """The lockouts `by` may lift, newest first: the province all, a bureau administrator those
     of the people in its region."""
     attempts = AccessAttempt.objects.filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT)
-    if roles.is_province_user(by):
+    if roles.is_province(by):
         return attempts.order_by("-attempt_time")
     q = roles.region_q(by, prefix="organisation__") if roles.is_bureau_admin(by) else None
     if q is None:

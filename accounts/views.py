@@ -12,16 +12,16 @@ from django.views import View
 
 from . import people, roles
 from .forms import BureauAdminForm, EnterpriseProfileForm, InviteForm, ParkProfileForm, PasswordResetAnyForm
-from .models import Enterprise, Organisation, OrganisationKind, OrgRole, Park, User
+from .models import Enterprise, Organisation, OrgRole, Park, User
 from .services import profile_update
 from .tokens import token_revoke
 
 
 def _form_for(user, data=None):
-    org = user.organisation if user.organisation_id else None
-    if org is None or org.kind not in OrganisationKind.applicants():
+    if not roles.is_applicant_unit(user):
         raise Http404
-    if org.kind == OrganisationKind.ENTERPRISE:
+    org = user.organisation
+    if roles.is_enterprise(user):
         instance = Enterprise.objects.filter(pk=org.pk).first() or Enterprise(organisation=org)
         return EnterpriseProfileForm(data, instance=instance, organisation=org)
     instance = Park.objects.filter(pk=org.pk).first() or Park(organisation=org)
@@ -79,14 +79,7 @@ class PasswordSetView(auth_views.PasswordResetConfirmView):
 # The organisation's people -----------------------------------------------------------------
 
 
-class OrgAdminRequiredMixin(LoginRequiredMixin):
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not roles.is_org_admin(request.user):
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)
-
-
-class MembersView(OrgAdminRequiredMixin, View):
+class MembersView(roles.OrgAdminRequiredMixin, View):
     """本单位人员: invite colleagues, change their role, deactivate them."""
 
     template_name = "accounts/members.html"
@@ -187,18 +180,11 @@ class BureauAdminsView(LoginRequiredMixin, View):
         return redirect("bureau-admins")
 
 
-class LockoutsView(LoginRequiredMixin, View):
+class LockoutsView(roles.LockoutsRequiredMixin, View):
     """Accounts locked after repeated wrong passwords, for the bureau administrator of their
     region or the province to unlock."""
 
     template_name = "accounts/lockouts.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not (
-            roles.is_province_user(request.user) or roles.is_bureau_admin(request.user)
-        ):
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)
 
     def get(self, request):
         attempts = list(people.locked_attempts(request.user)[:200])

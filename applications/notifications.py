@@ -6,30 +6,32 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from accounts.models import OrganisationKind as K
+from accounts import roles
 from accounts.models import User
 from accounts.notify import notify
 
-from .states import ApplicationState as S
-
-NEXT_REVIEWER = {
-    S.COUNTY_REVIEW: lambda a: Q(organisation__kind=K.COUNTY_BUREAU, organisation__county_id=a.county_id),
-    S.CITY_REVIEW: lambda a: Q(organisation__kind=K.CITY_BUREAU, organisation__city_id=a.city_id),
-    S.PROVINCE_REVIEW: lambda a: Q(organisation__kind=K.PROVINCE),
-}
+from .states import facts
 
 
 def recipient_users(application) -> list:
-    """The applicant's people, and the people of the bureau that now holds the application."""
-    who = Q(organisation_id=application.unit_id)
-    if application.state in NEXT_REVIEWER:
-        who |= NEXT_REVIEWER[application.state](application)
+    """Who the state's facts name (states.STATE_FACTS notify_on_entry): the applicant's people,
+    and the people of the bureau that now holds the application."""
+    told = facts(application.state).notify_on_entry
+    if not told:
+        return []
+    who = Q()
+    for role in told:
+        who |= role.users_for(application)
     return list(User.objects.filter(who, is_active=True))
 
 
 def contact_emails(application) -> list[str]:
+    """The applying unit's contact address from its profile, when the applicant is told."""
+    if roles.APPLICANT not in facts(application.state).notify_on_entry:
+        return []
     unit = application.unit
-    profile = getattr(unit, "enterprise", None) if unit.kind == K.ENTERPRISE else getattr(unit, "park", None)
+    is_enterprise = roles.organisation_is_enterprise(unit)
+    profile = getattr(unit, "enterprise", None) if is_enterprise else getattr(unit, "park", None)
     return [profile.contact_email] if profile is not None and profile.contact_email else []
 
 
@@ -44,6 +46,8 @@ def state_changed(log_pk: int) -> None:
 
     log = TransitionLog.objects.select_related("application__unit", "application__batch").get(pk=log_pk)
     application = log.application
+    if not recipients(application):
+        return
     with translation.override(settings.LANGUAGE_CODE):
         context = {"log": log, "application": application}
         subject = render_to_string("applications/mail/state_changed_subject.txt", context).strip()

@@ -42,7 +42,7 @@ def _days(date, today):
 
 def todos_for(user, batch, today: datetime.date | None = None) -> list[Todo]:
     today = today or timezone.localdate()
-    org = roles.org_of(user)
+    org = roles.organisation_of(user)
     if org is None:
         return []
     items: list[Todo] = []
@@ -72,7 +72,7 @@ def todos_for(user, batch, today: datetime.date | None = None) -> list[Todo]:
                 _("报送市级名单"), None, "", batch.city_list_deadline, _days(batch.city_list_deadline, today)
             )
         )
-    if batch is not None and roles.is_province_user(user):
+    if batch is not None and roles.is_province(user):
         received = CitySubmission.objects.visible_to(user).filter(batch=batch, state=SubmissionState.SENT)
         items.append(Todo(_("已收到的设区市报送"), received.count(), "submission-list"))
         missing = ExpertAssignment.objects.filter(
@@ -88,7 +88,7 @@ def todos_for(user, batch, today: datetime.date | None = None) -> list[Todo]:
         )
         items.append(Todo(_("公示即将结束或已结束"), ending.count(), "publicity-manage"))
         items.append(Todo(_("待处理的异议"), filed_count(user, batch), "publicity-manage"))
-    if roles.is_expert_user(user):
+    if roles.is_expert(user):
         items.append(
             Todo(_("待评审的申报"), expert_tasks(user).filter(opinion__isnull=True).count(), "expert-tasks")
         )

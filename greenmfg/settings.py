@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "experts",
     "publicity",
     "onboarding",
+    # The top layer: the portal's own pages, the demo data (manage.py load_demo).
+    "greenmfg",
 ]
 
 MIDDLEWARE = [

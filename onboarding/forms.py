@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from accounts import roles
 from accounts.forms import CountyChoiceField
 from accounts.models import Assessor, Enterprise, ParkLevel, ParkType
 from accounts.uscc import validate_uscc
@@ -153,14 +154,6 @@ class AssessorRegistrationForm(CreditCodeMixin, RegistrationForm):
         return code
 
 
-# Which identity fields a kind of unit does not have: parks have no credit code on record and a
-# city for region; assessors have no region.
-IDENTITY_FIELDS_BY_KIND_EXCLUDED = {
-    "park": ("credit_code", "county"),
-    "assessor": ("county", "city"),
-    "enterprise": ("city",),
-}
-
 FORMS = {
     "enterprise": EnterpriseRegistrationForm,
     "park": ParkRegistrationForm,
@@ -219,7 +212,14 @@ class IdentityChangeForm(forms.Form):
         for field in self.fields.values():
             if field.required:
                 _required(field)
-        for name in IDENTITY_FIELDS_BY_KIND_EXCLUDED.get(organisation.kind, ()):
+        # Enterprises have a credit code and a county; parks a city; assessors a credit code only.
+        if roles.organisation_is_enterprise(organisation):
+            drop = ("city",)
+        elif roles.verified_by_province(organisation):
+            drop = ("county", "city")
+        else:
+            drop = ("credit_code", "county")
+        for name in drop:
             del self.fields[name]
 
     def clean_credit_code(self):

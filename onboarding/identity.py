@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
 from accounts import roles
-from accounts.models import Enterprise, Organisation, OrganisationKind, User
+from accounts.models import Enterprise, Organisation, User
 from accounts.notify import notify
 from accounts.people import AccountError
 from applications.models import Application
@@ -30,7 +30,7 @@ def _past_county(org_ref):
 
 def province_decides(org) -> bool:
     return (
-        org.kind == OrganisationKind.ASSESSOR
+        roles.verified_by_province(org)
         or Application.objects.filter(unit=org, state__in=PAST_COUNTY).exists()
     )
 
@@ -38,7 +38,7 @@ def province_decides(org) -> bool:
 def can_decide(change, user) -> bool:
     org = change.organisation
     if province_decides(org):
-        return roles.is_province_user(user)
+        return roles.is_province(user)
     return roles.is_verifier_of(org, user)
 
 
@@ -47,8 +47,8 @@ def changes_to_decide(user):
     qs = IdentityChange.objects.filter(state=IdentityChangeState.PENDING).annotate(
         past_county=_past_county(OuterRef("organisation"))
     )
-    if roles.is_province_user(user):
-        return qs.filter(Q(past_county=True) | Q(organisation__kind=OrganisationKind.ASSESSOR))
+    if roles.is_province(user):
+        return qs.filter(Q(past_county=True) | roles.verified_by_province_q("organisation__"))
     q = roles.verifiable_q(user)
     if q is None:
         return qs.none()
@@ -72,7 +72,7 @@ def identity_change_request(
     *, by, name: str, reason: str, credit_code="", county=None, city=None
 ) -> IdentityChange:
     org = by.organisation
-    if not (roles.is_applicant_unit(by) or roles.is_assessor_user(by)) or not roles.is_org_admin(by):
+    if not (roles.is_applicant_unit(by) or roles.is_assessor(by)) or not roles.is_org_admin(by):
         raise AccountError(_("只有本单位管理员可以申请变更单位信息。"))
     if org.identity_changes.filter(state=IdentityChangeState.PENDING).exists():
         raise AccountError(_("已有一项变更申请在审核中，请等待审核结果。"))
@@ -95,10 +95,8 @@ def identity_change_request(
 def _deciders(change) -> list:
     org = change.organisation
     if province_decides(org):
-        return list(User.objects.filter(organisation__kind=OrganisationKind.PROVINCE, is_active=True))
-    from .services import verifier_users
-
-    return verifier_users(org)
+        return list(User.objects.filter(roles.province_users(), is_active=True))
+    return list(User.objects.filter(roles.verifier_users(org), is_active=True))
 
 
 def _tell_deciders(change_pk: int) -> None:
@@ -171,7 +169,7 @@ def _apply(change) -> None:
     if change.credit_code:
         Enterprise.objects.filter(pk=org.pk).update(credit_code=change.credit_code)
         org_assessor = getattr(org, "assessor", None)
-        if org_assessor is not None:
+        if org_assessor is not None:  # an assessor's own code
             type(org_assessor).objects.filter(pk=org.pk).update(credit_code=change.credit_code)
     # Drafts follow the unit's region; anything submitted keeps the region its reviewers saw.
     Application.objects.filter(unit=org, state=S.DRAFT).update(city_id=org.city_id, county_id=org.county_id)

@@ -9,7 +9,7 @@ from django_fsm import FSMField, FSMModelMixin, transition
 
 from accounts.models import Organisation
 from applications.models import VersionedPdf
-from greenmfg.history import AppendOnlyModel
+from core.history import AppendOnlyModel
 from reference.models import City, County
 
 

@@ -36,55 +36,61 @@ DOCUMENT_KIND = {
 }
 
 
-def _create_unit(kind, data) -> Organisation:
-    now = timezone.now()
-    contacts = {"contact_name": data["contact_name"], "contact_phone": data["contact_phone"]}
-    if kind == K.ENTERPRISE:
-        county = data["county"]
-        org = Organisation.objects.create(
-            kind=kind,
-            name=data["name"].strip(),
-            county=county,
-            city_id=county.city_id,
-            verification=Verification.PENDING,
-            registered_at=now,
-        )
-        Enterprise.objects.create(
-            organisation=org,
-            credit_code=data["credit_code"],
-            industry_class=data["industry_class"],
-            contact_email=data["email"],
-            **contacts,
-        )
-    elif kind == K.PARK:
-        org = Organisation.objects.create(
-            kind=kind,
-            name=data["name"].strip(),
-            city=data["city"],
-            verification=Verification.PENDING,
-            registered_at=now,
-        )
-        Park.objects.create(
-            organisation=org,
-            park_type=data["park_type"],
-            level=data["level"],
-            management_body=data["management_body"].strip(),
-            contact_email=data["email"],
-            **contacts,
-        )
-    else:
-        org = Organisation.objects.create(
-            kind=kind, name=data["name"].strip(), verification=Verification.PENDING, registered_at=now
-        )
-        group = AssessorGroup.objects.filter(name=data["group_name"].strip()).first()
-        if group is None:
-            group = AssessorGroup.objects.create(
-                name=data["group_name"].strip(),
-                credit_code=data["group_credit_code"],
-                affiliates=data.get("affiliates", "").strip(),
-            )
-        Assessor.objects.create(organisation=org, credit_code=data["credit_code"], group=group)
+def _pending(kind, data, **region) -> Organisation:
+    return Organisation.objects.create(
+        kind=kind,
+        name=data["name"].strip(),
+        verification=Verification.PENDING,
+        registered_at=timezone.now(),
+        **region,
+    )
+
+
+def _contacts(data) -> dict:
+    return {"contact_name": data["contact_name"], "contact_phone": data["contact_phone"]}
+
+
+def _create_enterprise(data) -> Organisation:
+    county = data["county"]
+    org = _pending(K.ENTERPRISE, data, county=county, city_id=county.city_id)
+    Enterprise.objects.create(
+        organisation=org,
+        credit_code=data["credit_code"],
+        industry_class=data["industry_class"],
+        contact_email=data["email"],
+        **_contacts(data),
+    )
     return org
+
+
+def _create_park(data) -> Organisation:
+    org = _pending(K.PARK, data, city=data["city"])
+    Park.objects.create(
+        organisation=org,
+        park_type=data["park_type"],
+        level=data["level"],
+        management_body=data["management_body"].strip(),
+        contact_email=data["email"],
+        **_contacts(data),
+    )
+    return org
+
+
+def _create_assessor(data) -> Organisation:
+    org = _pending(K.ASSESSOR, data)
+    group = AssessorGroup.objects.filter(name=data["group_name"].strip()).first()
+    if group is None:
+        group = AssessorGroup.objects.create(
+            name=data["group_name"].strip(),
+            credit_code=data["group_credit_code"],
+            affiliates=data.get("affiliates", "").strip(),
+        )
+    Assessor.objects.create(organisation=org, credit_code=data["credit_code"], group=group)
+    return org
+
+
+# The kinds of unit that register themselves, and how each is created.
+CREATE = {K.ENTERPRISE: _create_enterprise, K.PARK: _create_park, K.ASSESSOR: _create_assessor}
 
 
 def registration_submit(*, kind: str, data: dict, document) -> User:
@@ -93,7 +99,7 @@ def registration_submit(*, kind: str, data: dict, document) -> User:
     pages = check_pdf(document)
     try:
         with transaction.atomic():
-            org = _create_unit(kind, data)
+            org = CREATE[kind](data)
             user = user_create(
                 organisation=org,
                 email=data["email"],
@@ -124,13 +130,7 @@ def registration_submit(*, kind: str, data: dict, document) -> User:
 
 def verifier_users(org) -> list:
     """The people of the bureau that verifies `org`."""
-    bureau_kind = roles.VERIFIER_KIND[org.kind]
-    region = {}
-    if bureau_kind == K.COUNTY_BUREAU:
-        region = {"organisation__county_id": org.county_id}
-    elif bureau_kind == K.CITY_BUREAU:
-        region = {"organisation__city_id": org.city_id}
-    return list(User.objects.filter(organisation__kind=bureau_kind, is_active=True, **region))
+    return list(User.objects.filter(roles.verifier_users(org), is_active=True))
 
 
 def _tell_verifiers(org_pk: int) -> None:

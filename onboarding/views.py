@@ -11,8 +11,8 @@ from django.views.generic import TemplateView
 from accounts import roles
 from accounts.models import Verification
 from accounts.people import AccountError
-from applications.exceptions import DomainError
 from applications.uploads import refused
+from core.exceptions import DomainError
 
 from . import identity, selectors, services
 from .forms import FORMS, DecisionForm, IdentityChangeForm, JoinRequestForm
@@ -184,7 +184,7 @@ class IdentityChangeRequestView(LoginRequiredMixin, View):
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not (
             roles.is_org_admin(request.user)
-            and (roles.is_applicant_unit(request.user) or roles.is_assessor_user(request.user))
+            and (roles.is_applicant_unit(request.user) or roles.is_assessor(request.user))
         ):
             raise Http404
         return super().dispatch(request, *args, **kwargs)

@@ -4,7 +4,8 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from accounts.models import OrganisationKind, User
+from accounts import roles
+from accounts.models import User
 from accounts.notify import notify
 
 
@@ -14,7 +15,7 @@ def objection_filed(objection_pk: int) -> None:
     from .models import Objection
 
     objection = Objection.objects.select_related("entry__application__unit").get(pk=objection_pk)
-    users = list(User.objects.filter(organisation__kind=OrganisationKind.PROVINCE, is_active=True))
+    users = list(User.objects.filter(roles.province_users(), is_active=True))
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("公示异议待处理：%(unit)s") % {"unit": objection.entry.application.unit.name}
         body = _("公示期间收到一件针对%(unit)s的异议，请登录平台处理。") % {

@@ -6,7 +6,7 @@ import django_fsm
 from django.conf import settings
 from django.db import migrations, models
 
-from greenmfg.history import append_only_trigger
+from core.history import append_only_trigger
 
 
 class Migration(migrations.Migration):

@@ -204,7 +204,7 @@ def test_a_verified_unit_cannot_change_its_name_code_or_region_on_the_profile(cl
 
 def test_the_service_refuses_an_identity_change_of_a_verified_unit(batch):
     from accounts.services import profile_update
-    from applications.exceptions import Forbidden
+    from core.exceptions import Forbidden
 
     org = f.park("330100", name="已核验园区")
     user = f.user_of(org)

@@ -12,6 +12,7 @@ from exports.annex2 import (
     annex2_xlsx,
     write_annex2_sheet,
 )
+from reviews.selectors import submission_applications
 from tests import factories as f
 from tests.helpers import libreoffice_csv
 from tests.reviews.helpers import FACTORY_NAMES, PARK_NAMES, recommended_submission
@@ -25,7 +26,7 @@ def workbook(db):
     park = apps[0].unit.park
     park.is_city_green_park = True
     park.save()
-    data = annex2_xlsx(submission)
+    data = annex2_xlsx(submission, submission_applications(submission))
     return submission, assessor, data, load_workbook(io.BytesIO(data))
 
 

@@ -12,12 +12,24 @@ from django.db import transaction
 from django.utils import timezone
 from pypdf import PdfWriter
 
+from accounts.models import (
+    Assessor,
+    AssessorGroup,
+    Enterprise,
+    Organisation,
+    OrganisationKind,
+    OrgRole,
+    Park,
+    User,
+)
+from accounts.uscc import check_character
+from applications.documents import document_upload
+from applications.models import DocumentKind
+from applications.services import application_create, application_transition, application_update
+from applications.states import ApplicationState as S
 from quotas.models import Batch
 from quotas.services import batch_load_file
 from reference.models import City, County
-
-from .models import Assessor, AssessorGroup, Enterprise, Organisation, OrganisationKind, OrgRole, Park, User
-from .uscc import check_character
 
 PASSWORD = "greenmfg-demo"
 K = OrganisationKind
@@ -185,9 +197,6 @@ def _enterprise(name, county_code, seed, industry_class, *, green):
 
 def _demo_applications(batch):
     """A handful of applications at different steps, moved by the real services."""
-    from applications.documents import document_upload
-    from applications.services import application_create, application_transition, application_update
-
     city = User.objects.get(username="city-330100")
     samples = [
         ("杭州西湖智能装备有限公司", "330106", "330106D01", "3491", "county_review"),
@@ -203,17 +212,17 @@ def _demo_applications(batch):
         application_update(application, by=user, indicators=_demo_factory_indicators(n))
         document_upload(
             application=application,
-            kind="self_evaluation_report",
+            kind=DocumentKind.SELF_EVALUATION_REPORT,
             by=user,
             upload=SimpleUploadedFile("自评价报告.pdf", demo_pdf(), content_type="application/pdf"),
         )
         application_transition(application, name="submit", by=user)
-        if target in ("city_review", "recommended"):
+        if target in (S.CITY_REVIEW, S.RECOMMENDED):
             reviewer = User.objects.get(username=f"county-{county_code}")
             application_transition(
                 application, name="county_pass", by=reviewer, comment="材料齐全，同意上报。"
             )
-        if target == "recommended":
+        if target == S.RECOMMENDED:
             application_transition(application, name="city_recommend", by=city, comment="同意推荐。")
 
 

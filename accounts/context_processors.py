@@ -11,7 +11,7 @@ def people(request):
     return {
         "inbox_unread": user.inbox_unread,
         "is_org_admin": roles.is_org_admin(user),
-        "can_unlock_accounts": roles.is_province(user) or roles.is_bureau_admin(user),
+        "can_unlock_accounts": roles.can_open_lockouts_page(user),
         "can_create_bureau_admins": roles.bureaus_administered_q(user) is not None,
-        "verifies_registrations": roles.verifiable_q(user) is not None,
+        "verifies_registrations": roles.is_verifier(user),
     }

@@ -72,7 +72,7 @@ def identity_change_request(
     *, by, name: str, reason: str, credit_code="", county=None, city=None
 ) -> IdentityChange:
     org = by.organisation
-    if not (roles.is_applicant_unit(by) or roles.is_assessor(by)) or not roles.is_org_admin(by):
+    if not roles.is_assessor_admin_or_applicant_admin(by):
         raise AccountError(_("只有本单位管理员可以申请变更单位信息。"))
     if org.identity_changes.filter(state=IdentityChangeState.PENDING).exists():
         raise AccountError(_("已有一项变更申请在审核中，请等待审核结果。"))

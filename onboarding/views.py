@@ -85,14 +85,7 @@ class JoinRequestView(View):
         return render(request, self.template_name, {"sent": True})
 
 
-class VerifierRequiredMixin(LoginRequiredMixin):
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and roles.verifiable_q(request.user) is None:
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)
-
-
-class VerificationQueueView(VerifierRequiredMixin, View):
+class VerificationQueueView(roles.VerifierRequiredMixin, View):
     """注册核验: the registrations of the bureau's region, pending first."""
 
     template_name = "onboarding/queue.html"
@@ -111,7 +104,7 @@ class VerificationQueueView(VerifierRequiredMixin, View):
         )
 
 
-class VerificationDetailView(VerifierRequiredMixin, View):
+class VerificationDetailView(roles.VerifierRequiredMixin, View):
     template_name = "onboarding/detail.html"
 
     def _render(self, request, org, form):
@@ -176,18 +169,10 @@ class ResubmitView(LoginRequiredMixin, View):
         return redirect("home")
 
 
-class IdentityChangeRequestView(LoginRequiredMixin, View):
+class IdentityChangeRequestView(roles.IdentityChangeRequiredMixin, View):
     """单位信息变更申请: a verified unit's administrator asks to change name, code or region."""
 
     template_name = "onboarding/identity_request.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not (
-            roles.is_org_admin(request.user)
-            and (roles.is_applicant_unit(request.user) or roles.is_assessor(request.user))
-        ):
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)
 
     def _render(self, request, form):
         org = request.user.organisation

@@ -1,11 +1,12 @@
 """The applying units' profiles: enterprise (企业) and park management body (园区管理机构)."""
 
 from django import forms
+from django.contrib.auth.forms import PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
 from reference.models import City, County
 
-from .models import Enterprise, Organisation, Park
+from .models import Enterprise, Organisation, OrgRole, Park, User
 
 
 class CountyChoiceField(forms.ModelChoiceField):
@@ -22,10 +23,21 @@ class ProfileForm(forms.ModelForm):
 
     sections: list = []
 
+    # A verified unit's identity changes only by a request its bureau approves
+    # (onboarding.identity); on the profile these fields are shown, not edited.
+    identity_fields = ("name",)
+
     def __init__(self, *args, organisation: Organisation, **kwargs):
         self.organisation = organisation
         super().__init__(*args, **kwargs)
         self.fields["name"].initial = organisation.name
+
+    def lock_identity(self):
+        if not self.organisation.is_verified:
+            return
+        for name in self.identity_fields:
+            self.fields[name].disabled = True
+            self.fields[name].help_text = _("已核验的信息，变更请提交“单位信息变更申请”。")
 
     def fieldsets(self):
         return [(title, [self[name] for name in names]) for title, names in self.sections]
@@ -65,6 +77,7 @@ class EnterpriseProfileForm(ProfileForm):
             "contact_email": {"invalid": _("请输入有效的电子邮箱地址。")},
         }
 
+    identity_fields = ("name", "credit_code", "county")
     field_order = ["name", "credit_code", "county", "industry_class", "address"]
     sections = [
         (_("基本信息"), ["name", "credit_code", "county", "industry_class", "address"]),
@@ -74,6 +87,7 @@ class EnterpriseProfileForm(ProfileForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["county"].initial = self.organisation.county_id
+        self.lock_identity()
         self.fields["industry_class"].required = True
         self.fields["industry_class"].error_messages["required"] = _("请填写行业代码。")
 
@@ -122,6 +136,7 @@ class ParkProfileForm(ProfileForm):
             "contact_email": {"invalid": _("请输入有效的电子邮箱地址。")},
         }
 
+    identity_fields = ("name", "city")
     field_order = ["name", "park_type", "level", "city", "is_independent_block", "management_body"]
     sections = [
         (
@@ -146,5 +161,61 @@ class ParkProfileForm(ProfileForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["city"].initial = self.organisation.city_id
+        self.lock_identity()
         self.fields["park_type"].error_messages["required"] = _("请选择园区类型。")
         self.fields["level"].error_messages["required"] = _("请选择园区级别。")
+
+
+class InviteForm(forms.Form):
+    full_name = forms.CharField(
+        label=_("姓名"), max_length=50, error_messages={"required": _("请填写姓名。")}
+    )
+    email = forms.EmailField(
+        label=_("电子邮箱"),
+        error_messages={"required": _("请填写电子邮箱。"), "invalid": _("请输入有效的电子邮箱地址。")},
+        help_text=_("作为登录名；设置密码的链接发送到该邮箱。"),
+    )
+    role = forms.ChoiceField(label=_("角色"), choices=OrgRole.choices, initial=OrgRole.MEMBER)
+
+
+class BureauAdminForm(forms.Form):
+    bureau = forms.ModelChoiceField(
+        label=_("经信局"),
+        queryset=Organisation.objects.none(),
+        error_messages={"required": _("请选择单位。")},
+    )
+    full_name = forms.CharField(
+        label=_("姓名"), max_length=50, error_messages={"required": _("请填写姓名。")}
+    )
+    email = forms.EmailField(
+        label=_("电子邮箱"),
+        error_messages={"required": _("请填写电子邮箱。"), "invalid": _("请输入有效的电子邮箱地址。")},
+    )
+    phone = forms.CharField(label=_("联系电话"), max_length=30, required=False)
+
+    def __init__(self, *args, bureaus, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["bureau"].queryset = bureaus
+
+
+class PasswordResetAnyForm(PasswordResetForm):
+    """Django's reset form, also for people who never set a password (an invitation that
+    expired): they get the same link."""
+
+    def get_users(self, email):
+        email_field = User.get_email_field_name()
+        return (
+            u
+            for u in User._default_manager.filter(**{f"{email_field}__iexact": email, "is_active": True})
+            if u.email
+        )
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
+        # Through the one notification path: the mail, and the same message in the inbox.
+        from django.template import loader
+
+        from .notify import notify
+
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        body = loader.render_to_string(email_template_name, context)
+        notify(subject=subject, body=body, users=[context["user"]])

@@ -1,9 +1,13 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, FSMModelMixin, transition
 
+from core.history import AppendOnlyModel
 from reference.models import City, County, validate_industry_class
 
 from .uscc import validate_uscc
@@ -28,7 +32,15 @@ class OrganisationKind(models.TextChoices):
         return (cls.COUNTY_BUREAU, cls.CITY_BUREAU, cls.PROVINCE)
 
 
-class Organisation(models.Model):
+class Verification(models.TextChoices):
+    """Whether a bureau has verified a registered unit (README "Accounts")."""
+
+    PENDING = "pending", _("待核验")
+    VERIFIED = "verified", _("已核验")
+    REFUSED = "refused", _("未通过核验")
+
+
+class Organisation(FSMModelMixin, models.Model):
     """Every actor is an organisation of one kind, tied to its region.
 
     Enterprises and county bureaus have a county (and its city); parks and city bureaus have a
@@ -39,6 +51,18 @@ class Organisation(models.Model):
     name = models.CharField(_("名称"), max_length=100)
     city = models.ForeignKey(City, models.PROTECT, null=True, blank=True, verbose_name=_("设区市"))
     county = models.ForeignKey(County, models.PROTECT, null=True, blank=True, verbose_name=_("县（市、区）"))
+    # Units that register themselves start pending; organisations created by the province, a
+    # bureau or `load_demo` are verified from the start. Changed only by the transitions below
+    # (accounts.verification.organisation_verify / organisation_refuse).
+    verification = FSMField(
+        _("核验状态"),
+        max_length=10,
+        choices=Verification.choices,
+        default=Verification.VERIFIED,
+        protected=True,
+    )
+    registered_at = models.DateTimeField(_("注册时间"), null=True, blank=True)
+    verification_note = models.TextField(_("核验意见"), blank=True)
 
     class Meta:
         ordering = ["kind", "name"]
@@ -71,6 +95,53 @@ class Organisation(models.Model):
             self.city_id = self.county.city_id
         super().save(*args, **kwargs)
 
+    @property
+    def is_verified(self) -> bool:
+        return self.verification == Verification.VERIFIED
+
+    # Verification (README "Accounts"): the county verifies enterprises of its county, the city
+    # parks of its city, the province assessors and their groups. Who may fire: roles.is_verifier_of.
+    @transition(field=verification, source=Verification.PENDING, target=Verification.VERIFIED)
+    def verify(self):
+        """The bureau confirms the registration matches the business licence / establishing document."""
+
+    @transition(field=verification, source=Verification.PENDING, target=Verification.REFUSED)
+    def refuse(self):
+        """The bureau refuses the registration, with a reason the unit reads."""
+
+    @transition(field=verification, source=Verification.REFUSED, target=Verification.PENDING)
+    def resubmit(self):
+        """The unit corrected its registration and asks again."""
+
+    verify.alters_data = refuse.alters_data = resubmit.alters_data = True
+
+
+class VerificationLog(AppendOnlyModel):
+    """Append-only history of a registration's verification: who, when, from, to, why."""
+
+    chain_field = "organisation"
+
+    organisation = models.ForeignKey(
+        Organisation, models.PROTECT, related_name="verification_logs", verbose_name=_("单位")
+    )
+    transition = models.CharField(_("操作"), max_length=20)
+    source = models.CharField(_("原状态"), max_length=10, choices=Verification.choices)
+    target = models.CharField(_("新状态"), max_length=10, choices=Verification.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, verbose_name=_("操作人"))
+    actor_organisation = models.CharField(_("操作单位"), max_length=100)
+    comment = models.TextField(_("意见"), blank=True)
+    created_at = models.DateTimeField(_("时间"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("核验记录")
+        verbose_name_plural = _("核验记录")
+
+
+class OrgRole(models.TextChoices):
+    ADMIN = "admin", _("单位管理员")
+    MEMBER = "member", _("经办人")
+
 
 class User(AbstractUser):
     """A person who signs in and acts for exactly one organisation."""
@@ -79,6 +150,13 @@ class User(AbstractUser):
         Organisation, models.PROTECT, null=True, blank=True, related_name="users", verbose_name=_("所属单位")
     )
     phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    full_name = models.CharField(_("姓名"), max_length=50, blank=True)
+    org_role = models.CharField(
+        _("单位内角色"), max_length=10, choices=OrgRole.choices, default=OrgRole.MEMBER
+    )
+    # Kept beside the user so that the header's unread count costs no query on every page
+    # (accounts.notify adds, accounts.people.inbox_mark_read recounts).
+    inbox_unread = models.PositiveIntegerField(_("未读消息数"), default=0, editable=False)
 
     class Meta:
         verbose_name = _("用户")
@@ -87,6 +165,18 @@ class User(AbstractUser):
     @property
     def kind(self) -> str | None:
         return self.organisation.kind if self.organisation_id else None
+
+    @property
+    def display_name(self) -> str:
+        """The person's name as colleagues know it — never the login name where a name exists."""
+        return self.full_name or self.get_full_name() or self.email or self.username
+
+    @property
+    def signature(self) -> str:
+        """Name and organisation, as histories, uploads and opinions show them."""
+        if self.organisation_id:
+            return f"{self.display_name}（{self.organisation.name}）"
+        return self.display_name
 
 
 class Contact(models.Model):
@@ -185,6 +275,11 @@ class AssessorGroup(models.Model):
     """
 
     name = models.CharField(_("法人主体名称"), max_length=100, unique=True)
+    credit_code = models.CharField(
+        _("法人主体统一社会信用代码"), max_length=18, blank=True, validators=[validate_uscc]
+    )
+    # Declared by the assessor when it registers, checked by the province with the evidence.
+    affiliates = models.TextField(_("关联单位（每行一个）"), blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -214,3 +309,25 @@ class Assessor(models.Model):
 
     def __str__(self):
         return self.organisation.name
+
+
+class InboxMessage(models.Model):
+    """A notification in the person's in-app inbox: every notification mail lands here too."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="inbox", verbose_name=_("收件人")
+    )
+    subject = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("内容"))
+    url = models.CharField(_("链接"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("时间"), default=timezone.now)
+    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("站内消息")
+        verbose_name_plural = _("站内消息")
+        indexes = [models.Index(fields=["user", "read_at"], name="inbox_user_unread")]
+
+    def __str__(self):
+        return self.subject

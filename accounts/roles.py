@@ -24,6 +24,7 @@ from django.db.models import Q
 from django.http import Http404
 
 from .models import OrganisationKind as K
+from .models import OrgRole
 
 # --- the organisation behind a user ----------------------------------------------------------
 
@@ -230,3 +231,131 @@ CITY_BUREAU = Role(
     "city_bureau", is_city_bureau, is_city_bureau_of, lambda obj: city_bureau_users(obj.city_id)
 )
 PROVINCE = Role("province", is_province, is_province_for, lambda obj: province_users())
+
+
+# --- people in organisations, verification, unlocking (README "Accounts") ----------------------
+
+
+def is_org_admin(user) -> bool:
+    """The administrator of the user's own organisation (invites, roles, deactivation)."""
+    return organisation_of(user) is not None and user.is_active and user.org_role == OrgRole.ADMIN
+
+
+def is_bureau_admin(user) -> bool:
+    return is_bureau(user) and is_org_admin(user)
+
+
+def is_assessor_admin_or_applicant_admin(user) -> bool:
+    """An applying unit's or an assessor's administrator: may ask to change its verified identity."""
+    return is_org_admin(user) and (is_applicant_unit(user) or is_assessor(user))
+
+
+# Verification of registered units: the county verifies enterprises of its county, the city
+# parks of its city, the province assessors and their groups.
+VERIFIER_KIND = {K.ENTERPRISE: K.COUNTY_BUREAU, K.PARK: K.CITY_BUREAU, K.ASSESSOR: K.PROVINCE}
+
+
+def verifiable_q(user) -> Q | None:
+    """Filter on Organisation for the registrations `user` verifies; None: none at all."""
+    org = organisation_of(user)
+    if org is None:
+        return None
+    if org.kind == K.COUNTY_BUREAU:
+        return Q(kind=K.ENTERPRISE, county_id=org.county_id)
+    if org.kind == K.CITY_BUREAU:
+        return Q(kind=K.PARK, city_id=org.city_id)
+    if org.kind == K.PROVINCE:
+        return Q(kind=K.ASSESSOR)
+    return None
+
+
+def is_verifier_of(organisation, user) -> bool:
+    """The bureau that verifies `organisation`'s registration (and its identity changes)."""
+    org = organisation_of(user)
+    if org is None or VERIFIER_KIND.get(organisation.kind) != org.kind:
+        return False
+    if org.kind == K.COUNTY_BUREAU:
+        return organisation.county_id == org.county_id
+    if org.kind == K.CITY_BUREAU:
+        return organisation.city_id == org.city_id
+    return True
+
+
+def verifier_users(organisation) -> Q:
+    """The people of the bureau that verifies `organisation` (for mail)."""
+    bureau_kind = VERIFIER_KIND[organisation.kind]
+    if bureau_kind == K.COUNTY_BUREAU:
+        return county_bureau_users(organisation.county_id)
+    if bureau_kind == K.CITY_BUREAU:
+        return city_bureau_users(organisation.city_id)
+    return province_users()
+
+
+def region_q(user, prefix: str = "") -> Q | None:
+    """Organisations within a bureau's region (its own included); None: no region."""
+    org = organisation_of(user)
+    if org is None:
+        return None
+    if org.kind == K.PROVINCE:
+        return Q()
+    if org.kind == K.CITY_BUREAU:
+        return Q(**{f"{prefix}city_id": org.city_id})
+    if org.kind == K.COUNTY_BUREAU:
+        return Q(**{f"{prefix}county_id": org.county_id})
+    return None
+
+
+def can_unlock(user, target) -> bool:
+    """Lifting a lockout: the province for anyone; a bureau administrator for the people of
+    organisations in its region."""
+    if is_province(user):
+        return True
+    if not is_bureau_admin(user) or target is None or not target.organisation_id:
+        return False
+    return type(target.organisation).objects.filter(region_q(user), pk=target.organisation_id).exists()
+
+
+def can_open_lockouts_page(user) -> bool:
+    return is_province(user) or is_bureau_admin(user)
+
+
+def bureaus_administered_q(user) -> Q | None:
+    """Bureaus whose administrators `user` creates: the province for the city bureaus (and its
+    own), a city bureau administrator for the county bureaus of its city."""
+    org = organisation_of(user)
+    if org is None:
+        return None
+    if org.kind == K.PROVINCE:
+        return Q(kind__in=[K.CITY_BUREAU, K.PROVINCE])
+    if org.kind == K.CITY_BUREAU and is_org_admin(user):
+        return Q(kind=K.COUNTY_BUREAU, city_id=org.city_id)
+    return None
+
+
+def is_verifier(user) -> bool:
+    return verifiable_q(user) is not None
+
+
+class OrgAdminRequiredMixin(RoleRequiredMixin):
+    role = staticmethod(is_org_admin)
+
+
+class VerifierRequiredMixin(RoleRequiredMixin):
+    role = staticmethod(is_verifier)
+
+
+class LockoutsRequiredMixin(RoleRequiredMixin):
+    role = staticmethod(can_open_lockouts_page)
+
+
+class IdentityChangeRequiredMixin(RoleRequiredMixin):
+    role = staticmethod(is_assessor_admin_or_applicant_admin)
+
+
+def verified_by_province(organisation) -> bool:
+    """Assessors (and their groups) are verified by the province, whatever their region."""
+    return VERIFIER_KIND.get(organisation.kind) == K.PROVINCE
+
+
+def verified_by_province_q(prefix: str = "") -> Q:
+    return Q(**{f"{prefix}kind__in": [k for k, v in VERIFIER_KIND.items() if v == K.PROVINCE]})

@@ -10,6 +10,21 @@ from core.exceptions import Forbidden
 from . import roles
 
 
+def _identity_changed(organisation, profile, name, city, county) -> bool:
+    saved = type(organisation).objects.get(pk=organisation.pk)
+    if name.strip() != saved.name:
+        return True
+    if county is not None and county.pk != saved.county_id:
+        return True
+    if county is None and city is not None and city.pk != saved.city_id:
+        return True
+    code = getattr(profile, "credit_code", None)
+    if code is not None and profile.pk:
+        old = type(profile).objects.filter(pk=profile.pk).values_list("credit_code", flat=True).first()
+        return old is not None and old != code
+    return False
+
+
 @transaction.atomic
 def profile_update(*, organisation, by, profile, name: str, city=None, county=None):
     """Save the unit's profile (企业 / 园区管理机构) together with its name and region.
@@ -17,6 +32,8 @@ def profile_update(*, organisation, by, profile, name: str, city=None, county=No
     The region decides which bureaus review the unit's application (通知 二(二))."""
     if by.organisation_id != organisation.pk or not roles.organisation_is_applicant(organisation):
         raise Forbidden(_("只能修改本单位的信息。"))
+    if organisation.is_verified and _identity_changed(organisation, profile, name, city, county):
+        raise Forbidden(_("单位名称、统一社会信用代码和所在地区已核验，变更须提交“单位信息变更申请”。"))
     organisation.name = name.strip()
     if county is not None:
         organisation.county = county

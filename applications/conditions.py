@@ -84,6 +84,12 @@ def batch_accepts_applications(application) -> bool:
     return application.batch.accepting_applications
 
 
+@rule(_("本单位的注册尚未通过主管经信局核验，核验通过后才能提交申报。"))
+def unit_verified(application) -> bool:
+    """A unit that registered itself submits only once its bureau verified it (README "Accounts")."""
+    return application.unit.is_verified
+
+
 @rule(_("请上传自评价报告（PDF）。"))
 def has_self_evaluation_report(application) -> bool:
     return application.has_document(DocumentKind.SELF_EVALUATION_REPORT)

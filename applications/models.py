@@ -245,6 +245,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
         permission=rules.is_applicant,
         conditions=[
             c.batch_accepts_applications,
+            c.unit_verified,
             c.unit_is_eligible,
             c.has_self_evaluation_report,
             c.indicators_complete,

@@ -137,6 +137,6 @@ def returned_reason(application) -> str:
 def latest_documents(application) -> dict[str, object]:
     """The newest version of each kind of document: what a submission sends."""
     latest = {}
-    for d in application.documents.select_related("uploaded_by").order_by("kind", "-version"):
+    for d in application.documents.select_related("uploaded_by__organisation").order_by("kind", "-version"):
         latest.setdefault(d.kind, d)
     return latest

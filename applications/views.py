@@ -113,7 +113,7 @@ class ApplicationDetailView(LoginRequiredMixin, TemplateView):
             **_context(
                 self.request,
                 application,
-                documents=application.documents.select_related("uploaded_by"),
+                documents=application.documents.select_related("uploaded_by__organisation"),
                 history=application.history.select_related("actor"),
                 options=transition_options(application, self.request.user),
                 indicator_rows=indicators.rows(application),
@@ -242,7 +242,7 @@ class DocumentUploadView(LoginRequiredMixin, View):
                 request,
                 application,
                 form=form,
-                documents=application.documents.select_related("uploaded_by"),
+                documents=application.documents.select_related("uploaded_by__organisation"),
                 too_large_message=size_message(settings.UPLOAD_MAX_BYTES),
             ),
             status=status,

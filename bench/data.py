@@ -275,7 +275,6 @@ class Replicator:
                         organisation=org,
                         credit_code=_credit(s),
                         industry_class=industry,
-                        is_city_green_factory=True,
                         contact_email=e.contact_email,
                     )
                 )

@@ -5,13 +5,16 @@ publicity, back to the city, rejected) goes through applications.services.applic
 (the publicity round through publicity.services.publicity_round_open)."""
 
 from decimal import Decimal, InvalidOperation
+from functools import partial
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import roles
 from accounts.models import User
+from accounts.notify import notify
 from applications.models import Application
 from applications.states import ApplicationState as S
 from core.exceptions import Forbidden, InvalidInput, NotAllowedNow
@@ -42,11 +45,25 @@ def expert_assign(*, application: Application, expert: User, by) -> ExpertAssign
         _require_province_review(locked)
         try:
             with transaction.atomic():
-                return ExpertAssignment.objects.create(application=locked, expert=expert, assigned_by=by)
+                assignment = ExpertAssignment.objects.create(
+                    application=locked, expert=expert, assigned_by=by
+                )
         except IntegrityError:
-            raise NotAllowedNow(
-                _("已指派%(expert)s评审该申报。") % {"expert": expert.get_full_name() or expert.username}
-            ) from None
+            raise NotAllowedNow(_("已指派%(expert)s评审该申报。") % {"expert": expert.display_name}) from None
+        transaction.on_commit(partial(_tell_expert, assignment.pk))
+    return assignment
+
+
+def _tell_expert(assignment_pk: int) -> None:
+    """Experts are told of a new assignment by mail and in their inbox."""
+    assignment = ExpertAssignment.objects.select_related("expert", "application__unit").get(pk=assignment_pk)
+    notify(
+        subject=_("新的评审任务：%(unit)s") % {"unit": assignment.application.unit.name},
+        body=_("省经信厅请您评审%(unit)s的申报材料，请登录平台提交评审意见。")
+        % {"unit": assignment.application.unit.name},
+        users=[assignment.expert],
+        url=reverse("expert-opinion", args=[assignment.application_id]),
+    )
 
 
 def expert_unassign(*, assignment: ExpertAssignment, by) -> ExpertAssignment:

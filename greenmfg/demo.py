@@ -12,7 +12,16 @@ from django.db import transaction
 from django.utils import timezone
 from pypdf import PdfWriter
 
-from accounts.models import Assessor, AssessorGroup, Enterprise, Organisation, OrganisationKind, Park, User
+from accounts.models import (
+    Assessor,
+    AssessorGroup,
+    Enterprise,
+    Organisation,
+    OrganisationKind,
+    OrgRole,
+    Park,
+    User,
+)
 from accounts.uscc import check_character
 from applications.documents import document_upload
 from applications.models import DocumentKind
@@ -49,9 +58,16 @@ def _password_hash() -> str:
     return make_password(PASSWORD)
 
 
-def _user(username, organisation, email=""):
+def _user(username, organisation, email="", full_name=""):
+    # Every demo account administers its organisation (invites colleagues, unlocks in its region).
     user, created = User.objects.get_or_create(
-        username=username, defaults={"organisation": organisation, "email": email}
+        username=username,
+        defaults={
+            "organisation": organisation,
+            "email": email,
+            "org_role": OrgRole.ADMIN,
+            "full_name": full_name or f"{organisation.name}管理员",
+        },
     )
     if created:
         user.password = _password_hash()
@@ -86,6 +102,7 @@ def _demo_batch() -> Batch:
             "city_list_deadline": today + datetime.timedelta(days=200),
             "publicity_days": real.publicity_days,
             "objection_contact": real.objection_contact,
+            "contacts": real.contacts,
             "joint_departments": real.joint_departments,
         },
     )
@@ -101,7 +118,7 @@ def load_demo() -> list[tuple[str, str]]:
     batch = _demo_batch()
     accounts = []
     province = Organisation.objects.get_or_create(kind=K.PROVINCE, name="浙江省经济和信息化厅")[0]
-    _user("province", province)
+    _user("province", province, full_name="省厅演示管理员")
     accounts.append(("province", province.name))
     for city in City.objects.all():
         org = Organisation.objects.get_or_create(
@@ -123,16 +140,16 @@ def load_demo() -> list[tuple[str, str]]:
     Assessor.objects.get_or_create(
         organisation=assessor_org, defaults={"credit_code": uscc("330000AB1"), "group": group}
     )
-    _user("assessor-demo", assessor_org, "assessor@example.invalid")
+    _user("assessor-demo", assessor_org, "assessor@example.invalid", full_name="赵评价")
     accounts.append(("assessor-demo", assessor_org.name))
 
     # An invited expert of the province's review (通知 二(四)); sees only what is assigned to them.
     expert_org = Organisation.objects.get_or_create(kind=K.EXPERT, name="省级绿色制造评审专家组")[0]
-    _user("expert-demo", expert_org, "expert@example.invalid")
+    _user("expert-demo", expert_org, "expert@example.invalid", full_name="陈专家")
     accounts.append(("expert-demo", f"{expert_org.name}（评审专家）"))
 
     factory = _enterprise("杭州绿源精密机械有限公司", "330106", "330106FD1", "3311")
-    _user("factory-demo", factory, "factory@example.invalid")
+    _user("factory-demo", factory, "factory@example.invalid", full_name="李四")
     accounts.append(("factory-demo", f"{factory.name}（西湖区）"))
 
     park_org, created = Organisation.objects.get_or_create(
@@ -152,7 +169,7 @@ def load_demo() -> list[tuple[str, str]]:
             contact_phone="0571-86000000",
             contact_email="park@example.invalid",
         )
-    _user("park-demo", park_org, "park@example.invalid")
+    _user("park-demo", park_org, "park@example.invalid", full_name="王敏")
     accounts.append(("park-demo", park_org.name))
 
     # 通知 一(二): only units on their city's list may be recommended. Every city reports a

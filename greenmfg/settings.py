@@ -11,6 +11,8 @@ Environment variables (all optional for `make run`):
     DOWNLOADS_X_ACCEL_REDIRECT         nginx's internal location for downloads (deploy/)
     LOG_FORMAT      "json" for JSON-line logs
     EMAIL_BACKEND   Django mail backend (default: console)
+    SITE_URL        the portal's address, for links in mail (default http://127.0.0.1:8000)
+    API_TOKEN_DAYS  how long an API token is valid (default 30)
     PDF_CHECK_SECONDS, PDF_CHECK_MEMORY_MB   budget of the PDF check's child process (10, 512)
     API_MAX_LIMIT, API_THROTTLE_ANON, API_THROTTLE_USER   API limits (200, 60/minute, 1200/minute)
 Production (HTTPS; all off by default so `make run` and the tests speak plain HTTP; README lists
@@ -20,6 +22,7 @@ the values a deployment sets):
     X-Forwarded-Proto), CSRF_TRUSTED_ORIGINS (comma-separated https://host entries)
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -57,6 +60,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "csp",
+    "axes",
     "reference",
     "accounts",
     "quotas",
@@ -66,6 +70,7 @@ INSTALLED_APPS = [
     "dashboard",
     "experts",
     "publicity",
+    "onboarding",
     # The top layer: the portal's own pages, template filters (templatetags), the demo data
     # (manage.py load_demo), backup and restore (manage.py backup / restore, docs/deploy.md).
     "greenmfg",
@@ -85,6 +90,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "greenmfg.middleware.PermissionsPolicyMiddleware",
+    # Turns a lockout flagged during authentication into the Chinese lockout page.
+    "axes.middleware.AxesMiddleware",
     # Last, yet still before anything reads the body (CSRF reads it in process_view): an upload
     # declared larger than the cap is refused from its Content-Length alone.
     "greenmfg.middleware.UploadSizeLimitMiddleware",
@@ -104,6 +111,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "accounts.context_processors.people",
             ],
         },
     },
@@ -122,9 +130,32 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "accounts.passwords.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# django-axes first: it refuses a locked-out account+address before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Lockout (README "Accounts"): 5 failures for one account from one address lock that pair for
+# 15 minutes; a bureau administrator or the province unlocks on /accounts/lockouts/, or
+# `manage.py axes_reset_username <username>`.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_VERBOSE = False
+# A set-password link (registration, invitation, reset) is valid this long.
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
+# API tokens expire (accounts.tokens.ExpiringTokenAuthentication); signing out revokes them.
+API_TOKEN_DAYS = int(os.environ.get("API_TOKEN_DAYS", "30"))
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -163,12 +194,15 @@ OBJECTION_RATE_WINDOW_SECONDS = int(os.environ.get("OBJECTION_RATE_WINDOW_SECOND
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "greenmfg@localhost")
+# Links in mail (set a password, an application's page) start with this address.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.tokens.ExpiringTokenAuthentication",
     ],
+    "DEFAULT_THROTTLE_RATES": {"token": os.environ.get("API_TOKEN_RATE", "10/min")},
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "greenmfg.api_limits.Pagination",

@@ -5,13 +5,14 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from accounts.api import TokenObtainView, TokenRevokeView
+from accounts.views import SignOutView
 from applications.api import ApplicationViewSet
 from lists.api import ListEntryViewSet, ListImportViewSet
 from quotas.api import BatchViewSet
 from reviews.api import CitySubmissionViewSet, ReviewQueueViewSet
 
 from . import views
-from .api import token_view
 
 # No format-suffix routes (…/history.json): JSON is the only format; a suffix is a 404.
 router = DefaultRouter()
@@ -26,9 +27,11 @@ router.register("lists/imports", ListImportViewSet, basename="list-import")
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("healthz", views.HealthView.as_view(), name="healthz"),
+    path("forms/<slug:name>/", views.BlankFormView.as_view(), name="public-blank-form"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", SignOutView.as_view(), name="logout"),
     path("accounts/", include("accounts.urls")),
+    path("accounts/", include("onboarding.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("applications/", include("applications.urls")),
     path("quotas/", include("quotas.urls")),
@@ -38,7 +41,8 @@ urlpatterns = [
     path("experts/", include("experts.urls")),
     path("publicity/", include("publicity.urls")),
     path("lists/", include("lists.urls")),
-    path("api/v1/auth/token/", token_view, name="api-token"),
+    path("api/v1/auth/token/", TokenObtainView.as_view(), name="api-token"),
+    path("api/v1/auth/logout/", TokenRevokeView.as_view(), name="api-token-revoke"),
     # Namespaced: the pages own the names application-detail, application-transition, ….
     path("api/v1/", include((router.urls, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -1,6 +1,8 @@
-from django.contrib.auth.mixins import LoginRequiredMixin
+from urllib.parse import quote
+
 from django.db import connection
-from django.http import JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
@@ -15,6 +17,8 @@ from applications.selectors import (
     transition_options,
 )
 from applications.states import facts
+from dashboard.todos import todos_for
+from exports.blank_forms import BLANK_FORMS
 from quotas.selectors import open_batch
 
 
@@ -58,11 +62,17 @@ def next_steps(org, application, user) -> list[dict]:
     return steps
 
 
-class HomeView(LoginRequiredMixin, TemplateView):
+class HomeView(TemplateView):
     """The organisation's home: the open batch with its deadlines and days left, the applications
-    the user may see with their states, and — for an applying unit — what to do next."""
+    the user may see with their states, and — for an applying unit — what to do next. Signed
+    out: the public front door."""
 
     template_name = "home.html"
+
+    def get(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return render(request, "front.html", front_context())
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         user = self.request.user
@@ -87,6 +97,7 @@ class HomeView(LoginRequiredMixin, TemplateView):
             "applications": applications,
             "organisation": org,
             "is_applicant": roles.is_applicant_unit(user),
+            "todos": todos_for(user, batch),
         }
         if context["is_applicant"] and batch is not None:
             current = (
@@ -123,3 +134,28 @@ class HealthView(View):
         except Exception:  # any database failure is "not healthy", never a 500 page
             return JsonResponse({"status": "unavailable", "database": False}, status=503)
         return JsonResponse({"status": "ok", "database": True})
+
+
+def front_context() -> dict:
+    """The public front door: what the portal is, the current batch with its notice, deadlines
+    and contacts, how to take part, the blank forms of the notice."""
+    batch = open_batch()
+    return {
+        "batch": batch,
+        "days_left": _days_left(batch.city_submission_deadline) if batch else None,
+        "contacts": [line.strip() for line in batch.contacts.splitlines() if line.strip()] if batch else [],
+        "blank_forms": [(name, filename) for name, (_fn, filename, _type) in BLANK_FORMS.items()],
+    }
+
+
+class BlankFormView(View):
+    """A blank form of the notice (public), generated for the open batch."""
+
+    def get(self, request, name):
+        batch = open_batch()
+        if name not in BLANK_FORMS or batch is None:
+            raise Http404
+        function, filename, content_type = BLANK_FORMS[name]
+        response = HttpResponse(function(batch), content_type=content_type)
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+        return response

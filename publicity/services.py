@@ -281,6 +281,7 @@ def objection_decide(
                     comment=_("异议成立：%(reason)s") % {"reason": reason},
                     via=_PUBLICITY,
                 )
+            transaction.on_commit(partial(notifications.objection_decided, locked.pk))
     except ConcurrentTransition:
         raise Conflict(_("该异议刚被其他人处理，请刷新后再操作。")) from None
     objection.refresh_from_db()

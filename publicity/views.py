@@ -206,7 +206,7 @@ class ObjectionDetailView(ProvinceRequiredMixin, TemplateView):
         objection = selectors.objection_for(self.request.user, self.kwargs["pk"])
         return super().get_context_data(
             objection=objection,
-            history=objection.history.select_related("actor"),
+            history=objection.history.select_related("actor__organisation"),
             outcomes=ObjectionOutcome.choices,
             **kwargs,
         )

@@ -28,6 +28,7 @@ class BatchSerializer(serializers.ModelSerializer):
             "publicity_days",
             "publicity_day_kind",
             "objection_contact",
+            "contacts",
             "joint_departments",
         ]
 

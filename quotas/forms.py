@@ -91,6 +91,12 @@ class BatchSettingsForm(forms.Form):
     objection_contact = forms.CharField(
         label=_label("objection_contact"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    contacts = forms.CharField(
+        label=_label("contacts"),
+        required=False,
+        help_text=_("每行一位：处室或单位、姓名、电话。"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     joint_departments = forms.CharField(
         label=_label("joint_departments"),
         help_text=_("每行一个部门，按发文顺序。"),
@@ -173,3 +179,64 @@ class QuotaImportForm(forms.Form):
         if upload.size > MAX_IMPORT_BYTES:
             raise forms.ValidationError(_("文件不能超过2MB。"))
         return upload
+
+
+class BatchOpenForm(forms.Form):
+    """Next year's batch: what differs from the last one."""
+
+    year = forms.IntegerField(
+        label=_("年度"), min_value=2000, max_value=2100, error_messages={"required": _("请填写年度。")}
+    )
+    title = forms.CharField(label=_("标题"), max_length=200, error_messages={"required": _("请填写标题。")})
+    notice_number = forms.CharField(
+        label=_("通知文号"), max_length=60, error_messages={"required": _("请填写通知文号。")}
+    )
+    notice_date = forms.DateField(
+        label=_("发文日期"),
+        widget=DateInput(),
+        required=False,
+        error_messages={"invalid": _("请输入有效的日期。")},
+    )
+    city_submission_deadline = forms.DateField(
+        label=_("设区市报送截止日期"),
+        widget=DateInput(),
+        error_messages={"required": _("请填写截止日期。"), "invalid": _("请输入有效的日期。")},
+    )
+    city_list_deadline = forms.DateField(
+        label=_("市级名单报送截止日期"),
+        widget=DateInput(),
+        error_messages={"required": _("请填写截止日期。"), "invalid": _("请输入有效的日期。")},
+    )
+    publicity_days = forms.IntegerField(
+        label=_("公示期（天）"),
+        min_value=1,
+        max_value=365,
+        error_messages={"required": _("请填写公示期天数。"), "min_value": _("公示期至少为1天。")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "open_%s")
+        super().__init__(*args, **kwargs)
+
+    @classmethod
+    def following(cls, batch):
+        """Prefilled from `batch`, one year on."""
+
+        def next_year(d):
+            if d is None:
+                return None
+            try:
+                return d.replace(year=d.year + 1)
+            except ValueError:  # 29 February
+                return d.replace(year=d.year + 1, day=28)
+
+        return cls(
+            initial={
+                "year": batch.year + 1,
+                "title": batch.title.replace(str(batch.year), str(batch.year + 1)),
+                "notice_number": "",
+                "city_submission_deadline": next_year(batch.city_submission_deadline),
+                "city_list_deadline": next_year(batch.city_list_deadline),
+                "publicity_days": batch.publicity_days,
+            }
+        )

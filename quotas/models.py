@@ -64,6 +64,11 @@ class Batch(models.Model):
         help_text=_("公示期按工作日或自然日计算；通常为5个工作日。"),
     )
     objection_contact = models.TextField(_("异议联系方式"), blank=True)
+    # The notice's 联系人 line: who answers questions about the batch, one per line
+    # ("绿色制造处 刘松 0571-87058126"); shown on the public front page.
+    contacts = models.TextField(
+        _("联系人及电话"), blank=True, help_text=_("每行一位：处室或单位、姓名、电话。")
+    )
     joint_departments = models.JSONField(_("联合发文部门"), default=list)
     # The joint notice's contact line and 版记 (GB/T 9704-2012 7.3.7, 7.4).
     contact_name = models.CharField(_("联系人"), max_length=60, blank=True)

@@ -36,6 +36,7 @@ BATCH_FIELDS = [
     "publicity_days",
     "publicity_day_kind",
     "objection_contact",
+    "contacts",
     "joint_departments",
     "contact_name",
     "contact_phone",
@@ -76,6 +77,7 @@ EDITABLE_FIELDS = (
     "publicity_days",
     "publicity_day_kind",
     "objection_contact",
+    "contacts",
     "joint_departments",
     "contact_name",
     "contact_phone",
@@ -317,3 +319,70 @@ def deadline_extension_remove(batch: Batch, *, city: City | str, reason: str, by
             reason=reason,
         )
         extension.delete()
+
+
+# Settings a new batch takes over from the one before; the province then changes what differs
+# (year, notice, deadlines, publicity length) on the same form, and imports Annex 1.
+COPIED_FIELDS = (
+    "guideline_edition",
+    "guideline_number",
+    "implementing_rules",
+    "implementing_rules_number",
+    "assessor_required",
+    "assessor_cap",
+    "park_quota",
+    "park_min_value_added_share",
+    "objection_contact",
+    "contacts",
+    "joint_departments",
+)
+
+
+def batch_open_next(
+    *,
+    by,
+    source: Batch,
+    year: int,
+    title: str,
+    notice_number: str,
+    notice_date=None,
+    city_submission_deadline,
+    city_list_deadline,
+    publicity_days: int,
+) -> Batch:
+    """The province opens next year's batch in the browser: the settings of `source` copied, the
+    new year's notice and dates set, Annex 1's quotas copied as a starting point (the province
+    imports the new Annex 1 on the batch page). Not accepting applications until the province
+    says so. One history row records where the batch came from."""
+    errors = {}
+    if Batch.objects.filter(year=year).exists():
+        errors["year"] = [_("%(year)d年度批次已存在。") % {"year": year}]
+    if city_list_deadline and city_submission_deadline and city_list_deadline < city_submission_deadline:
+        errors["city_list_deadline"] = [_("市级名单报送截止日期不应早于设区市报送截止日期。")]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        batch = Batch.objects.create(
+            year=year,
+            title=title.strip(),
+            notice_number=notice_number.strip(),
+            notice_date=notice_date,
+            city_submission_deadline=city_submission_deadline,
+            city_list_deadline=city_list_deadline,
+            publicity_days=publicity_days,
+            accepting_applications=False,
+            **{name: getattr(source, name) for name in COPIED_FIELDS},
+        )
+        CityQuota.objects.bulk_create(
+            CityQuota(batch=batch, city_id=q.city_id, factory_quota=q.factory_quota)
+            for q in source.quotas.all()
+        )
+        _record(
+            batch,
+            field="year",
+            by=by,
+            old=source.year,
+            new=year,
+            reason=_("由%(year)d年度批次复制设置创建") % {"year": source.year},
+        )
+    return batch

@@ -4,6 +4,7 @@ from . import views
 
 urlpatterns = [
     path("", views.BatchCurrentView.as_view(), name="batch-settings-current"),
+    path("new/", views.BatchOpenView.as_view(), name="batch-open"),
     path("<int:year>/", views.BatchSettingsView.as_view(), name="batch-settings"),
     path("<int:year>/factory-quotas/", views.CityQuotasUpdateView.as_view(), name="batch-settings-quotas"),
     path("<int:year>/settings/", views.BatchUpdateView.as_view(), name="batch-settings-update"),

@@ -17,6 +17,7 @@ from . import services
 from .annex1 import annex1_title, annex1_xlsx
 from .exceptions import QuotaImportRefused
 from .forms import (
+    BatchOpenForm,
     BatchSettingsForm,
     CityQuotasForm,
     DeadlineExtensionForm,
@@ -33,7 +34,8 @@ class BatchPageMixin(ProvinceRequiredMixin):
     def get_batch(self) -> Batch:
         if not hasattr(self, "_batch"):
             self._batch = get_object_or_404(
-                Batch.objects.prefetch_related("extensions__city"), year=self.kwargs["year"]
+                Batch.objects.prefetch_related("extensions__city", "extensions__granted_by__organisation"),
+                year=self.kwargs["year"],
             )
         return self._batch
 
@@ -192,3 +194,41 @@ class Annex1ExportView(BatchPageMixin, View):
     def get(self, request, year):
         batch = self.get_batch()
         return download(annex1_xlsx(batch), filename=f"{annex1_title(batch.year)}.xlsx", content_type=XLSX)
+
+
+class BatchOpenView(ProvinceRequiredMixin, View):
+    """开启下一年度批次: copy the latest batch's settings, set the new notice and dates; Annex 1
+    is then imported on the new batch's page."""
+
+    template_name = "quotas/open.html"
+
+    def _source(self):
+        source = Batch.objects.prefetch_related("quotas").first()
+        if source is None:
+            raise Http404
+        return source
+
+    def get(self, request):
+        source = self._source()
+        return render(
+            request, self.template_name, {"form": BatchOpenForm.following(source), "source": source}
+        )
+
+    def post(self, request):
+        source = self._source()
+        form = BatchOpenForm(request.POST)
+        if form.is_valid():
+            try:
+                batch = services.batch_open_next(by=request.user, source=source, **form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "%(year)d年度批次已创建（复制自%(source)d年度）。请导入附件1推荐名额，核对设置后开启“接受申报”。"
+                    )
+                    % {"year": batch.year, "source": source.year},
+                )
+                return redirect("batch-settings", year=batch.year)
+        return render(request, self.template_name, {"form": form, "source": source}, status=400)

@@ -120,7 +120,7 @@ class SubmissionDetailView(BureauRequiredMixin, TemplateView):
             deadline=submission.batch.submission_deadline_for(submission.city_id),
             problems=selectors.submission_problems(submission),
             waiting=selectors.still_in_city_review(submission) if can_edit else 0,
-            documents=submission.documents.select_related("uploaded_by"),
+            documents=submission.documents.select_related("uploaded_by__organisation"),
             history=submission.history.select_related("actor"),
             can_edit=can_edit,
             confirmation=send_confirmation(submission) if can_edit else None,

@@ -198,7 +198,7 @@ class ReviewDetailView(BureauRequiredMixin, TemplateView):
             else getattr(application.unit, "park", None),
             city_entry=latest_city_entry(application.unit, application.city_id),
             indicator_rows=indicators.rows(application),
-            documents=application.documents.select_related("uploaded_by"),
+            documents=application.documents.select_related("uploaded_by__organisation"),
             history=application.history.select_related("actor"),
             form=form,
             comment_label=form.comment_label(),

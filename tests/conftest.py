@@ -121,3 +121,13 @@ def pytest_sessionstart(session):
 
     if os.environ.get("CI") and not settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
         raise pytest.UsageError("CI must run the suite on PostgreSQL: use `make test`.")
+
+
+@pytest.fixture(autouse=True)
+def fresh_throttles():
+    """DRF's throttles (the token endpoint's among them) count in the cache: each test starts
+    with none spent by the tests before it."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -64,10 +64,16 @@ def user_of(organisation, **kwargs) -> User:
     return UserFactory(organisation=organisation, **kwargs)
 
 
-def enterprise(county="330106", *, green=True, industry="3311", name=None) -> Organisation:
+def enterprise(
+    county="330106", *, green=True, industry="3311", name=None, verification="verified"
+) -> Organisation:
     c = County.objects.get(code=county)
     org = Organisation.objects.create(
-        kind=K.ENTERPRISE, name=name or f"测试企业{next(_serial)}有限公司", county=c, city_id=c.city_id
+        kind=K.ENTERPRISE,
+        name=name or f"测试企业{next(_serial)}有限公司",
+        county=c,
+        city_id=c.city_id,
+        verification=verification,
     )
     Enterprise.objects.create(
         organisation=org,
@@ -103,9 +109,18 @@ def city_list_entry(org: Organisation, *, year=2024, **fields):
 
 
 def park(
-    city="330100", *, share=Decimal("60"), dominant=True, boundary=True, management=True, name=None
+    city="330100",
+    *,
+    share=Decimal("60"),
+    dominant=True,
+    boundary=True,
+    management=True,
+    name=None,
+    verification="verified",
 ) -> Organisation:
-    org = Organisation.objects.create(kind=K.PARK, name=name or f"测试园区{next(_serial)}", city_id=city)
+    org = Organisation.objects.create(
+        kind=K.PARK, name=name or f"测试园区{next(_serial)}", city_id=city, verification=verification
+    )
     Park.objects.create(
         organisation=org,
         park_type="high_tech",

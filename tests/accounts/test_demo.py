@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth import authenticate
+from django.test import RequestFactory
 
 from accounts.models import OrganisationKind, User
 from applications.models import Application
@@ -24,7 +25,9 @@ def test_demo_accounts_of_the_readme_sign_in():
         "assessor-demo",
         "expert-demo",
     ]:
-        assert authenticate(username=username, password=PASSWORD) is not None, username
+        # django-axes watches every sign-in and needs the request it came with.
+        request = RequestFactory().post("/accounts/login/")
+        assert authenticate(request, username=username, password=PASSWORD) is not None, username
     assert User.objects.filter(organisation__kind=OrganisationKind.CITY_BUREAU).count() == 11
     assert User.objects.filter(organisation__kind=OrganisationKind.COUNTY_BUREAU).count() == 90
 

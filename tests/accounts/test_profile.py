@@ -32,7 +32,7 @@ def enterprise_data(org, **overrides):
 
 
 def test_enterprise_saves_its_profile_and_region(client, batch):
-    org = f.enterprise("330106")
+    org = f.enterprise("330106", verification="pending")
     client.force_login(f.user_of(org))
     resp = client.post(reverse("profile"), enterprise_data(org))
     assert resp.status_code == 302
@@ -62,7 +62,7 @@ def test_enterprise_saves_its_profile_and_region(client, batch):
 def test_enterprise_bad_value_gets_a_message_beside_the_field_and_nothing_is_saved(
     client, batch, field, value, message
 ):
-    org = f.enterprise("330106")
+    org = f.enterprise("330106", verification="pending")
     client.force_login(f.user_of(org))
     before = (org.name, org.county_id, Enterprise.objects.filter(pk=org.pk).values().get())
     resp = client.post(reverse("profile"), enterprise_data(org, **{field: value}))
@@ -75,7 +75,7 @@ def test_enterprise_bad_value_gets_a_message_beside_the_field_and_nothing_is_sav
 
 
 def test_credit_code_of_another_enterprise_is_refused(client, batch):
-    org = f.enterprise("330106")
+    org = f.enterprise("330106", verification="pending")
     other = f.enterprise("330108")
     client.force_login(f.user_of(org))
     resp = client.post(reverse("profile"), enterprise_data(org, credit_code=other.enterprise.credit_code))
@@ -101,7 +101,7 @@ def park_data(**overrides):
 
 
 def test_park_saves_its_profile_with_the_four_conditions(client, batch):
-    org = f.park("330100", share=Decimal("40"), dominant=False)
+    org = f.park("330100", share=Decimal("40"), dominant=False, verification="pending")
     client.force_login(f.user_of(org))
     assert client.post(reverse("profile"), park_data(city="330200")).status_code == 302
     p = Park.objects.get(pk=org.pk)
@@ -132,7 +132,7 @@ def test_profile_has_no_self_declared_list_membership(client, batch):
     ],
 )
 def test_park_bad_value_gets_a_message_and_nothing_is_saved(client, batch, field, value, message):
-    org = f.park("330100")
+    org = f.park("330100", verification="pending")
     client.force_login(f.user_of(org))
     before = Park.objects.filter(pk=org.pk).values().get()
     resp = client.post(reverse("profile"), park_data(**{field: value}))
@@ -158,7 +158,7 @@ def test_profile_is_404_for_bureaus_and_assessors(client, batch):
 
 
 def test_corrected_county_moves_the_draft_but_not_a_submitted_application(client, batch):
-    org = f.enterprise("330106")
+    org = f.enterprise("330106", verification="pending")
     user = f.user_of(org)
     draft = f.application(org, batch)
     client.force_login(user)
@@ -167,8 +167,40 @@ def test_corrected_county_moves_the_draft_but_not_a_submitted_application(client
     assert (draft.county_id, draft.city_id) == ("330110", "330100")
 
     from applications.services import application_transition
+    from onboarding.services import organisation_verify
 
+    org.refresh_from_db()
+    organisation_verify(org, by=f.user_of(f.county_bureau("330110")))
     application_transition(draft, name="submit", by=user)
     client.post(reverse("profile"), enterprise_data(org, county="330106"))
     draft.refresh_from_db()
     assert draft.county_id == "330110"
+
+
+def test_a_verified_unit_cannot_change_its_name_code_or_region_on_the_profile(client, batch):
+    org = f.enterprise("330106", name="已核验有限公司")
+    code = org.enterprise.credit_code
+    client.force_login(f.user_of(org))
+    page = client.get(reverse("profile")).content.decode()
+    assert "单位信息变更申请" in page
+    resp = client.post(
+        reverse("profile"),
+        enterprise_data(org, name="改名有限公司", county="330110", credit_code=f.credit_code()),
+    )
+    assert resp.status_code == 302  # the other fields are saved; the identity fields are not
+    org.refresh_from_db()
+    assert (org.name, org.county_id, Enterprise.objects.get(pk=org.pk).credit_code) == (
+        "已核验有限公司",
+        "330106",
+        code,
+    )
+
+
+def test_the_service_refuses_an_identity_change_of_a_verified_unit(batch):
+    from accounts.services import profile_update
+    from core.exceptions import Forbidden
+
+    org = f.park("330100", name="已核验园区")
+    user = f.user_of(org)
+    with pytest.raises(Forbidden):
+        profile_update(organisation=org, by=user, profile=org.park, name="改名园区")

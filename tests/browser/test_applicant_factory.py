@@ -42,9 +42,10 @@ def upload(page, tmp_path, kind_label, name, pages=2):
 
 def test_factory_fills_profile_applies_uploads_names_assessor_and_submits(page, live_server, tmp_path):
     f.batch()
-    unit = f.enterprise("330106", name="杭州绿源精密机械有限公司")
+    # A unit that registered and awaits verification fills its profile, credit code included.
+    unit = f.enterprise("330106", name="杭州绿源精密机械有限公司", verification="pending")
     user = f.user_of(unit, username="factory")
-    f.user_of(f.county_bureau("330106"), username="county")
+    county = f.user_of(f.county_bureau("330106"), username="county")
     demo_assessor()
 
     sign_in(page, live_server, user.username)
@@ -64,6 +65,11 @@ def test_factory_fills_profile_applies_uploads_names_assessor_and_submits(page, 
     page.get_by_role("button", name="保存").click()
     expect(page.get_by_text("单位信息已保存。")).to_be_visible()
     shot(page, "profile_saved")
+    # The county verifies the registration (its own browser flow: tests/browser/test_people_get_in.py).
+    from accounts.models import Organisation
+    from onboarding.services import organisation_verify
+
+    organisation_verify(Organisation.objects.get(pk=unit.pk), by=county)
 
     page.get_by_role("link", name="浙江省绿色低碳工业园区和工厂推荐平台").click()
     page.get_by_role("button", name="发起申报").click()

@@ -5,12 +5,28 @@ import re
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-# Public on purpose: signing in and out, the language switch, getting an API token, and the
+# Public on purpose: signing in and out, the language switch, getting an API token, the
 # publicity pages (names "public-…", tests/publicity/test_public_pages.py proves they show only
-# what Application.objects.public() lets through).
+# what Application.objects.public() lets through), the front door (home signed out, blank forms),
+# registration and the password pages of Django's auth (tests/accounts).
 # healthz: the web server's and the load balancer's probe (greenmfg/views.py HealthView), it
 # answers "ok" or 503 and shows nothing else.
-PUBLIC = {"login", "logout", "set_language", "api-token", "healthz"}
+PUBLIC = {
+    "login",
+    "logout",
+    "set_language",
+    "api-token",
+    "healthz",
+    "home",
+    "register",
+    "register-kind",
+    "registration-join",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+    "password_set",
+}
 PUBLIC_PREFIX = "public-"
 # Django's own admin answers with its login page; static files are public by nature.
 SKIP_PREFIXES = ("admin/", "static/")
@@ -48,7 +64,7 @@ ROUTES = sorted(
 
 def test_the_walk_finds_the_portal():
     names = {name for name, _ in ROUTES}
-    assert {"home", "application-detail", "application-list"} <= names
+    assert {"application-detail", "application-list", "verification-queue", "members"} <= names
     assert len(ROUTES) >= 10
 
 

@@ -271,3 +271,32 @@ def test_objection_log_is_append_only_even_with_raw_sql(world, in_publicity):
         ):
             cur.execute(sql, [log.pk])
     assert ObjectionLog.objects.get(pk=log.pk).comment == "不属实"
+
+
+def test_an_objector_with_an_email_contact_learns_the_outcome(
+    world, in_publicity, mailoutbox, django_capture_on_commit_callbacks
+):
+    objection = objection_file(
+        application_pk=in_publicity.pk,
+        name="王公众",
+        contact="wang.public@example.invalid",
+        facts="该企业去年发生环境事件。",
+        ip_address="203.0.113.5",
+    )
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        objection_decide(
+            objection=objection, decision="dismiss", by=world.users["province"], reason="经核查不属实"
+        )
+    assert [m.to for m in mailoutbox] == [["wang.public@example.invalid"]]
+    assert "经核查不属实" in mailoutbox[0].body
+
+
+def test_an_objector_with_a_phone_contact_gets_no_mail(
+    world, in_publicity, mailoutbox, django_capture_on_commit_callbacks
+):
+    objection = _objection(in_publicity)
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        objection_decide(objection=objection, decision="dismiss", by=world.users["province"], reason="不属实")
+    assert mailoutbox == []

@@ -1,0 +1,105 @@
+"""The public front door, the blank forms of the notice and the error pages (DEBUG off)."""
+
+import io
+import subprocess
+
+import pytest
+from django.test import Client, override_settings
+from openpyxl import load_workbook
+
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def test_anonymous_home_shows_the_batch_its_contacts_and_the_ways_in(client):
+    b = f.batch(contacts="绿色制造处 刘松 0571-87058126\n省技创中心 许文龙 15384006412")
+    body = client.get("/").content.decode()
+    assert b.notice_number in body and "刘松 0571-87058126" in body and "许文龙 15384006412" in body
+    assert b.city_submission_deadline.strftime("%Y") in body
+    for url in ("/publicity/", "/publicity/published/", "/accounts/register/", "/accounts/login/"):
+        assert f'href="{url}' in body
+    assert "/forms/commitment-letter/" in body
+
+
+def test_signed_in_home_is_still_the_organisations_home(client):
+    f.batch()
+    client.force_login(f.user_of(f.enterprise()))
+    body = client.get("/").content.decode()
+    assert "下一步" in body and "如何注册和申报" not in body
+
+
+def test_without_an_open_batch_the_front_page_says_so(client):
+    assert "目前没有正在受理的批次" in client.get("/").content.decode()
+
+
+def _pdftotext(data: bytes) -> str:
+    return subprocess.run(
+        ["pdftotext", "-", "-"], input=data, capture_output=True, check=True
+    ).stdout.decode()
+
+
+def _pdffonts(data: bytes) -> str:
+    return subprocess.run(["pdffonts", "-"], input=data, capture_output=True, check=True).stdout.decode()
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [("self-evaluation-outline", "材料真实性承诺"), ("commitment-letter", "不超过7项")],
+)
+def test_blank_pdf_forms_download_with_chinese_text_and_an_embedded_cjk_font(client, name, expected):
+    f.batch(assessor_cap=7)
+    resp = client.get(f"/forms/{name}/")
+    assert resp.status_code == 200 and resp["Content-Type"] == "application/pdf"
+    data = b"".join(resp.streaming_content) if resp.streaming else resp.content
+    assert expected in _pdftotext(data).replace(" ", "")
+    assert "CJK" in _pdffonts(data)
+
+
+def test_dynamic_management_form_downloads_as_a_workbook(client):
+    f.batch(year=2026)
+    resp = client.get("/forms/dynamic-management-form/")
+    ws = load_workbook(io.BytesIO(resp.content)).active
+    assert ws["A1"].value == "2026年绿色制造名单单位动态管理表"
+    assert "重大变化情况" in [c.value for c in ws["A"]]
+
+
+def test_an_unknown_form_is_404(client):
+    f.batch()
+    assert client.get("/forms/nothing/").status_code == 404
+
+
+@override_settings(DEBUG=False)
+def test_404_page_is_chinese_in_the_sites_layout(client):
+    resp = client.get("/no/such/page/")
+    body = resp.content.decode()
+    assert resp.status_code == 404 and "页面不存在" in body and "site-header" in body
+
+
+@override_settings(DEBUG=False)
+def test_out_of_region_object_gets_the_same_404_page(client):
+    client.force_login(f.user_of(f.county_bureau("330108")))
+    body = client.get("/accounts/verification/999999/").content.decode()
+    assert "页面不存在" in body
+
+
+@override_settings(DEBUG=False, ROOT_URLCONF="tests.greenmfg.test_front_door_urls")
+def test_403_page_is_chinese_in_the_sites_layout(client):
+    resp = client.get("/forbidden/")
+    body = resp.content.decode()
+    assert resp.status_code == 403 and "无权访问" in body and "site-header" in body
+
+
+@override_settings(DEBUG=False, ROOT_URLCONF="tests.greenmfg.test_front_door_urls")
+def test_500_page_is_chinese_in_the_sites_layout():
+    client = Client(raise_request_exception=False)
+    resp = client.get("/boom/")
+    body = resp.content.decode()
+    assert resp.status_code == 500 and "服务器出错" in body and "site-header" in body
+
+
+def test_the_favicon_is_served(client, live_server):
+    import urllib.request
+
+    with urllib.request.urlopen(f"{live_server.url}/static/favicon.svg") as resp:
+        assert resp.status == 200 and b"<svg" in resp.read()

@@ -1,0 +1,95 @@
+"""Identity is verified data: name, credit code and region change only by an approved request;
+the province decides once an application is past the county or published; public pages keep
+the name on record until then."""
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import Enterprise, Organisation, OrgRole
+from onboarding.models import IdentityChange, IdentityChangeLog
+from tests import factories as f
+from tests.applications.conftest import World
+
+pytestmark = pytest.mark.django_db
+
+
+def _request(client, user, **data):
+    client.force_login(user)
+    return client.post(reverse("identity-change"), {"reason": "工商变更登记", **data})
+
+
+def test_the_county_approves_a_rename_of_a_unit_with_only_a_draft(client, mailoutbox):
+    org = f.enterprise("330106", name="旧名有限公司")
+    admin = f.user_of(org, org_role=OrgRole.ADMIN)
+    f.application(org, f.batch())
+    new_code = f.credit_code()
+    assert _request(client, admin, name="新名有限公司", credit_code=new_code).status_code == 302
+    org.refresh_from_db()
+    assert org.name == "旧名有限公司"  # nothing changes before approval
+    change = IdentityChange.objects.get()
+    county = f.user_of(f.county_bureau("330106"))
+    client.force_login(county)
+    assert "旧名有限公司" in client.get(reverse("verification-queue")).content.decode()
+    resp = client.post(reverse("identity-change-detail", args=[change.pk]), {"decision": "approve"})
+    assert resp.status_code == 302
+    org.refresh_from_db()
+    assert org.name == "新名有限公司" and Enterprise.objects.get(pk=org.pk).credit_code == new_code
+    log = IdentityChangeLog.objects.get()
+    assert (log.source, log.target, log.actor) == ("pending", "approved", county)
+
+
+def test_another_county_cannot_decide(client):
+    org = f.enterprise("330106", name="旧名有限公司")
+    _request(client, f.user_of(org, org_role=OrgRole.ADMIN), name="新名有限公司")
+    change = IdentityChange.objects.get()
+    client.force_login(f.user_of(f.county_bureau("330108")))
+    assert client.get(reverse("identity-change-detail", args=[change.pk])).status_code == 404
+
+
+def test_a_member_who_is_not_administrator_cannot_ask(client):
+    org = f.enterprise("330106")
+    client.force_login(f.user_of(org))
+    assert client.get(reverse("identity-change")).status_code == 404
+
+
+def test_a_published_park_renamed_waits_for_the_province_and_the_public_list_keeps_its_name(client):
+    world = World()
+    app = world.in_state("park", "published")
+    park = app.unit
+    old_name = park.name
+    admin = f.user_of(park, org_role=OrgRole.ADMIN)
+    # Renaming on the profile does nothing.
+    client.force_login(admin)
+    client.post(reverse("profile"), {"name": "改名后的园区"})
+    park.refresh_from_db()
+    assert park.name == old_name
+    _request(client, admin, name="改名后的园区")
+    change = IdentityChange.objects.get()
+    # The city (the park's verifier) may not decide: the park is published.
+    client.force_login(world.users["city"])
+    assert client.get(reverse("identity-change-detail", args=[change.pk])).status_code == 404
+    # Until the province decides, the public list shows the published name.
+    client.logout()
+    published = client.get("/publicity/published/").content.decode()
+    from publicity.models import Publication
+
+    pub = Publication.objects.first()
+    body = client.get(f"/publicity/published/{pub.pk}/").content.decode() if pub else published
+    assert "改名后的园区" not in body
+    client.force_login(world.users["province"])
+    assert (
+        client.post(reverse("identity-change-detail", args=[change.pk]), {"decision": "approve"}).status_code
+        == 302
+    )
+    assert Organisation.objects.get(pk=park.pk).name == "改名后的园区"
+
+
+def test_a_refusal_needs_a_reason(client):
+    org = f.enterprise("330106", name="旧名有限公司")
+    _request(client, f.user_of(org, org_role=OrgRole.ADMIN), name="新名有限公司")
+    change = IdentityChange.objects.get()
+    client.force_login(f.user_of(f.county_bureau("330106")))
+    resp = client.post(reverse("identity-change-detail", args=[change.pk]), {"decision": "refuse"})
+    assert "请填写不同意的理由" in resp.content.decode()
+    change.refresh_from_db()
+    assert change.state == "pending"

@@ -1,0 +1,243 @@
+"""Units register themselves; the bureau of their region verifies them; unverified units cannot
+submit."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from accounts.models import InboxMessage, Organisation, OrgRole, User, Verification, VerificationLog
+from applications.selectors import transition_options
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def enterprise_data(**overrides):
+    data = {
+        "name": "杭州新注册机械有限公司",
+        "credit_code": f.credit_code(),
+        "county": "330106",
+        "industry_class": "3311",
+        "contact_name": "孙八",
+        "contact_phone": "0571-88001234",
+        "full_name": "孙八",
+        "mobile": "13800138000",
+        "email": "sun.ba@example.invalid",
+        "document": SimpleUploadedFile("营业执照.pdf", f.pdf_bytes(), content_type="application/pdf"),
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture(autouse=True)
+def _commits(django_capture_on_commit_callbacks):
+    global COMMIT
+    COMMIT = django_capture_on_commit_callbacks
+
+
+def register(client, kind="enterprise", **overrides):
+    data = {"enterprise": enterprise_data, "park": park_data, "assessor": assessor_data}[kind](**overrides)
+    with COMMIT(execute=True):
+        return client.post(reverse("register-kind", args=[kind]), data)
+
+
+def post(client, *args, **kwargs):
+    """A POST whose after-commit mail is sent before the test goes on."""
+    with COMMIT(execute=True):
+        return client.post(*args, **kwargs)
+
+
+def park_data(**overrides):
+    data = {
+        "name": "宁波新注册产业园",
+        "management_body": "宁波新注册产业园管委会",
+        "city": "330200",
+        "park_type": "high_tech",
+        "level": "provincial",
+        "contact_name": "钱九",
+        "contact_phone": "0574-88001234",
+        "full_name": "钱九",
+        "mobile": "13900139000",
+        "email": "qian.jiu@example.invalid",
+        "document": SimpleUploadedFile("批复.pdf", f.pdf_bytes(), content_type="application/pdf"),
+    }
+    data.update(overrides)
+    return data
+
+
+def assessor_data(**overrides):
+    data = {
+        "name": "浙江新评价咨询有限公司",
+        "credit_code": f.credit_code(),
+        "group_name": "浙江新评价集团有限公司",
+        "group_credit_code": f.credit_code(),
+        "affiliates": "浙江新评价检测有限公司\n杭州新评价节能技术有限公司",
+        "contact_name": "郑十",
+        "contact_phone": "0571-88005678",
+        "full_name": "郑十",
+        "mobile": "13700137000",
+        "email": "zheng.shi@example.invalid",
+        "document": SimpleUploadedFile("关联单位证明.pdf", f.pdf_bytes(), content_type="application/pdf"),
+    }
+    data.update(overrides)
+    return data
+
+
+def test_an_enterprise_registers_pending_with_its_administrator_and_a_set_password_mail(client, mailoutbox):
+    county_user = f.user_of(f.county_bureau("330106"))
+    resp = register(client)
+    assert resp.status_code == 200 and "注册已提交" in resp.content.decode()
+    org = Organisation.objects.get(name="杭州新注册机械有限公司")
+    assert org.verification == Verification.PENDING and org.county_id == "330106"
+    user = User.objects.get(organisation=org)
+    assert user.org_role == OrgRole.ADMIN and user.username == "sun.ba@example.invalid"
+    assert org.registration_documents.count() == 1
+    to = {m.to[0] for m in mailoutbox}
+    assert to == {"sun.ba@example.invalid", county_user.email}
+    assert "/accounts/password/set/" in next(m.body for m in mailoutbox if m.to == [user.email])
+    # Every mail also in the inbox.
+    assert InboxMessage.objects.filter(user__in=[user, county_user]).count() == 2
+
+
+def test_a_park_and_an_assessor_register(client):
+    assert "注册已提交" in register(client, "park").content.decode()
+    assert "注册已提交" in register(client, "assessor").content.decode()
+    assessor = Organisation.objects.get(name="浙江新评价咨询有限公司").assessor
+    assert assessor.group.name == "浙江新评价集团有限公司"
+    assert "杭州新评价节能技术有限公司" in assessor.group.affiliates
+
+
+def test_a_duplicate_credit_code_is_refused_with_the_reason_and_a_way_to_join(client):
+    existing = f.enterprise("330106", name="已注册的企业有限公司")
+    code = existing.enterprise.credit_code
+    resp = register(client, credit_code=code, email="other@example.invalid")
+    body = resp.content.decode()
+    assert "已由“已注册的企业有限公司”注册" in body
+    assert reverse("registration-join") in body
+    assert not User.objects.filter(username="other@example.invalid").exists()
+
+
+def test_a_wrong_check_character_is_refused_next_to_the_field(client):
+    code = f.credit_code()
+    wrong = code[:-1] + ("0" if code[-1] != "0" else "1")
+    body = register(client, credit_code=wrong).content.decode()
+    assert "校验位不正确" in body
+    assert not Organisation.objects.filter(name="杭州新注册机械有限公司").exists()
+
+
+def test_a_file_that_is_not_a_pdf_is_refused(client):
+    body = register(
+        client, document=SimpleUploadedFile("执照.pdf", b"not a pdf", content_type="application/pdf")
+    ).content.decode()
+    assert "不是 PDF" in body
+    assert not Organisation.objects.filter(name="杭州新注册机械有限公司").exists()
+
+
+def test_join_request_tells_the_units_administrators(client, mailoutbox):
+    org = f.enterprise("330106")
+    admin = f.user_of(org, org_role=OrgRole.ADMIN)
+    resp = post(
+        client,
+        reverse("registration-join"),
+        {
+            "code": org.enterprise.credit_code,
+            "full_name": "新同事",
+            "email": "new@example.invalid",
+            "mobile": "13600136000",
+        },
+    )
+    assert resp.status_code == 200
+    assert [m.to for m in mailoutbox] == [[admin.email]] and "新同事" in mailoutbox[0].body
+
+
+def _registered(client, kind="enterprise", **overrides):
+    register(client, kind, **overrides)
+    return Organisation.objects.filter(registered_at__isnull=False).latest("pk")
+
+
+def test_each_verifier_sees_only_its_own_regions_registrations(client):
+    enterprise = _registered(client)
+    park = _registered(client, "park")
+    assessor = _registered(client, "assessor")
+    cases = [
+        (f.user_of(f.county_bureau("330106")), {enterprise}),
+        (f.user_of(f.county_bureau("330108")), set()),
+        (f.user_of(f.city_bureau("330200")), {park}),
+        (f.user_of(f.city_bureau("330100")), set()),
+        (f.user_of(f.province()), {assessor}),
+    ]
+    for user, visible in cases:
+        client.force_login(user)
+        page = client.get(reverse("verification-queue")).content.decode()
+        for org in (enterprise, park, assessor):
+            assert (org.name in page) == (org in visible), (user.organisation.name, org.name)
+            status = client.get(reverse("verification-detail", args=[org.pk])).status_code
+            assert status == (200 if org in visible else 404), (user.organisation.name, org.name)
+            doc = org.registration_documents.first()
+            status = client.get(reverse("registration-document", args=[org.pk, doc.pk])).status_code
+            assert status == (200 if org in visible else 404)
+
+
+def test_an_applicant_has_no_verification_queue(client):
+    client.force_login(f.user_of(f.enterprise()))
+    assert client.get(reverse("verification-queue")).status_code == 404
+
+
+def test_the_county_verifies_and_the_unit_is_told(client, mailoutbox):
+    org = _registered(client)
+    county = f.user_of(f.county_bureau("330106"), full_name="县局核验员")
+    mailoutbox.clear()
+    client.force_login(county)
+    resp = post(client, reverse("verification-detail", args=[org.pk]), {"decision": "verify", "comment": ""})
+    assert resp.status_code == 302
+    org.refresh_from_db()
+    assert org.verification == Verification.VERIFIED
+    log = VerificationLog.objects.get(organisation=org)
+    assert (log.source, log.target, log.actor) == ("pending", "verified", county)
+    assert [m.to for m in mailoutbox] == [["sun.ba@example.invalid"]] and "通过核验" in mailoutbox[0].subject
+
+
+def test_a_refusal_needs_a_reason_and_the_unit_reads_it(client, mailoutbox):
+    org = _registered(client)
+    client.force_login(f.user_of(f.county_bureau("330106")))
+    resp = client.post(reverse("verification-detail", args=[org.pk]), {"decision": "refuse", "comment": ""})
+    assert resp.status_code == 200 and "请填写不予通过的理由" in resp.content.decode()
+    org.refresh_from_db()
+    assert org.verification == Verification.PENDING
+    mailoutbox.clear()
+    post(
+        client,
+        reverse("verification-detail", args=[org.pk]),
+        {"decision": "refuse", "comment": "营业执照与名称不符"},
+    )
+    org.refresh_from_db()
+    assert org.verification == Verification.REFUSED
+    assert "营业执照与名称不符" in mailoutbox[0].body
+
+
+def test_another_county_cannot_decide(client):
+    org = _registered(client)
+    client.force_login(f.user_of(f.county_bureau("330108")))
+    resp = client.post(reverse("verification-detail", args=[org.pk]), {"decision": "verify"})
+    assert resp.status_code == 404
+    org.refresh_from_db()
+    assert org.verification == Verification.PENDING
+
+
+def test_an_unverified_unit_fills_its_profile_but_cannot_submit(client):
+    org = _registered(client)
+    b = f.batch()
+    # Make the unit eligible otherwise: on its city's city-level list.
+    f.city_list_entry(org)
+    app = f.application(org, b)
+    user = org.users.get()
+    submit = next(o for o in transition_options(app, user) if o.name == "submit")
+    assert not submit.allowed
+    assert any("尚未通过主管经信局核验" in r for r in submit.reasons)
+    from accounts.models import Organisation as O
+    from onboarding.services import organisation_verify
+
+    organisation_verify(O.objects.get(pk=org.pk), by=f.user_of(f.county_bureau("330106")))
+    app.unit.refresh_from_db()
+    submit = next(o for o in transition_options(app, user) if o.name == "submit")
+    assert submit.allowed, submit.reasons

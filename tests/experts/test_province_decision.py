@@ -3,6 +3,7 @@ rejected — with a reason, through application_transition."""
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from applications.models import TransitionLog
 from applications.selectors import quota_used
@@ -202,7 +203,8 @@ def test_bad_input_on_province_pages_never_errors(world, client):
         reverse("publicity-open"), {"application": ["x", app.pk], "starts_on": "2025-13-01"}, follow=True
     )
     assert "请填写有效的公示开始日期。" in response.text
-    response = client.post(reverse("publicity-open"), {"starts_on": "2025-09-01"}, follow=True)
+    today = timezone.localdate().isoformat()  # a round starts today or later
+    response = client.post(reverse("publicity-open"), {"starts_on": today}, follow=True)
     assert "请勾选拟公示的单位。" in response.text
     app.refresh_from_db()
     assert app.state == "province_review"

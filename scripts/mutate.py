@@ -1,6 +1,6 @@
 """`make mutate`: does the suite fail when a rule of the notice breaks?
 
-A small AST-based mutation runner (docs/decisions/0009-mutation-testing.md says why not mutmut or
+A small AST-based mutation runner (docs/decisions/0012-mutation-testing.md says why not mutmut or
 cosmic-ray). It reads `mutation.toml`: which modules hold the rules, which functions and tables in
 them to mutate, and which tests guard each module. For every mutation site it changes one thing —
 

@@ -1,4 +1,4 @@
-"""The facts lists read instead of the history (docs/decisions/0009): when the application first
+"""The facts lists read instead of the history (docs/decisions/0011): when the application first
 reached city review and when it entered its current state, kept by application_transition."""
 
 from applications.models import Application

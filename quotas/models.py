@@ -47,6 +47,11 @@ class Batch(models.Model):
     publicity_days = models.PositiveSmallIntegerField(_("公示期（天）"))
     objection_contact = models.TextField(_("异议联系方式"), blank=True)
     joint_departments = models.JSONField(_("联合发文部门"), default=list)
+    removal_bar_years = models.PositiveSmallIntegerField(
+        _("撤销后不得再次申报年限"),
+        default=3,
+        help_text=_("动态管理中被撤销的单位，此后若干年内不得再次申报。"),
+    )
 
     objects = BatchQuerySet.as_manager()
 

@@ -35,6 +35,7 @@ run: system-deps-run $(VENV)/.installed translations
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 test: system-deps-test $(VENV)/.installed lint translations
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run

@@ -1,11 +1,13 @@
 """Writes to organisations and their profiles."""
 
+from collections.abc import Callable
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from applications.exceptions import Forbidden
+from core.exceptions import Forbidden
 
-from .models import OrganisationKind
+from . import roles
 
 
 @transaction.atomic
@@ -13,7 +15,7 @@ def profile_update(*, organisation, by, profile, name: str, city=None, county=No
     """Save the unit's profile (企业 / 园区管理机构) together with its name and region.
 
     The region decides which bureaus review the unit's application (通知 二(二))."""
-    if by.organisation_id != organisation.pk or organisation.kind not in OrganisationKind.applicants():
+    if by.organisation_id != organisation.pk or not roles.organisation_is_applicant(organisation):
         raise Forbidden(_("只能修改本单位的信息。"))
     organisation.name = name.strip()
     if county is not None:
@@ -26,12 +28,18 @@ def profile_update(*, organisation, by, profile, name: str, city=None, county=No
     organisation.save()
     profile.organisation = organisation
     profile.save()
-    # A draft has not reached any bureau yet: it follows the unit's corrected region. Anything
-    # submitted keeps the region its reviewers saw.
-    from applications.models import Application
-    from applications.states import ApplicationState
-
-    Application.objects.filter(unit=organisation, state=ApplicationState.DRAFT).update(
-        city_id=organisation.city_id, county_id=organisation.county_id
-    )
+    for follow in _region_followers:
+        follow(organisation)
     return organisation
+
+
+# Records of the apps above accounts that keep a copy of a unit's region (an application's draft)
+# follow a corrected region through these functions, registered at start-up (AppConfig.ready):
+# accounts never imports the apps above it.
+_region_followers: list[Callable] = []
+
+
+def register_region_follower(follow: Callable) -> None:
+    """`follow(organisation)` runs inside profile_update's transaction."""
+    if follow not in _region_followers:
+        _region_followers.append(follow)

@@ -7,16 +7,17 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
+from . import roles
 from .forms import EnterpriseProfileForm, ParkProfileForm
-from .models import Enterprise, OrganisationKind, Park
+from .models import Enterprise, Park
 from .services import profile_update
 
 
 def _form_for(user, data=None):
-    org = user.organisation if user.organisation_id else None
-    if org is None or org.kind not in OrganisationKind.applicants():
+    if not roles.is_applicant_unit(user):
         raise Http404
-    if org.kind == OrganisationKind.ENTERPRISE:
+    org = user.organisation
+    if roles.is_enterprise(user):
         instance = Enterprise.objects.filter(pk=org.pk).first() or Enterprise(organisation=org)
         return EnterpriseProfileForm(data, instance=instance, organisation=org)
     instance = Park.objects.filter(pk=org.pk).first() or Park(organisation=org)

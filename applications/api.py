@@ -8,6 +8,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from accounts import roles
 from accounts.models import Assessor
 from quotas.models import Batch
 from reference.models import validate_industry_class
@@ -17,6 +18,7 @@ from .indicators import normalise
 from .models import Application, Document, DocumentKind, TransitionLog
 from .selectors import application_for, transition_options
 from .services import application_create, application_transition, application_update
+from .states import ApplicationKind
 from .uploads import refused
 
 
@@ -154,7 +156,7 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         if "industry_class" in data.validated_data:
             fields["industry_class"] = data.validated_data["industry_class"]
         if "indicators" in data.validated_data:
-            kind = "factory" if request.user.kind == "enterprise" else "park"
+            kind = ApplicationKind.FACTORY if roles.is_enterprise(request.user) else ApplicationKind.PARK
             try:
                 fields["indicators"] = normalise(kind, batch, data.validated_data["indicators"])
             except ValueError as exc:

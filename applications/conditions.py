@@ -4,6 +4,7 @@ Each condition is a predicate on the application, named after the rule it enforc
 reason (in Chinese, translatable) a user is shown when it fails. The numbers come from the batch.
 """
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils import formats
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -29,7 +30,45 @@ def reason(condition, application) -> str:
 
 def unmet(application, fsm_transition) -> list[str]:
     """The reasons of every condition of `fsm_transition` that the application does not meet."""
-    return [reason(c, application) for c in fsm_transition.conditions if not c(application)]
+    return [reason(c, application) for c in _each(fsm_transition.conditions) if not c(application)]
+
+
+def _each(conditions):
+    for c in conditions:
+        if isinstance(c, Contributed):
+            yield from c.conditions
+        else:
+            yield c
+
+
+class Contributed:
+    """A place in a transition's conditions for rules an app above applications owns.
+
+    applications may not import the apps above it (docs/decisions/0008-layers-and-roles.md), yet
+    some of the notice's rules for its transitions are about their records: publication needs
+    publicity without a standing objection (publicity), publicity needs every assigned expert's
+    opinion (experts). Those apps add their conditions here when Django starts (AppConfig.ready),
+    so the transition itself carries them and no caller can skip them. Until one is added the
+    transition is refused with an error, never silently allowed."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self.conditions: list = []
+        self.__name__ = f"contributed_{name}"
+
+    def add(self, condition) -> None:
+        if condition not in self.conditions:
+            self.conditions.append(condition)
+
+    def __call__(self, application) -> bool:
+        if not self.conditions:
+            raise ImproperlyConfigured(f"No condition contributed to {self.name}: is its app installed?")
+        return all(c(application) for c in self.conditions)
+
+
+# The rules of other apps that the publicity transitions carry (通知 二(四)).
+before_publicity = Contributed("start_publicity")  # experts: every assigned expert has given an opinion
+before_publication = Contributed("publish")  # publicity: no standing objection
 
 
 @rule(_("本批次已停止接受申报。"))
@@ -158,12 +197,3 @@ def publicity_period_over(application) -> bool:
     from django.utils import timezone
 
     return application.publicity_ends_on is not None and timezone.localdate() > application.publicity_ends_on
-
-
-@rule(_("该单位有未处理或已成立的异议，不能公布。"))
-def no_standing_objection(application) -> bool:
-    """通知 二(四): publication only "经公示无异议". An objection stands while it is unhandled or
-    once upheld; objections of earlier publicity rounds of the same unit do not count."""
-    from publicity.selectors import has_standing_objection
-
-    return not has_standing_objection(application)

@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
+from core.exceptions import Forbidden, InvalidInput
+
 from . import rules
-from .exceptions import Forbidden, InvalidInput
 from .models import Document, DocumentKind
 
 PDF_MAGIC = b"%PDF-"

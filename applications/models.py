@@ -23,17 +23,28 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 
-from accounts.models import Assessor, Organisation, OrganisationKind
-from greenmfg.history import AppendOnlyModel
+from accounts import roles
+from accounts.models import Assessor, Organisation
+from core.history import HistoryEntry
 from lists.selectors import city_list_entry, removal_bar
 from quotas.models import Batch
 from reference.models import City, County, validate_industry_class
 
 from . import conditions as c
 from . import rules
-from .states import BEFORE_PROVINCE, EDITABLE, ApplicationKind, ApplicationState
+from .states import (
+    BEFORE_PROVINCE,
+    EDITABLE,
+    QUOTA_COUNTED,
+    ApplicationKind,
+    ApplicationState,
+    facts,
+    states_where,
+)
 
 S = ApplicationState
+# Where a bureau may return an application for revision (not during publicity: an objection
+# that stands goes back to the province's review first).
 REVIEW_STATES = [S.COUNTY_REVIEW, S.CITY_REVIEW, S.RECOMMENDED, S.PROVINCE_REVIEW]
 
 
@@ -51,25 +62,24 @@ class ApplicationQuerySet(models.QuerySet):
         - the province sees everything that has been submitted;
         - an expert sees the applications assigned to them while in provincial review.
         """
-        if not getattr(user, "is_authenticated", False) or not user.organisation_id:
+        org = roles.organisation_of(user)
+        if org is None:
             return self.none()
-        org = user.organisation
-        K = OrganisationKind
-        if org.kind in K.applicants():
+        if roles.is_applicant_unit(user):
             return self.filter(unit_id=org.pk)
-        if org.kind == K.ASSESSOR:
+        if roles.is_assessor(user):
             return self.filter(assessor_id=org.pk)
-        submitted = self.exclude(state=S.DRAFT)
-        if org.kind == K.COUNTY_BUREAU:
+        submitted = self.filter(state__in=states_where(seen_by_reviewers=True))
+        if roles.is_county_bureau(user):
             return submitted.filter(kind=ApplicationKind.FACTORY, county_id=org.county_id)
-        if org.kind == K.CITY_BUREAU:
+        if roles.is_city_bureau(user):
             # Only what has reached the city: a factory the county returned or rejected before
             # passing it never was the city's business.
             reached_city = TransitionLog.objects.filter(application=OuterRef("pk"), target=S.CITY_REVIEW)
             return submitted.filter(Exists(reached_city), city_id=org.city_id)
-        if org.kind == K.PROVINCE:
+        if roles.is_province(user):
             return submitted
-        if org.kind == K.EXPERT:
+        if roles.is_expert(user):
             # 通知 二(四): an invited expert sees only what the province assigned to them, and only
             # while the province is evaluating it (experts/models.py ExpertAssignment).
             return self.filter(
@@ -91,7 +101,7 @@ class ApplicationQuerySet(models.QuerySet):
     def counted_for_quota(self):
         """Recommendations the city has made: from the city's recommendation on, until the
         application is returned or withdrawn (a rejection does not give the slot back)."""
-        return self.filter(city_recommended_at__isnull=False).exclude(state=S.WITHDRAWN)
+        return self.filter(city_recommended_at__isnull=False, state__in=QUOTA_COUNTED)
 
 
 class Application(ConcurrentTransitionMixin, models.Model):
@@ -146,7 +156,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
 
     @property
     def is_editable(self) -> bool:
-        return self.state in EDITABLE
+        return facts(self.state).applicant_may_edit
 
     def has_document(self, kind) -> bool:
         if "documents" in getattr(self, "_prefetched_objects_cache", {}):
@@ -303,6 +313,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
         source=S.PROVINCE_REVIEW,
         target=S.PUBLICITY,
         permission=rules.is_province,
+        conditions=[c.before_publicity],
         custom={"label": _("公示"), "workflow": "publicity"},
     )
     def start_publicity(self, starts_on: datetime.date | None = None, ends_on: datetime.date | None = None):
@@ -329,7 +340,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
         source=S.PUBLICITY,
         target=S.PUBLISHED,
         permission=rules.is_province,
-        conditions=[c.publicity_period_over, c.no_standing_objection],
+        conditions=[c.publicity_period_over, c.before_publication],
         custom={"label": _("联合发文公布"), "workflow": "publicity"},
     )
     def publish(self):
@@ -413,7 +424,7 @@ class Document(VersionedPdf):
         ]
 
 
-class TransitionLog(AppendOnlyModel):
+class TransitionLog(HistoryEntry):
     """One row per state change: who, when, from, to, which transition, and why.
 
     Append-only: the model refuses updates and deletes, and on PostgreSQL a trigger refuses them
@@ -425,10 +436,7 @@ class TransitionLog(AppendOnlyModel):
     transition = models.CharField(_("操作"), max_length=40)
     source = models.CharField(_("原状态"), max_length=20, choices=ApplicationState.choices)
     target = models.CharField(_("新状态"), max_length=20, choices=ApplicationState.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, verbose_name=_("操作人"))
-    actor_organisation = models.CharField(_("操作单位"), max_length=100)
     comment = models.TextField(_("意见"), blank=True)
-    created_at = models.DateTimeField(_("时间"), default=timezone.now)
 
     class Meta:
         ordering = ["created_at", "pk"]

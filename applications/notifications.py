@@ -6,28 +6,28 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from accounts.models import OrganisationKind as K
+from accounts import roles
 from accounts.models import User
 
-from .states import ApplicationState as S
-
-NEXT_REVIEWER = {
-    S.COUNTY_REVIEW: lambda a: Q(organisation__kind=K.COUNTY_BUREAU, organisation__county_id=a.county_id),
-    S.CITY_REVIEW: lambda a: Q(organisation__kind=K.CITY_BUREAU, organisation__city_id=a.city_id),
-    S.PROVINCE_REVIEW: lambda a: Q(organisation__kind=K.PROVINCE),
-}
+from .states import facts
 
 
 def recipients(application) -> list[str]:
-    """The applicant's contacts, and the people of the bureau that now holds the application."""
-    who = Q(organisation_id=application.unit_id)
-    if application.state in NEXT_REVIEWER:
-        who |= NEXT_REVIEWER[application.state](application)
+    """Who the state's facts name (states.STATE_FACTS notify_on_entry): the applicant's contacts,
+    and the people of the bureau that now holds the application."""
+    told = facts(application.state).notify_on_entry
+    if not told:
+        return []
+    who = Q()
+    for role in told:
+        who |= role.users_for(application)
     emails = set(User.objects.filter(who, is_active=True).exclude(email="").values_list("email", flat=True))
-    unit = application.unit
-    profile = getattr(unit, "enterprise", None) if unit.kind == K.ENTERPRISE else getattr(unit, "park", None)
-    if profile is not None and profile.contact_email:
-        emails.add(profile.contact_email)
+    if roles.APPLICANT in told:
+        unit = application.unit
+        is_enterprise = roles.organisation_is_enterprise(unit)
+        profile = getattr(unit, "enterprise", None) if is_enterprise else getattr(unit, "park", None)
+        if profile is not None and profile.contact_email:
+            emails.add(profile.contact_email)
     return sorted(emails)
 
 

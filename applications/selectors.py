@@ -8,6 +8,7 @@ from django.db.models import Count
 from django.http import Http404
 
 from quotas.models import Batch, CityQuota
+from quotas.usage import Recommended
 
 from . import conditions
 from .models import Application
@@ -58,25 +59,19 @@ def quota_used(batch, city_id, kind, *, exclude=None) -> int:
     return qs.count()
 
 
-def quota_table(batch) -> list[dict]:
-    """Annex 1 with usage: per city, in the notice's order, its factory quota and the factories
-    it has recommended so far. Two queries whatever the number of cities."""
-    used = dict(
+def recommended_by_city(batch) -> Recommended:
+    """Per city, the factories and parks counted against its quota (the same count as
+    quota_used, for every city in one query); registered as quotas' usage counter."""
+    factories, parks = {}, {}
+    for city_id, kind, n in (
         Application.objects.counted_for_quota()
-        .filter(batch=batch, kind=ApplicationKind.FACTORY)
-        .values("city_id")
+        .filter(batch=batch)
+        .values("city_id", "kind")
         .annotate(n=Count("pk"))
-        .values_list("city_id", "n")
-    )
-    return [
-        {
-            "city_code": q.city_id,
-            "city_name": q.city.name,
-            "factory_quota": q.factory_quota,
-            "recommended": used.get(q.city_id, 0),
-        }
-        for q in CityQuota.objects.filter(batch=batch).select_related("city").order_by("city__position")
-    ]
+        .values_list("city_id", "kind", "n")
+    ):
+        (factories if kind == ApplicationKind.FACTORY else parks)[city_id] = n
+    return Recommended(factories=factories, parks=parks)
 
 
 @dataclass
@@ -156,9 +151,3 @@ def latest_documents(application) -> dict[str, object]:
     for d in application.documents.select_related("uploaded_by").order_by("kind", "-version"):
         latest.setdefault(d.kind, d)
     return latest
-
-
-def open_batch():
-    from quotas.models import Batch
-
-    return Batch.objects.open().prefetch_related("extensions").first()

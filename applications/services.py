@@ -10,14 +10,16 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition
 
-from accounts.models import AssessorGroup, OrganisationKind
+from accounts import roles
+from accounts.models import AssessorGroup
+from core.exceptions import Conflict, Forbidden, InvalidInput, NotAllowedNow
+from core.history import HistoryEntry
 from quotas.models import Batch, CityQuota
 
 from . import conditions, notifications
-from .exceptions import Conflict, Forbidden, InvalidInput, NotAllowedNow
 from .models import Application, TransitionLog
 from .selectors import transitions_from
-from .states import WORKFLOWS, ApplicationKind, ApplicationState
+from .states import WORKFLOWS, ApplicationKind, ApplicationState, facts
 
 
 def _all_transitions(name):
@@ -48,14 +50,45 @@ def transition_workflow(name: str) -> str | None:
     return next((t.custom.get("workflow") for t in _all_transitions(name)), None)
 
 
+class WorkflowPass:
+    """Proof that a workflow's own module fires one of its transitions (docs/decisions/0006).
+
+    Each workflow module takes its pass once, when it is imported (its AppConfig.ready imports
+    it at start-up), and keeps it private; application_transition compares the pass it is given
+    with the one issued, by identity. A name typed by any other caller, or a pass built by hand,
+    is refused; taking the pass a second time raises."""
+
+    __slots__ = ("workflow",)
+
+    def __init__(self, workflow: str):
+        self.workflow = workflow
+
+    def __repr__(self):
+        return f"<WorkflowPass {self.workflow}>"
+
+
+_issued: dict[str, WorkflowPass] = {}
+
+
+def issue_workflow_pass(workflow: str) -> WorkflowPass:
+    """The pass of `workflow` (a key of states.WORKFLOWS), for its own module only."""
+    if workflow not in WORKFLOWS:
+        raise ValueError(f"Unknown workflow: {workflow}")
+    if workflow in _issued:
+        raise RuntimeError(f"The {workflow} workflow's pass has been taken already.")
+    _issued[workflow] = issued = WorkflowPass(workflow)
+    return issued
+
+
 def application_transition(
-    application: Application, *, name: str, by, comment: str = "", via: str | None = None, **kwargs
+    application: Application, *, name: str, by, comment: str = "", via: WorkflowPass | None = None, **kwargs
 ) -> Application:
     """Fire transition `name` on `application` as user `by`.
 
-    A transition that belongs to a workflow (states.WORKFLOWS) fires only when its service says
-    so with `via=<workflow>`: the city's submission sends to the province, the publicity round
-    opens publicity and publishes.
+    A transition that belongs to a workflow (states.WORKFLOWS) fires only when its module says
+    so with its private pass, `via=` (WorkflowPass): the city's submission sends to the province
+    (reviews.services), the publicity round opens publicity, upholds objections and publishes
+    (publicity.services).
 
     Raises InvalidInput (unknown name, missing reason), Forbidden (the user's role or region
     never fires it here), NotAllowedNow (the state or a rule of the notice refuses it, with the
@@ -73,7 +106,7 @@ def application_transition(
     if not current.has_perm(application, by):
         raise Forbidden(_("您没有权限执行此操作。"))
     workflow = current.custom.get("workflow")
-    if workflow and via != workflow:
+    if workflow and (via is None or via is not _issued.get(workflow)):
         raise NotAllowedNow(WORKFLOWS[workflow])
     if current.custom.get("reason_required") and not comment:
         raise InvalidInput(_("请填写原因。"))
@@ -92,8 +125,7 @@ def application_transition(
                 transition=name,
                 source=source,
                 target=application.state,
-                actor=by,
-                actor_organisation=by.organisation.name if by.organisation_id else by.get_username(),
+                **HistoryEntry.acting(by),
                 comment=comment,
             )
             transaction.on_commit(partial(notifications.state_changed, log.pk))
@@ -111,11 +143,11 @@ def application_transition(
 
 def application_create(*, unit, batch, by, **fields) -> Application:
     """Start an application for `unit` in `batch`: one per unit per batch."""
-    if by.organisation_id != unit.pk or unit.kind not in OrganisationKind.applicants():
+    if by.organisation_id != unit.pk or not roles.organisation_is_applicant(unit):
         raise Forbidden(_("只有企业或园区管理机构本身可以发起申报。"))
     if not batch.accepting_applications:
         raise NotAllowedNow(_("%(year)d年批次未在接受申报。") % {"year": batch.year})
-    kind = ApplicationKind.FACTORY if unit.kind == OrganisationKind.ENTERPRISE else ApplicationKind.PARK
+    kind = ApplicationKind.FACTORY if roles.organisation_is_enterprise(unit) else ApplicationKind.PARK
     if kind == ApplicationKind.FACTORY:
         fields.setdefault("industry_class", unit.enterprise.industry_class)
     try:
@@ -130,13 +162,21 @@ def application_create(*, unit, batch, by, **fields) -> Application:
         ) from None
 
 
+def drafts_follow_unit_region(unit) -> None:
+    """A draft has not reached any bureau yet: it follows the unit's corrected region (called by
+    accounts.services.profile_update). Anything submitted keeps the region its reviewers saw."""
+    Application.objects.filter(unit=unit, state=ApplicationState.DRAFT).update(
+        city_id=unit.city_id, county_id=unit.county_id
+    )
+
+
 def editable_application(application, by):
     """Guard for edits of the application's own data (not its state)."""
     from . import rules
 
     if not rules.is_applicant(application, by):
         raise Forbidden(_("只有申报单位可以修改申报内容。"))
-    if application.state not in (ApplicationState.DRAFT, ApplicationState.RETURNED):
+    if not facts(application.state).applicant_may_edit:
         raise NotAllowedNow(_("申报已提交，不能修改。"))
 
 

@@ -3,25 +3,28 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from accounts import roles
+from core.downloads import PDF, download
+from core.exceptions import DomainError, InvalidInput
+from core.messages import show_reasons
+from quotas.selectors import open_batch
 from lists.selectors import latest_city_entry
 
 from . import indicators, rules
 from .documents import document_upload
-from .exceptions import DomainError, InvalidInput
 from .forms import AssessorForm, DocumentUploadForm, IndicatorsForm
 from .models import Document, DocumentKind
 from .selectors import (
     application_for,
     assessor_choices,
     latest_documents,
-    open_batch,
     returned_reason,
     transition_options,
 )
@@ -52,8 +55,7 @@ def _refuse_edit(request, application):
     try:
         editable_application(application, request.user)
     except DomainError as exc:
-        for reason in exc.reasons:
-            messages.error(request, reason)
+        show_reasons(request, exc)
         return redirect("application-detail", pk=application.pk)
     return None
 
@@ -63,7 +65,7 @@ class ApplicationDetailView(LoginRequiredMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         # Bureaus work on the reviewer's page of the same application (after the same gate).
-        if rules.is_bureau_user(request.user):
+        if roles.is_bureau(request.user):
             application = application_for(request.user, kwargs["pk"])
             return redirect("review-detail", pk=application.pk)
         return super().get(request, *args, **kwargs)
@@ -96,8 +98,7 @@ class ApplicationStartView(LoginRequiredMixin, View):
         try:
             application = application_create(unit=request.user.organisation, batch=batch, by=request.user)
         except DomainError as exc:
-            for reason in exc.reasons:
-                messages.error(request, reason)
+            show_reasons(request, exc)
             return redirect("home")
         messages.success(request, _("已创建申报，请填写主要指标并上传材料。"))
         return redirect("application-edit", pk=application.pk)
@@ -131,8 +132,7 @@ class ApplicationEditView(LoginRequiredMixin, View):
                 industry_class=form.cleaned_data.get("industry_class"),
             )
         except DomainError as exc:
-            for reason in exc.reasons:
-                messages.error(request, reason)
+            show_reasons(request, exc)
             return redirect("application-detail", pk=application.pk)
         messages.success(request, _("草稿已保存。"))
         if "next" in request.POST:
@@ -290,8 +290,7 @@ class ApplicationSubmitView(LoginRequiredMixin, View):
         try:
             application_transition(application, name="submit", by=request.user)
         except DomainError as exc:
-            for reason in exc.reasons:
-                messages.error(request, reason)
+            show_reasons(request, exc)
             return redirect("application-submit", pk=application.pk)
         messages.success(
             request,
@@ -309,8 +308,7 @@ class ApplicationTransitionView(LoginRequiredMixin, View):
                 application, name=name, by=request.user, comment=request.POST.get("comment", "")
             )
         except DomainError as exc:
-            for reason in exc.reasons:
-                messages.error(request, reason)
+            show_reasons(request, exc)
         else:
             messages.success(
                 request, _("操作成功，申报状态：%(state)s。") % {"state": application.get_state_display()}
@@ -327,8 +325,6 @@ class DocumentDownloadView(LoginRequiredMixin, View):
             document = application.documents.get(pk=document_pk)
         except (Document.DoesNotExist, ValueError):
             raise Http404 from None
-        response = FileResponse(
-            document.file.open("rb"), content_type="application/pdf", filename=document.original_name
+        return download(
+            document.file.open("rb"), filename=document.original_name, content_type=PDF, inline=True
         )
-        response["X-Content-Type-Options"] = "nosniff"
-        return response

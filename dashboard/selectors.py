@@ -21,7 +21,7 @@ from django.db.models.functions import Substr
 
 from accounts.models import AssessorGroup
 from applications.models import Application
-from applications.states import ASSESSOR_CAP_COUNTED, ApplicationKind, ApplicationState
+from applications.states import ASSESSOR_CAP_COUNTED, EVALUATION_PASSED, ApplicationKind, ApplicationState
 from quotas.models import CityQuota
 from reference.models import City, IndustryDivision
 from reviews.models import CitySubmission, SubmissionState
@@ -35,7 +35,7 @@ PASSED_STATES = (S.PROVINCE_REVIEW, S.PUBLICITY, S.PUBLISHED)
 
 # Of those, the ones the province's evaluation has passed: sent to publicity or published
 # (通知 二(四): 专家评审 → 公示 → 联合发文公布).
-EVALUATION_PASSED_STATES = (S.PUBLICITY, S.PUBLISHED)
+EVALUATION_PASSED_STATES = EVALUATION_PASSED
 
 STAGES = {
     "recommended": lambda qs: qs.counted_for_quota(),

@@ -2,18 +2,19 @@
 province may open them; anyone else gets 404."""
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.urls import reverse
-from django.utils.http import content_disposition_header, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from accounts.roles import ProvinceRequiredMixin
 from applications.states import ApplicationKind
+from core.downloads import XLSX, download
 from exports.annex2 import province_annex2_title, province_annex2_xlsx
 from quotas.models import Batch
 from quotas.selectors import current_batch
-from quotas.views import ProvinceOnlyMixin
 
 from . import selectors
 from .charts import grouped_bars
@@ -24,13 +25,7 @@ PAGE_SIZE = 50
 
 class BatchFromQueryMixin:
     def get_batch(self) -> Batch:
-        year = self.request.GET.get("batch")
-        if year:
-            try:
-                return Batch.objects.get(year=int(year))
-            except (Batch.DoesNotExist, ValueError):
-                raise Http404 from None
-        batch = current_batch()
+        batch = current_batch(self.request.GET.get("batch"))
         if batch is None:
             raise Http404
         return batch
@@ -40,7 +35,7 @@ def list_url(batch, **filters) -> str:
     return reverse("dashboard-applications") + "?" + urlencode({"batch": batch.year, **filters})
 
 
-class DashboardView(ProvinceOnlyMixin, BatchFromQueryMixin, TemplateView):
+class DashboardView(ProvinceRequiredMixin, BatchFromQueryMixin, TemplateView):
     template_name = "dashboard/dashboard.html"
 
     def get_context_data(self, **kwargs):
@@ -122,7 +117,7 @@ class DashboardView(ProvinceOnlyMixin, BatchFromQueryMixin, TemplateView):
         )
 
 
-class ApplicationListView(ProvinceOnlyMixin, BatchFromQueryMixin, TemplateView):
+class ApplicationListView(ProvinceRequiredMixin, BatchFromQueryMixin, TemplateView):
     """The province's list of a batch's applications, filtered as the dashboard's links ask."""
 
     template_name = "dashboard/applications.html"
@@ -141,17 +136,15 @@ class ApplicationListView(ProvinceOnlyMixin, BatchFromQueryMixin, TemplateView):
         return super().get_context_data(batch=batch, form=form, page=page, **kwargs)
 
 
-class ProvinceAnnex2ExportView(ProvinceOnlyMixin, BatchFromQueryMixin, View):
+class ProvinceAnnex2ExportView(ProvinceRequiredMixin, BatchFromQueryMixin, View):
     """The province-wide Annex 2 of a batch (?batch=<year>, default the current batch) as .xlsx:
     a summary sheet and one sheet per city (exports.annex2.province_annex2_xlsx)."""
 
     def get(self, request):
         batch = self.get_batch()
-        response = HttpResponse(
-            province_annex2_xlsx(batch, user=request.user),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        data = province_annex2_xlsx(
+            batch,
+            applications=selectors.recommended_to_province(request.user, batch),
+            creator=request.user.organisation.name,
         )
-        response["Content-Disposition"] = content_disposition_header(
-            as_attachment=True, filename=f"{province_annex2_title(batch.year)}.xlsx"
-        )
-        return response
+        return download(data, filename=f"{province_annex2_title(batch.year)}.xlsx", content_type=XLSX)

@@ -15,3 +15,11 @@ from django.utils.translation import gettext_lazy as _
 class ExpertsConfig(AppConfig):
     name = "experts"
     verbose_name = _("专家评审")
+
+    def ready(self):
+        # start_publicity carries expert review's rule without applications importing experts.
+        from applications.conditions import before_publicity
+
+        from .conditions import every_assigned_expert_has_given_an_opinion
+
+        before_publicity.add(every_assigned_expert_has_given_an_opinion)

@@ -4,30 +4,19 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404
 
-from accounts.models import OrganisationKind, User
+from accounts import roles
+from accounts.models import User
 from applications.models import Application
 from applications.selectors import application_for
 from applications.states import ApplicationState as S
-from quotas.models import Batch
 
 from .models import ExpertAssignment
 
 
-def batch_for(year=None) -> Batch | None:
-    """The batch a province page works on: `?batch=<year>`, or the latest batch."""
-    if year:
-        try:
-            return get_object_or_404(Batch, year=int(year))
-        except (TypeError, ValueError):
-            return None
-    return Batch.objects.first()
-
-
 def expert_users():
     return (
-        User.objects.filter(organisation__kind=OrganisationKind.EXPERT, is_active=True)
+        User.objects.filter(roles.expert_users(), is_active=True)
         .select_related("organisation")
         .order_by("organisation__name", "last_name", "first_name", "username")
     )

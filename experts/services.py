@@ -10,25 +10,17 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import OrganisationKind, User
-from applications.exceptions import Forbidden, InvalidInput, NotAllowedNow
+from accounts import roles
+from accounts.models import User
 from applications.models import Application
-from applications.rules import is_province
 from applications.states import ApplicationState as S
+from core.exceptions import Forbidden, InvalidInput, NotAllowedNow
 
 from .models import ExpertAssignment, ExpertOpinion
 
 
-def is_expert(user) -> bool:
-    return bool(
-        getattr(user, "is_authenticated", False)
-        and user.organisation_id
-        and user.organisation.kind == OrganisationKind.EXPERT
-    )
-
-
 def _require_province(application, by):
-    if not is_province(application, by):
+    if not roles.is_province(by):
         raise Forbidden(_("只有省经信厅可以安排专家评审。"))
 
 
@@ -43,7 +35,7 @@ def _require_province_review(application):
 def expert_assign(*, application: Application, expert: User, by) -> ExpertAssignment:
     """通知 二(四): the province assigns an invited expert to an application it is evaluating."""
     _require_province(application, by)
-    if not is_expert(expert) or not expert.is_active:
+    if not roles.is_expert(expert) or not expert.is_active:
         raise InvalidInput(_("请选择评审专家。"))
     with transaction.atomic():
         locked = Application.objects.select_for_update().get(pk=application.pk)

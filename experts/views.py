@@ -11,14 +11,16 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from accounts.roles import ExpertRequiredMixin, ProvinceRequiredMixin
 from applications import indicators
-from applications.exceptions import DomainError
 from applications.models import Application
 from applications.selectors import application_for
 from applications.services import application_transition
+from core.exceptions import DomainError
+from core.messages import show_reasons
+from quotas.selectors import current_batch
 
 from . import selectors, services
-from .access import ExpertRequiredMixin, ProvinceRequiredMixin
 from .models import ExpertAssignment
 
 # The decisions the province takes on the decision page besides publicity (which opens a round
@@ -85,7 +87,7 @@ class ProvinceReviewBoardView(ProvinceRequiredMixin, TemplateView):
     template_name = "experts/board.html"
 
     def get_context_data(self, **kwargs):
-        batch = selectors.batch_for(self.request.GET.get("batch"))
+        batch = current_batch(self.request.GET.get("batch"))
         applications = selectors.review_board(self.request.user, batch) if batch else []
         starts_on = timezone.localdate()
         ends_on = starts_on + datetime.timedelta(days=batch.publicity_days - 1) if batch else starts_on
@@ -118,8 +120,7 @@ class ExpertAssignView(ProvinceRequiredMixin, View):
         try:
             services.expert_assign(application=application, expert=expert, by=request.user)
         except DomainError as exc:
-            for reason in exc.reasons:
-                messages.error(request, reason)
+            show_reasons(request, exc)
         else:
             messages.success(request, _("已指派专家。"))
         return redirect("expert-decision", pk=application.pk)
@@ -136,8 +137,7 @@ class ExpertUnassignView(ProvinceRequiredMixin, View):
         try:
             services.expert_unassign(assignment=assignment, by=request.user)
         except DomainError as exc:
-            for reason in exc.reasons:
-                messages.error(request, reason)
+            show_reasons(request, exc)
         else:
             messages.success(request, _("已撤销指派。"))
         return redirect("expert-decision", pk=assignment.application_id)
@@ -157,8 +157,7 @@ class ProvinceDecideView(ProvinceRequiredMixin, View):
                 application, name=name, by=request.user, comment=request.POST.get("comment", "")
             )
         except DomainError as exc:
-            for reason in exc.reasons:
-                messages.error(request, reason)
+            show_reasons(request, exc)
             return redirect("expert-decision", pk=application.pk)
         messages.success(
             request,

@@ -23,7 +23,11 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
+from applications.states import EVALUATION_PASSED, ApplicationKind
+from applications.states import ApplicationState as S
 from lists.selectors import city_listed_keys, is_city_listed
+from quotas.models import CityQuota
+from reference.models import City, IndustryDivision
 
 FONT = "Noto Sans CJK SC"  # named, or LibreOffice picks the Japanese variant of the CJK font
 TITLE = "{city}省级绿色制造推荐名单汇总表"
@@ -164,7 +168,7 @@ def annex2_rows_for(applications, *, divisions: dict[str, str] | None = None, li
     for a in applications:
         assessor = a.assessor.organisation.name if a.assessor_id else ""
         on_list = _yes_no(is_city_listed(listed, a.city_id, a.unit))
-        if a.kind == "park":
+        if a.kind == ApplicationKind.PARK:
             parks.append(Annex2Row(a.unit.name, assessor, a.unit.park.get_park_type_display(), on_list))
         else:
             industry = divisions.get((a.industry_class or "")[:2], a.industry_class or "")
@@ -176,22 +180,16 @@ def _yes_no(value: bool) -> str:
     return "是" if value else "否"
 
 
-def annex2_rows(submission) -> tuple[list[Annex2Row], list[Annex2Row]]:
-    """The submission's parks and factories as Annex 2 rows."""
-    from reviews.selectors import submission_applications
-
-    return annex2_rows_for(submission_applications(submission))
-
-
 def _xlsx_bytes(wb) -> bytes:
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
 
 
-def annex2_xlsx(submission) -> bytes:
-    """The city's Annex 2 as an .xlsx file."""
-    parks, factories = annex2_rows(submission)
+def annex2_xlsx(submission, applications) -> bytes:
+    """The city's Annex 2 as an .xlsx file: `applications` are the submission's units in the
+    city's order (reviews.selectors.submission_applications, passed by the caller)."""
+    parks, factories = annex2_rows_for(applications)
     wb = Workbook()
     write_annex2_sheet(wb.active, city_name=submission.city.name, parks=parks, factories=factories)
     wb.properties.title = TITLE.format(city=submission.city.name)
@@ -229,24 +227,19 @@ def province_annex2_title(year: int) -> str:
     return PROVINCE_TITLE.format(year=year)
 
 
-def province_annex2_cities(batch, *, user) -> list[CityAnnex2]:
-    """Every city of the notice in its order (City.position), with the units it recommended to
-    the province in `batch` as dashboard.selectors.recommended_to_province defines them (sent
-    with a submission, now in provincial review, publicity or published), parks and factories
-    each in the order the city recommended them. Five queries (one of them the lists') whatever
-    the number of units."""
-    from applications.states import ApplicationState as S
-    from dashboard.selectors import EVALUATION_PASSED_STATES, recommended_to_province
-    from quotas.models import CityQuota
-    from reference.models import City, IndustryDivision
-
+def province_annex2_cities(batch, *, applications) -> list[CityAnnex2]:
+    """Every city of the notice in its order (City.position), with `applications` — the units
+    recommended to the province in `batch` as dashboard.selectors.recommended_to_province defines
+    them (sent with a submission, now in provincial review, publicity or published), passed by
+    the caller — parks and factories each in the order the city recommended them. Five queries
+    (one of them the lists') whatever the number of units."""
     quotas = dict(CityQuota.objects.filter(batch=batch).values_list("city_id", "factory_quota"))
     divisions = dict(IndustryDivision.objects.values_list("code", "name"))
     by_city: dict[str, list] = {}
     units = (
-        recommended_to_province(user, batch)
-        .select_related("unit__park", "unit__enterprise", "assessor__organisation")
-        .order_by("-kind", "city_recommended_at", "pk")  # "park" > "factory": parks first
+        applications.select_related("unit__park", "unit__enterprise", "assessor__organisation").order_by(
+            "-kind", "city_recommended_at", "pk"
+        )  # "park" > "factory": parks first
     )
     units = list(units)
     listed = city_listed_keys([(a.city_id, a.unit) for a in units])
@@ -262,7 +255,7 @@ def province_annex2_cities(batch, *, user) -> list[CityAnnex2]:
                 quota=quotas.get(city.code),
                 parks=parks,
                 factories=factories,
-                passed=sum(1 for a in apps if a.state in EVALUATION_PASSED_STATES),
+                passed=sum(1 for a in apps if a.state in EVALUATION_PASSED),
                 published=sum(1 for a in apps if a.state == S.PUBLISHED),
             )
         )
@@ -315,18 +308,19 @@ def write_summary_sheet(ws, *, title: str, cities: Sequence[CityAnnex2]):
     return ws
 
 
-def province_annex2_xlsx(batch, *, user) -> bytes:
+def province_annex2_xlsx(batch, *, applications, creator: str = "") -> bytes:
     """The province's Annex 2 for `batch` (issue 5 “Exports”): first the 汇总 sheet (per city:
     factory quota, recommended parks and factories, passed the provincial evaluation, published,
     and the 合计 row), then one sheet per city, named after it in the notice's order, in exactly
-    the city's Annex 2 layout. What `user` cannot see is not in it (Application.visible_to)."""
-    cities = province_annex2_cities(batch, user=user)
+    the city's Annex 2 layout. `applications` come from the caller, through the visibility gate
+    (dashboard.selectors.recommended_to_province); `creator` names the author organisation."""
+    cities = province_annex2_cities(batch, applications=applications)
     title = province_annex2_title(batch.year)
     wb = Workbook()
     write_summary_sheet(wb.active, title=title, cities=cities)
     for c in cities:
         write_annex2_sheet(wb.create_sheet(), city_name=c.name, parks=c.parks, factories=c.factories)
     wb.properties.title = title
-    if getattr(user, "organisation_id", None):
-        wb.properties.creator = user.organisation.name
+    if creator:
+        wb.properties.creator = creator
     return _xlsx_bytes(wb)

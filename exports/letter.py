@@ -13,13 +13,15 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from weasyprint import CSS, HTML
 
+from applications.states import ApplicationKind
+from reviews.models import SubmissionState
+
 PRINT_CSS = "css/print.css"
 
 
-def letter_context(submission) -> dict:
-    from reviews.selectors import submission_applications, submission_counts
-
-    units = submission_applications(submission)
+def letter_context(submission, *, units, counts) -> dict:
+    """`units`: the submission's applications in the city's order; `counts`: parks and factories
+    (reviews.selectors.submission_applications / submission_counts, passed by the caller)."""
     batch = submission.batch
     bureau_name = submission.bureau.name
     sent_on = timezone.localtime(submission.sent_at).date() if submission.sent_at else timezone.localdate()
@@ -32,17 +34,19 @@ def letter_context(submission) -> dict:
         "batch_title": batch.title,
         "notice_number": batch.notice_number,
         "year": batch.year,
-        "parks": [a for a in units if a.kind == "park"],
-        "factories": [a for a in units if a.kind == "factory"],
-        "counts": submission_counts(submission),
+        "parks": [a for a in units if a.kind == ApplicationKind.PARK],
+        "factories": [a for a in units if a.kind == ApplicationKind.FACTORY],
+        "counts": counts,
         "letter_date": sent_on,
-        "is_draft": submission.state == "draft",
+        "is_draft": submission.state == SubmissionState.DRAFT,
     }
 
 
-def recommendation_letter_pdf(submission) -> bytes:
+def recommendation_letter_pdf(submission, *, units, counts) -> bytes:
     # An official letter is written in Chinese whatever language the bureau's user reads.
     with translation.override(settings.LANGUAGE_CODE):
-        html = render_to_string("exports/recommendation_letter.html", letter_context(submission))
+        html = render_to_string(
+            "exports/recommendation_letter.html", letter_context(submission, units=units, counts=counts)
+        )
     stylesheet = CSS(filename=finders.find(PRINT_CSS))
     return HTML(string=html).write_pdf(stylesheets=[stylesheet])

@@ -31,6 +31,7 @@ urlpatterns = [
     path("quotas/", include("quotas.urls")),
     path("dashboard/", include("dashboard.urls")),
     path("reviews/", include("reviews.urls")),
+    path("reviews/", include("exports.urls")),  # the submission's letter and Annex 2
     path("experts/", include("experts.urls")),
     path("publicity/", include("publicity.urls")),
     path("lists/", include("lists.urls")),

@@ -3,16 +3,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from accounts.models import OrganisationKind
+from accounts import roles
 from applications.conditions import indicators_complete, reason
 from applications.models import Application
 from applications.selectors import (
     assessor_group_usage,
-    open_batch,
     returned_reason,
     transition_options,
 )
-from applications.states import ApplicationState as S
+from applications.states import facts
+from quotas.selectors import open_batch
 
 
 def _days_left(date):
@@ -22,7 +22,7 @@ def _days_left(date):
 def _profile_problems(org) -> list[str]:
     """What an applying unit still has to fill in before its self-evaluation report can open
     with the unit's information."""
-    if org.kind == OrganisationKind.ENTERPRISE:
+    if roles.organisation_is_enterprise(org):
         profile = getattr(org, "enterprise", None)
         if profile is None:
             return [_("尚未填写单位信息。")]
@@ -41,7 +41,7 @@ def next_steps(org, application, user) -> list[dict]:
     if application is None:
         steps.append({"text": _("发起本批次申报。"), "start": True})
         return steps
-    if application.state in (S.DRAFT, S.RETURNED):
+    if facts(application.state).applicant_may_edit:
         # The missing indicators are one of submit's blocking reasons (conditions.indicators_complete);
         # that one links to the indicators form, the others to the summary page.
         indicators_reason = reason(indicators_complete, application)
@@ -50,12 +50,8 @@ def next_steps(org, application, user) -> list[dict]:
             url_name = "application-edit" if text == indicators_reason else "application-submit"
             steps.append({"text": text, "url_name": url_name})
         steps.append({"text": _("核对汇总页后提交审核。"), "url_name": "application-submit"})
-    elif application.state == S.COUNTY_REVIEW:
-        steps.append({"text": _("已提交，等待县（市、区）经信局审核。")})
-    elif application.state in (S.CITY_REVIEW, S.RECOMMENDED):
-        steps.append({"text": _("已提交，等待设区市经信局审核推荐。")})
     else:
-        steps.append({"text": _("申报状态：%(state)s。") % {"state": application.get_state_display()}})
+        steps.append({"text": str(facts(application.state).applicant_label)})
     return steps
 
 
@@ -85,7 +81,7 @@ class HomeView(LoginRequiredMixin, TemplateView):
             "list_days_left": _days_left(batch.city_list_deadline) if batch else None,
             "applications": applications,
             "organisation": org,
-            "is_applicant": bool(org and org.kind in OrganisationKind.applicants()),
+            "is_applicant": roles.is_applicant_unit(user),
         }
         if context["is_applicant"] and batch is not None:
             current = (
@@ -99,7 +95,7 @@ class HomeView(LoginRequiredMixin, TemplateView):
                 steps=next_steps(org, current, user),
                 returned_reason=returned_reason(current) if current else "",
             )
-        if org and org.kind == OrganisationKind.ASSESSOR and batch is not None:
+        if roles.is_assessor(user) and batch is not None:
             group = org.assessor.group
             context["cap"] = {
                 "group": group,

@@ -14,9 +14,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Organisation, OrganisationKind, ParkType
+from accounts import roles
+from accounts.models import Organisation, ParkType
 from accounts.uscc import validate_uscc
-from greenmfg.history import AppendOnlyModel
+from core.history import AppendOnlyModel
 from reference.models import City, County
 
 
@@ -52,12 +53,12 @@ def unit_key(*, kind: str, credit_code: str, city_id: str, name: str) -> str:
 
 def organisation_key(organisation) -> str | None:
     """The `unit_key` of an applying unit's organisation, as entries about it carry it."""
-    if organisation.kind == OrganisationKind.ENTERPRISE:
+    if roles.organisation_is_enterprise(organisation):
         enterprise = getattr(organisation, "enterprise", None)
         if enterprise is None or not enterprise.credit_code:
             return None
         return unit_key(kind=UnitKind.FACTORY, credit_code=enterprise.credit_code, city_id="", name="")
-    if organisation.kind == OrganisationKind.PARK and organisation.city_id:
+    if roles.organisation_is_applicant(organisation) and organisation.city_id:
         return unit_key(
             kind=UnitKind.PARK, credit_code="", city_id=organisation.city_id, name=organisation.name
         )
@@ -102,15 +103,12 @@ class ListEntryQuerySet(models.QuerySet):
         """The one gate for list entries: the province sees every tier everywhere; a city bureau
         its own city's entries; a county bureau its county's. Nobody else sees entries through
         the bureaus' pages (the public page shows the provincial list: `public()`)."""
-        if not getattr(user, "is_authenticated", False) or not user.organisation_id:
-            return self.none()
-        org = user.organisation
-        K = OrganisationKind
-        if org.kind == K.PROVINCE:
+        org = roles.organisation_of(user)
+        if roles.is_province(user):
             return self.all()
-        if org.kind == K.CITY_BUREAU:
+        if roles.is_city_bureau(user):
             return self.filter(city_id=org.city_id)
-        if org.kind == K.COUNTY_BUREAU:
+        if roles.is_county_bureau(user):
             return self.filter(county_id=org.county_id)
         return self.none()
 

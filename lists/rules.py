@@ -1,36 +1,18 @@
 """Who may change which list (role plus region): a city bureau its own city's city-level list
 (通知 三); the province the national list and, through joint publication, the provincial list."""
 
-from accounts.models import OrganisationKind as K
+from accounts import roles
 
-
-def _org(user):
-    if not getattr(user, "is_authenticated", False) or not user.organisation_id:
-        return None
-    return user.organisation
-
-
-def is_province_user(user) -> bool:
-    org = _org(user)
-    return org is not None and org.kind == K.PROVINCE
-
-
-def is_city_bureau_user(user) -> bool:
-    org = _org(user)
-    return org is not None and org.kind == K.CITY_BUREAU
-
-
-def is_list_reader(user) -> bool:
-    """The bureaus: the province, city and county bureaus read the lists of their region."""
-    org = _org(user)
-    return org is not None and org.kind in K.bureaus()
+is_province_user = roles.is_province
+is_city_bureau_user = roles.is_city_bureau
+# The bureaus: the province, city and county bureaus read the lists of their region.
+is_list_reader = roles.is_bureau
 
 
 def can_manage_city_list(user, city) -> bool:
     """通知 三: each city bureau reports (and keeps) its own city's list."""
-    org = _org(user)
     city_code = city if isinstance(city, str) else getattr(city, "code", None)
-    return org is not None and org.kind == K.CITY_BUREAU and org.city_id == city_code
+    return roles.is_city_bureau(user, city_code)
 
 
 def can_import_national_list(user) -> bool:

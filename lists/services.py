@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from accounts import roles
 from accounts.models import Organisation, OrganisationKind
 from accounts.uscc import is_valid as uscc_is_valid
 from reference.models import City
@@ -527,6 +528,6 @@ def organisation_entries_link(organisation) -> int:
 
 def link_on_sign_in(sender, request, user, **kwargs):
     """user_logged_in receiver: link the signing-in unit's entries to it."""
-    org = user.organisation if getattr(user, "organisation_id", None) else None
-    if org is not None and org.kind in OrganisationKind.applicants():
+    org = roles.organisation_of(user)
+    if roles.organisation_is_applicant(org):
         organisation_entries_link(org)

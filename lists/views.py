@@ -21,6 +21,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views import View
 
+from accounts import roles
 from reference.models import City, County
 
 from . import pending, rules, selectors, services
@@ -113,8 +114,8 @@ class EntryListView(BureauMixin, View):
                 "query": query.urlencode(),
                 "counts": selectors.counts_per_city(qs) if rules.is_province_user(request.user) else None,
                 "total": page.paginator.count,
-                "is_city": org.kind == "city_bureau",
-                "is_province": org.kind == "province",
+                "is_city": roles.is_city_bureau(request.user),
+                "is_province": roles.is_province(request.user),
             },
         )
 

@@ -15,3 +15,13 @@ from django.utils.translation import gettext_lazy as _
 class PublicityConfig(AppConfig):
     name = "publicity"
     verbose_name = _("公示与公布")
+
+    def ready(self):
+        # publish carries publicity's rule without applications importing publicity.
+        from applications.conditions import before_publication
+
+        from .conditions import no_standing_objection
+
+        before_publication.add(no_standing_objection)
+        # The publicity round takes its workflow pass at start-up (publicity.services).
+        from . import services  # noqa: F401

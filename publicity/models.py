@@ -11,9 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
+from accounts import roles
 from applications.models import Application
-from applications.rules import is_province
-from greenmfg.history import AppendOnlyModel
+from core.history import HistoryEntry
 from quotas.models import Batch
 
 
@@ -88,7 +88,7 @@ class ObjectionOutcome(models.TextChoices):
 
 
 def is_province_for_objection(objection, user) -> bool:
-    return is_province(objection.entry.application, user)
+    return roles.is_province_for(objection.entry.application, user)
 
 
 def evidence_path(instance, filename):
@@ -159,16 +159,14 @@ class Objection(ConcurrentTransitionMixin, models.Model):
         self.outcome = outcome
 
 
-class ObjectionLog(AppendOnlyModel):
+class ObjectionLog(HistoryEntry):
     """Append-only history of an objection's handling: who, when, from, to, why."""
 
     objection = models.ForeignKey(Objection, models.PROTECT, related_name="history", verbose_name=_("异议"))
     transition = models.CharField(_("操作"), max_length=20)
     source = models.CharField(_("原状态"), max_length=20, choices=ObjectionState.choices)
     target = models.CharField(_("新状态"), max_length=20, choices=ObjectionState.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, verbose_name=_("操作人"))
     comment = models.TextField(_("意见"))
-    created_at = models.DateTimeField(_("时间"), default=timezone.now)
 
     class Meta:
         ordering = ["created_at", "pk"]

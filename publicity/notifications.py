@@ -5,7 +5,8 @@ from django.core.mail import send_mass_mail
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from accounts.models import OrganisationKind, User
+from accounts import roles
+from accounts.models import User
 
 
 def objection_filed(objection_pk: int) -> None:
@@ -16,7 +17,7 @@ def objection_filed(objection_pk: int) -> None:
     objection = Objection.objects.select_related("entry__application__unit").get(pk=objection_pk)
     to = sorted(
         set(
-            User.objects.filter(organisation__kind=OrganisationKind.PROVINCE, is_active=True)
+            User.objects.filter(roles.province_users(), is_active=True)
             .exclude(email="")
             .values_list("email", flat=True)
         )

@@ -9,7 +9,7 @@ from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 
-from accounts.models import OrganisationKind
+from accounts import roles
 from applications.models import Application
 from applications.states import ApplicationKind
 from applications.states import ApplicationState as S
@@ -132,9 +132,7 @@ def published_by_city(publication) -> list[CityGroup]:
 
 def objections_visible_to(user):
     """Objections are for the province alone (the objector's name and contact are personal data)."""
-    if not (getattr(user, "is_authenticated", False) and user.organisation_id):
-        return Objection.objects.none()
-    if user.organisation.kind != OrganisationKind.PROVINCE:
+    if not roles.is_province(user):
         return Objection.objects.none()
     return Objection.objects.filter(entry__application__in=Application.objects.visible_to(user))
 

@@ -15,12 +15,13 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
 
+from accounts import roles
 from applications.documents import check_pdf, new_stored_name, save_pdf
-from applications.exceptions import Conflict, Forbidden, InvalidInput, NotAllowedNow
 from applications.models import Application
-from applications.rules import is_province
-from applications.services import application_transition
+from applications.services import application_transition, issue_workflow_pass
 from applications.states import ApplicationState as S
+from core.exceptions import Conflict, Forbidden, InvalidInput, NotAllowedNow
+from core.history import HistoryEntry
 from experts.models import ExpertOpinion
 from lists.services import PublishedUnit, provincial_entries_write
 from quotas.models import Batch
@@ -38,6 +39,9 @@ from .models import (
 )
 from .notice import publication_notice_pdf
 from .selectors import current_entry, has_standing_objection, objectionable_units
+
+# Only this module opens publicity, upholds objections and publishes (通知 二(四), decision 0006).
+_PUBLICITY = issue_workflow_pass("publicity")
 
 
 class FieldError(InvalidInput):
@@ -59,7 +63,7 @@ def _date(d: datetime.date) -> str:
 
 
 def _require_province(by):
-    if not (getattr(by, "is_authenticated", False) and by.organisation_id and is_province(None, by)):
+    if not roles.is_province(by):
         raise Forbidden(_("只有省经信厅可以执行此操作。"))
 
 
@@ -133,7 +137,7 @@ def publicity_round_open(
                 name="start_publicity",
                 by=by,
                 comment=comment,
-                via="publicity",
+                via=_PUBLICITY,
                 starts_on=starts_on,
                 ends_on=ends_on,
             )
@@ -261,7 +265,7 @@ def objection_decide(
                 transition=decision,
                 source=source,
                 target=locked.state,
-                actor=by,
+                **HistoryEntry.acting(by),
                 comment=reason,
             )
             application = locked.entry.application
@@ -271,7 +275,7 @@ def objection_decide(
                     name=outcome,
                     by=by,
                     comment=_("异议成立：%(reason)s") % {"reason": reason},
-                    via="publicity",
+                    via=_PUBLICITY,
                 )
     except ConcurrentTransition:
         raise Conflict(_("该异议刚被其他人处理，请刷新后再操作。")) from None
@@ -315,7 +319,7 @@ def publication_publish(
         )
         comment = publication.document_number or _("联合发文公布")
         for a in units:
-            application_transition(a, name="publish", by=by, comment=comment, via="publicity")
+            application_transition(a, name="publish", by=by, comment=comment, via=_PUBLICITY)
             PublicationEntry.objects.create(publication=publication, application=a)
         # The provincial list (省级名单) is what publication decides: written in the same
         # transaction, so the list and the publication stand or fall together.

@@ -4,7 +4,7 @@ render. Public pages read only through `Application.objects.public()` (publicity
 import datetime
 
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -12,10 +12,12 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from applications.exceptions import DomainError
+from accounts.roles import ProvinceRequiredMixin
 from applications.models import Application
-from experts.access import ProvinceRequiredMixin
-from experts.selectors import batch_for
+from core.downloads import PDF, download
+from core.exceptions import DomainError
+from core.messages import show_reasons
+from quotas.selectors import current_batch
 
 from . import selectors, services
 from .models import ObjectionOutcome
@@ -88,10 +90,11 @@ class PublicationNoticeView(View):
         publication = selectors.public_publication(pk)
         if not publication.notice:
             publication = services.publication_notice_store(publication.pk)
-        return FileResponse(
+        return download(
             publication.notice.open("rb"),
-            content_type="application/pdf",
             filename=f"notice-{publication.batch.year}-{publication.pk}.pdf",
+            content_type=PDF,
+            inline=True,
         )
 
 
@@ -112,7 +115,7 @@ class PublicityManageView(ProvinceRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        batch = batch_for(self.request.GET.get("batch"))
+        batch = current_batch(self.request.GET.get("batch"))
         if batch is None:
             return super().get_context_data(batch=None, **kwargs)
         return super().get_context_data(
@@ -130,7 +133,7 @@ class PublicityRoundOpenView(ProvinceRequiredMixin, View):
     """From the review board: the ticked units go to publicity over one period."""
 
     def post(self, request):
-        batch = batch_for(request.POST.get("batch"))
+        batch = current_batch(request.POST.get("batch"))
         if batch is None:
             raise Http404
         ids = [pk for pk in request.POST.getlist("application") if pk.isdigit()]
@@ -151,8 +154,7 @@ class PublicityRoundOpenView(ProvinceRequiredMixin, View):
                 comment=request.POST.get("comment", ""),
             )
         except DomainError as exc:
-            for reason in exc.reasons:
-                messages.error(request, reason)
+            show_reasons(request, exc)
             return redirect(back)
         messages.success(request, _("已开始公示。"))
         return redirect(f"{reverse('publicity-manage')}?batch={batch.year}")
@@ -181,8 +183,7 @@ class ObjectionDetailView(ProvinceRequiredMixin, TemplateView):
                 by=request.user,
             )
         except DomainError as exc:
-            for reason in exc.reasons:
-                messages.error(request, reason)
+            show_reasons(request, exc)
             return redirect("publicity-objection", pk=objection.pk)
         messages.success(request, _("异议已处理：%(state)s。") % {"state": objection.get_state_display()})
         return redirect(f"{reverse('publicity-manage')}?batch={objection.entry.publicity_round.batch.year}")
@@ -195,18 +196,17 @@ class ObjectionEvidenceView(ProvinceRequiredMixin, View):
         objection = selectors.objection_for(request.user, pk)
         if not objection.evidence:
             raise Http404
-        response = FileResponse(
+        return download(
             objection.evidence.open("rb"),
-            content_type="application/pdf",
             filename=objection.evidence_original_name,
+            content_type=PDF,
+            inline=True,
         )
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
 
 
 class PublicationPublishView(ProvinceRequiredMixin, View):
     def post(self, request):
-        batch = batch_for(request.POST.get("batch"))
+        batch = current_batch(request.POST.get("batch"))
         if batch is None:
             raise Http404
         published_on = _parse_date(request.POST.get("published_on")) or timezone.localdate()
@@ -218,8 +218,7 @@ class PublicationPublishView(ProvinceRequiredMixin, View):
                 published_on=published_on,
             )
         except DomainError as exc:
-            for reason in exc.reasons:
-                messages.error(request, reason)
+            show_reasons(request, exc)
             return redirect(f"{reverse('publicity-manage')}?batch={batch.year}")
         messages.success(request, _("已联合发文公布%(n)d家单位。") % {"n": publication.entries.count()})
         return redirect("public-published", pk=publication.pk)

@@ -4,9 +4,8 @@ from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from applications.selectors import quota_table
-
 from .models import Batch
+from .selectors import quota_table
 
 
 class BatchSerializer(serializers.ModelSerializer):

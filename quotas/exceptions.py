@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from applications.exceptions import InvalidInput
+from core.exceptions import InvalidInput
 
 
 @dataclass(frozen=True)

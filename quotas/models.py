@@ -6,7 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from greenmfg.history import AppendOnlyModel
+from core.history import HistoryEntry
 from reference.models import City
 
 
@@ -128,7 +128,7 @@ class DeadlineExtension(models.Model):
         return f"{self.batch.year} {self.city_id} → {self.deadline}"
 
 
-class BatchChange(AppendOnlyModel):
+class BatchChange(HistoryEntry):
     """One row per change the province makes to a batch's settings: who, when, which setting (and
     for which city), the old and the new value, and why. Quotas, deadlines and extensions decide
     what cities may send (通知 三, Annex 1), so every change to them is on record.
@@ -142,9 +142,6 @@ class BatchChange(AppendOnlyModel):
     old_value = models.TextField(_("原值"), blank=True)
     new_value = models.TextField(_("新值"), blank=True)
     reason = models.TextField(_("原因"), blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, verbose_name=_("操作人"))
-    actor_organisation = models.CharField(_("操作单位"), max_length=100)
-    created_at = models.DateTimeField(_("时间"), default=timezone.now)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

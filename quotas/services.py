@@ -11,12 +11,13 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from core.history import HistoryEntry
 from reference.models import City
 
+from . import usage
 from .exceptions import QuotaImportRefused, RowError
 from .models import Batch, BatchChange, CityQuota, DeadlineExtension
 
@@ -94,8 +95,7 @@ def _record(batch, *, field, by, old, new, reason="", city=None) -> BatchChange:
         old_value=_as_text(old),
         new_value=_as_text(new),
         reason=reason,
-        actor=by,
-        actor_organisation=by.organisation.name if by.organisation_id else by.get_username(),
+        **HistoryEntry.acting(by),
     )
 
 
@@ -103,24 +103,8 @@ def _lock_batch(batch) -> Batch:
     return Batch.objects.select_for_update().get(pk=batch.pk)
 
 
-def _recommended_by_city(batch, kind) -> dict[str, int]:
-    """Per city, the recommendations counted against its quota (the same count as
-    applications.selectors.quota_used, for every city in one query)."""
-    from applications.models import Application
-
-    return dict(
-        Application.objects.counted_for_quota()
-        .filter(batch=batch, kind=kind)
-        .values("city_id")
-        .annotate(n=Count("pk"))
-        .values_list("city_id", "n")
-    )
-
-
 def _cap_used_max(batch) -> int:
-    from applications.selectors import cap_usage_by_group
-
-    return max(cap_usage_by_group(batch).values(), default=0)
+    return max(usage.counter().cap_used_by_group(batch).values(), default=0)
 
 
 def batch_update(batch: Batch, *, by, reason: str = "", **changes) -> list[BatchChange]:
@@ -143,9 +127,7 @@ def batch_update(batch: Batch, *, by, reason: str = "", **changes) -> list[Batch
         changed = {k: v for k, v in changes.items() if getattr(locked, k) != v}
         errors = {}
         if changed.get("park_quota") is not None:
-            from applications.states import ApplicationKind
-
-            used = _recommended_by_city(locked, ApplicationKind.PARK)
+            used = usage.counter().recommended(locked).parks
             most = max(used.values(), default=0)
             if changed["park_quota"] < most:
                 city = City.objects.get(pk=max(used, key=used.get))
@@ -191,8 +173,6 @@ def city_quotas_set(batch: Batch, *, quotas: dict[str, int], by, reason: str = "
     recommends within its quota; what it has sent stays sent). The quota rows are locked first,
     as city_recommend locks them, so a recommendation racing this change is counted before the
     check or waits for the new quota. Raises ValidationError keyed by city code."""
-    from applications.states import ApplicationKind
-
     reason = (reason or "").strip()
     errors = {}
     for code, quota in quotas.items():
@@ -207,7 +187,7 @@ def city_quotas_set(batch: Batch, *, quotas: dict[str, int], by, reason: str = "
             for q in CityQuota.objects.select_for_update().filter(batch=batch, city_id__in=list(quotas))
         }
         cities = City.objects.in_bulk(list(quotas))
-        used = _recommended_by_city(batch, ApplicationKind.FACTORY)
+        used = usage.counter().recommended(batch).factories
         for code, quota in quotas.items():
             if code not in cities:
                 errors[code] = _("未知的设区市：%(code)s") % {"code": code}

@@ -2,15 +2,15 @@
 call one service, render. Only the province may open them; anyone else gets 404."""
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views import View
 
+from accounts.roles import ProvinceRequiredMixin
+from core.downloads import XLSX, download
 from reference.models import City
 
 from . import services
@@ -24,21 +24,10 @@ from .forms import (
     QuotaImportForm,
 )
 from .models import Batch
-from .rules import is_province_user
 from .selectors import batch_history, current_batch, quota_rows
 
 
-class ProvinceOnlyMixin(LoginRequiredMixin):
-    """The province alone: anonymous visitors are sent to sign in, like everywhere in the portal;
-    every other signed-in organisation finds nothing here (404)."""
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not is_province_user(request.user):
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)
-
-
-class BatchPageMixin(ProvinceOnlyMixin):
+class BatchPageMixin(ProvinceRequiredMixin):
     template_name = "quotas/settings.html"
 
     def get_batch(self) -> Batch:
@@ -79,7 +68,7 @@ class BatchPageMixin(ProvinceOnlyMixin):
         return redirect(reverse("batch-settings", args=[self.get_batch().year]) + f"#{anchor}")
 
 
-class BatchCurrentView(ProvinceOnlyMixin, View):
+class BatchCurrentView(ProvinceRequiredMixin, View):
     def get(self, request):
         batch = current_batch()
         if batch is None:
@@ -202,11 +191,4 @@ class QuotaImportView(BatchPageMixin, View):
 class Annex1ExportView(BatchPageMixin, View):
     def get(self, request, year):
         batch = self.get_batch()
-        response = HttpResponse(
-            annex1_xlsx(batch),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = content_disposition_header(
-            as_attachment=True, filename=f"{annex1_title(batch.year)}.xlsx"
-        )
-        return response
+        return download(annex1_xlsx(batch), filename=f"{annex1_title(batch.year)}.xlsx", content_type=XLSX)

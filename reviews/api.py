@@ -7,9 +7,10 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from accounts import roles
 from applications.api import ApplicationSerializer
 
-from . import rules, selectors
+from . import selectors
 from .forms import QueueFilterForm
 from .models import CitySubmission, SubmissionDocument
 from .services import city_submission_send
@@ -34,7 +35,7 @@ class ReviewQueueViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     def get_queryset(self):
         user = self.request.user
-        if not rules.is_reviewing_bureau(user):
+        if not roles.is_reviewing_bureau(user):
             raise Http404
         form = QueueFilterForm(self.request.query_params or None, user=user)
         return selectors.review_queue(user, **form.filters())

@@ -3,8 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts import roles
 from accounts.models import Assessor
-from accounts.models import OrganisationKind as K
 from applications.states import ApplicationKind
 from applications.states import ApplicationState as S
 from reference.models import County, IndustryDivision
@@ -44,14 +44,15 @@ class QueueFilterForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         org = user.organisation
+        county_bureau = roles.is_county_bureau(user)
         states = (
             (S.COUNTY_REVIEW, S.CITY_REVIEW, S.RETURNED, S.REJECTED)
-            if org.kind == K.COUNTY_BUREAU
+            if county_bureau
             else (S.CITY_REVIEW, S.RECOMMENDED, S.PROVINCE_REVIEW, S.RETURNED, S.REJECTED)
         )
         self.fields["state"].choices = [("", _("全部"))] + [(s.value, s.label) for s in states]
         counties = County.objects.filter(city_id=org.city_id) if org.city_id else County.objects.none()
-        if org.kind == K.COUNTY_BUREAU:
+        if county_bureau:
             counties = counties.filter(pk=org.county_id)
         self.fields["county"].choices = [("", _("全部"))] + [(c.code, c.name) for c in counties]
         self.fields["industry"].choices = [("", _("全部"))] + [

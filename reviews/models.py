@@ -9,16 +9,16 @@ keeps the list that was sent. After a submission is sent, a later recommendation
 draft (a supplementary submission), so there is at most one draft per city and batch.
 """
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from accounts.models import Organisation, OrganisationKind
+from accounts import roles
+from accounts.models import Organisation
 from applications.models import Application, VersionedPdf
-from greenmfg.history import AppendOnlyModel
+from core.history import HistoryEntry
 from quotas.models import Batch
 from reference.models import City
 
@@ -35,12 +35,9 @@ class CitySubmissionQuerySet(models.QuerySet):
     def visible_to(self, user) -> "CitySubmissionQuerySet":
         """A city bureau sees its own city's submissions, the province sees every city's; nobody
         else sees any (通知 三: the city reports to the province)."""
-        if not getattr(user, "is_authenticated", False) or not user.organisation_id:
-            return self.none()
-        org = user.organisation
-        if org.kind == OrganisationKind.CITY_BUREAU:
-            return self.filter(city_id=org.city_id)
-        if org.kind == OrganisationKind.PROVINCE:
+        if roles.is_city_bureau(user):
+            return self.filter(city_id=user.organisation.city_id)
+        if roles.is_province(user):
             return self.all()
         return self.none()
 
@@ -141,7 +138,7 @@ class SubmissionAction(models.TextChoices):
     SEND = "send", _("报送省经信厅")
 
 
-class SubmissionLog(AppendOnlyModel):
+class SubmissionLog(HistoryEntry):
     """One row per change of a submission: who, when, what, from and to which state. Append-only."""
 
     submission = models.ForeignKey(
@@ -150,10 +147,7 @@ class SubmissionLog(AppendOnlyModel):
     action = models.CharField(_("操作"), max_length=40, choices=SubmissionAction.choices)
     source = models.CharField(_("原状态"), max_length=20, choices=SubmissionState.choices)
     target = models.CharField(_("新状态"), max_length=20, choices=SubmissionState.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, verbose_name=_("操作人"))
-    actor_organisation = models.CharField(_("操作单位"), max_length=100)
     comment = models.TextField(_("说明"), blank=True)
-    created_at = models.DateTimeField(_("时间"), default=timezone.now)
 
     class Meta:
         ordering = ["created_at", "pk"]

@@ -6,18 +6,13 @@ from django.db.models import BooleanField, Case, Exists, OuterRef, Q, Subquery, 
 from django.http import Http404
 from django.utils import timezone
 
-from accounts.models import OrganisationKind as K
 from applications.models import Application, Document, DocumentKind, TransitionLog
-from applications.states import ApplicationKind
+from applications.states import ApplicationKind, facts
 from applications.states import ApplicationState as S
 from reference.models import IndustryDivision
 
 from .models import CitySubmission, SubmissionState
 
-PENDING_STATES = {
-    K.COUNTY_BUREAU: (S.COUNTY_REVIEW,),
-    K.CITY_BUREAU: (S.CITY_REVIEW, S.RECOMMENDED),
-}
 # The bureau's own decisions, read from the history (通知 二(二): each bureau passes, returns or
 # rejects what it holds).
 DECISIONS = {
@@ -41,7 +36,8 @@ DEFAULT_ORDER = ("batch__city_submission_deadline", "entered_state_at", "pk")
 
 
 def pending_states(user) -> tuple:
-    return PENDING_STATES.get(user.organisation.kind, ()) if user.organisation_id else ()
+    """The states a bureau's queue waits on: those it holds (states.STATE_FACTS)."""
+    return tuple(s for s in S if (holder := facts(s).holder) is not None and holder.is_user(user))
 
 
 def review_queue(

@@ -8,16 +8,21 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition
 
+from accounts import roles
 from applications.documents import check_pdf
-from applications.exceptions import Conflict, DomainError, Forbidden, InvalidInput, NotAllowedNow
 from applications.models import Application
-from applications.services import application_transition
+from applications.services import application_transition, issue_workflow_pass
 from applications.states import ApplicationState
+from core.exceptions import Conflict, DomainError, Forbidden, InvalidInput, NotAllowedNow
+from core.history import HistoryEntry
 from quotas.models import Batch, CityQuota
 
 from . import rules
 from .models import CitySubmission, SubmissionDocument, SubmissionDocumentKind, SubmissionLog, SubmissionState
 from .selectors import forget_submission_units, submission_applications, submission_problems
+
+# Only this module sends recommendations to the province (通知 三, docs/decisions/0006).
+_CITY_SUBMISSION = issue_workflow_pass("city_submission")
 
 # What a reviewer may do to many applications at once from the queue.
 BULK_TRANSITIONS = ("county_pass", "city_recommend", "return_for_revision")
@@ -90,15 +95,14 @@ def _log(submission, *, action, source, by, comment=""):
         action=action,
         source=source,
         target=submission.state,
-        actor=by,
-        actor_organisation=by.organisation.name if by.organisation_id else by.get_username(),
+        **HistoryEntry.acting(by),
         comment=comment,
     )
 
 
 def city_submission_open(*, batch: Batch, by) -> CitySubmission:
     """The city's draft submission for the batch, started if there is none (通知 三)."""
-    if not rules.is_city_bureau(by):
+    if not roles.is_city_bureau(by):
         raise Forbidden(_("只有设区市经信局可以向省经信厅报送。"))
     org = by.organisation
     existing = CitySubmission.objects.filter(batch=batch, city_id=org.city_id, state=SubmissionState.DRAFT)
@@ -189,7 +193,7 @@ def city_submission_send(*, submission: CitySubmission, by) -> CitySubmission:
             units = submission_applications(submission)
             for application in units:
                 try:
-                    application_transition(application, name="send_to_province", by=by, via="city_submission")
+                    application_transition(application, name="send_to_province", by=by, via=_CITY_SUBMISSION)
                 except DomainError as exc:
                     raise NotAllowedNow(
                         *[f"{application.unit.name}：{r}" for r in exc.reasons],

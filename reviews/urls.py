@@ -14,8 +14,6 @@ urlpatterns = [
     path("submissions/<int:pk>/edit/", sv.SubmissionEditView.as_view(), name="submission-edit"),
     path("submissions/<int:pk>/documents/", sv.SubmissionUploadView.as_view(), name="submission-upload"),
     path("submissions/<int:pk>/send/", sv.SubmissionSendView.as_view(), name="submission-send"),
-    path("submissions/<int:pk>/letter.pdf", sv.SubmissionLetterView.as_view(), name="submission-letter"),
-    path("submissions/<int:pk>/annex2.xlsx", sv.SubmissionAnnex2View.as_view(), name="submission-annex2"),
     path(
         "submissions/<int:pk>/documents/<int:document_pk>/",
         sv.SubmissionDocumentView.as_view(),

@@ -4,9 +4,7 @@ Every object is fetched through the visibility gate (`application_for`, `submiss
 id from another region answers 404; pages for bureaus answer 404 to everyone else too."""
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,14 +12,17 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from accounts import roles
+from accounts.roles import BureauRequiredMixin, ReviewerRequiredMixin
 from applications import indicators
-from applications.exceptions import DomainError
 from applications.selectors import application_for, assessor_group_usage, quota_for, quota_used
 from applications.selectors import transition_options as application_transition_options
+from core.exceptions import DomainError
+from core.messages import show_reasons
 from lists.selectors import latest_city_entry
-from quotas.models import Batch
+from quotas.selectors import current_batch
 
-from . import rules, selectors
+from . import selectors
 from .forms import BulkForm, QueueFilterForm, TransitionForm
 from .services import (
     BULK_TRANSITIONS,
@@ -32,32 +33,11 @@ from .services import (
 PAGE_SIZE = 50
 
 
-def _fail(request, exc: DomainError):
-    for reason in exc.reasons:
-        messages.error(request, reason)
-
-
-class ReviewerRequiredMixin(LoginRequiredMixin):
-    """Queues exist for county and city bureaus; for anyone else the page does not exist."""
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not rules.is_reviewing_bureau(request.user):
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)
-
-
-class BureauRequiredMixin(LoginRequiredMixin):
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not rules.is_bureau(request.user):
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)
-
-
 def _city_quota(user):
     """Used / quota of factories for the city bureau's latest batch (通知 三, Annex 1)."""
-    if not rules.is_city_bureau(user):
+    if not roles.is_city_bureau(user):
         return None
-    batch = Batch.objects.first()
+    batch = current_batch()
     if batch is None:
         return None
     city = user.organisation.city_id
@@ -111,7 +91,7 @@ class QueueView(ReviewerRequiredMixin, TemplateView):
         tab_query = query.copy()
         tab_query.pop("tab", None)
         tab_query.pop("state", None)
-        first = "city_recommend" if rules.is_city_bureau(user) else "county_pass"
+        first = "city_recommend" if roles.is_city_bureau(user) else "county_pass"
         bulk = [n for n in BULK_TRANSITIONS if n in (first, "return_for_revision")]
         return super().get_context_data(
             form=form,
@@ -151,7 +131,7 @@ class QueueBulkView(ReviewerRequiredMixin, View):
                 comment=form.cleaned_data["comment"],
             )
         except DomainError as exc:
-            _fail(request, exc)
+            show_reasons(request, exc)
             return redirect(request.POST.get("back") or reverse("review-queue"))
         return render(
             request,
@@ -213,7 +193,7 @@ class ReviewTransitionView(BureauRequiredMixin, View):
             try:
                 review_transition(application, by=request.user, **form.cleaned_data)
             except DomainError as exc:
-                _fail(request, exc)
+                show_reasons(request, exc)
             else:
                 messages.success(
                     request, _("操作成功，申报状态：%(state)s。") % {"state": application.get_state_display()}

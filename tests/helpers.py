@@ -9,7 +9,7 @@ from pathlib import Path
 
 from django.db import connections
 
-from applications.exceptions import DomainError
+from core.exceptions import DomainError
 
 
 def race(calls, *, refusals=(DomainError,)):
@@ -93,3 +93,15 @@ def libreoffice_xlsx(xlsx: bytes, tmp_path: Path, name: str = "saved") -> bytes:
     finally:
         shutil.rmtree(profile, ignore_errors=True)
     return (out / f"{name}.xlsx").read_bytes()
+
+
+def workflow_pass(name: str):
+    """The pass of the workflow transition `name` belongs to, taken from the workflow's module
+    (tests walk the state machine one transition at a time); None for ordinary transitions."""
+    from applications.services import transition_workflow
+    from publicity import services as publicity_services
+    from reviews import services as review_services
+
+    passes = {"city_submission": review_services._CITY_SUBMISSION, "publicity": publicity_services._PUBLICITY}
+    workflow = transition_workflow(name)
+    return passes[workflow] if workflow else None

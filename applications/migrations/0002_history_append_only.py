@@ -4,7 +4,7 @@ teardown, is not a row operation and stays possible for the database owner.)"""
 
 from django.db import migrations
 
-from greenmfg.history import append_only_trigger
+from core.history import append_only_trigger
 
 
 class Migration(migrations.Migration):

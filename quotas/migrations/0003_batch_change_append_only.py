@@ -4,7 +4,7 @@ record. (TRUNCATE, used by test teardown, is not a row operation.)"""
 
 from django.db import migrations
 
-from greenmfg.history import append_only_trigger
+from core.history import append_only_trigger
 
 
 class Migration(migrations.Migration):

@@ -3,7 +3,7 @@ the applications' history (applications 0002)."""
 
 from django.db import migrations
 
-from greenmfg.history import append_only_trigger
+from core.history import append_only_trigger
 
 
 class Migration(migrations.Migration):

@@ -3,9 +3,9 @@
 import pytest
 from django.contrib.auth import authenticate
 
-from accounts.demo import PASSWORD, load_demo
 from accounts.models import OrganisationKind, User
 from applications.models import Application
+from greenmfg.demo import PASSWORD, load_demo
 from quotas.models import Batch
 
 pytestmark = pytest.mark.django_db

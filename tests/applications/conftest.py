@@ -3,8 +3,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from applications.services import application_transition, transition_workflow
+from applications.services import application_transition
 from tests import factories as f
+from tests.helpers import workflow_pass
 
 
 class World:
@@ -67,7 +68,7 @@ class World:
                 }
             comment = "理由" if name in ("return_for_revision", "reject") else ""
             application_transition(
-                app, name=name, by=actor, comment=comment, via=transition_workflow(name), **kwargs
+                app, name=name, by=actor, comment=comment, via=workflow_pass(name), **kwargs
             )
         assert app.state == state
         return app

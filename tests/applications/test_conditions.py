@@ -7,19 +7,20 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import Park
-from applications.exceptions import NotAllowedNow
 from applications.models import Application
-from applications.services import application_transition, transition_workflow
+from applications.services import application_transition
+from core.exceptions import NotAllowedNow
 from lists.models import ListEntry
 from lists.services import list_entry_end
 from quotas.models import CityQuota, DeadlineExtension
 from tests import factories as f
+from tests.helpers import workflow_pass
 
 
 def refused(app, name, user, match, **kwargs):
     before = app.state
     with pytest.raises(NotAllowedNow, match=match):
-        application_transition(app, name=name, by=user, via=transition_workflow(name), **kwargs)
+        application_transition(app, name=name, by=user, via=workflow_pass(name), **kwargs)
     app.refresh_from_db()
     assert app.state == before
 
@@ -332,7 +333,9 @@ def test_a_province_extension_reopens_only_that_city(world):
         granted_by=world.users["province"],
     )
     app.refresh_from_db()
-    application_transition(app, name="send_to_province", by=world.users["city"], via="city_submission")
+    application_transition(
+        app, name="send_to_province", by=world.users["city"], via=workflow_pass("send_to_province")
+    )
     assert app.state == "province_review"
 
 

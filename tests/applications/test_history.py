@@ -53,8 +53,8 @@ def test_history_rows_cannot_be_changed_even_with_raw_sql(world):
 
 
 def test_a_refused_transition_writes_no_history(world):
-    from applications.exceptions import DomainError
     from applications.services import application_transition
+    from core.exceptions import DomainError
 
     app = world.application(with_report=False)
     with pytest.raises(DomainError):

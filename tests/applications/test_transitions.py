@@ -2,11 +2,12 @@
 
 import pytest
 
-from applications.exceptions import DomainError, Forbidden, InvalidInput
 from applications.models import TransitionLog
 from applications.selectors import transition_options
-from applications.services import application_transition, transition_workflow
+from applications.services import application_transition
 from applications.states import ApplicationState as S
+from core.exceptions import DomainError, Forbidden, InvalidInput
+from tests.helpers import workflow_pass
 
 ALL_STATES = [s.value for s in S]
 ACTORS = [
@@ -70,7 +71,7 @@ def test_transition_allowed_path(world, case):
     app = world.in_state(kind, source, publicity_over=(name == "publish"))
     before = TransitionLog.objects.count()
     application_transition(
-        app, name=name, by=actor(world, who, kind), comment="意见", via=transition_workflow(name)
+        app, name=name, by=actor(world, who, kind), comment="意见", via=workflow_pass(name)
     )
     app.refresh_from_db()
     assert app.state == target
@@ -90,7 +91,7 @@ def test_transition_refused_for_every_other_role_and_region(world, case):
             continue
         with pytest.raises(Forbidden):
             application_transition(
-                app, name=name, by=actor(world, other, kind), comment="意见", via=transition_workflow(name)
+                app, name=name, by=actor(world, other, kind), comment="意见", via=workflow_pass(name)
             )
         app.refresh_from_db()
         assert app.state == source
@@ -107,7 +108,7 @@ def test_transition_refused_from_every_wrong_state(world, name, state):
     for who in ACTORS:
         with pytest.raises(DomainError):
             application_transition(
-                app, name=name, by=actor(world, who, "factory"), comment="意见", via=transition_workflow(name)
+                app, name=name, by=actor(world, who, "factory"), comment="意见", via=workflow_pass(name)
             )
         app.refresh_from_db()
         assert app.state == state

@@ -25,7 +25,7 @@ def shot(page, name):
 
 
 def demo_assessor():
-    """Like the demo data's assessor (accounts/demo.py)."""
+    """Like the demo data's assessor (greenmfg/demo.py)."""
     group = AssessorGroup.objects.create(name="浙江绿评认证集团有限公司")
     org = Organisation.objects.create(kind=OrganisationKind.ASSESSOR, name="浙江绿评认证技术服务有限公司")
     Assessor.objects.create(organisation=org, credit_code=f.credit_code(), group=group)

@@ -6,8 +6,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from applications.services import application_transition, transition_workflow
+from applications.services import application_transition
 from tests import factories as f
+from tests.helpers import workflow_pass
 
 
 class Dataset:
@@ -87,7 +88,7 @@ class Dataset:
             comment = "理由" if name in ("reject", "return_for_revision") else ""
             actor = self.actor(app, step) if step not in ("reject_province",) else self.province
             application_transition(
-                app, name=name, by=actor, comment=comment, via=transition_workflow(name), **kwargs
+                app, name=name, by=actor, comment=comment, via=workflow_pass(name), **kwargs
             )
 
 

@@ -5,9 +5,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from applications.exceptions import DomainError, Forbidden, InvalidInput, NotAllowedNow
 from applications.models import Application
 from applications.services import application_transition
+from core.exceptions import DomainError, Forbidden, InvalidInput, NotAllowedNow
 from experts.models import ExpertAssignment, ExpertOpinion
 from experts.services import expert_assign, expert_opinion_record, expert_unassign
 from tests import factories as f

@@ -4,11 +4,11 @@ rejected — with a reason, through application_transition."""
 import pytest
 from django.urls import reverse
 
-from applications.exceptions import DomainError, Forbidden, InvalidInput
 from applications.models import TransitionLog
 from applications.selectors import quota_used
 from applications.services import application_transition
 from applications.states import ApplicationState as S
+from core.exceptions import DomainError, Forbidden, InvalidInput
 from experts.models import ExpertAssignment
 from tests import factories as f
 from tests.applications.test_transitions import ACTORS, ALL_STATES, actor

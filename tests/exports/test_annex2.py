@@ -12,6 +12,7 @@ from exports.annex2 import (
     annex2_xlsx,
     write_annex2_sheet,
 )
+from reviews.selectors import submission_applications
 from tests import factories as f
 from tests.helpers import libreoffice_csv
 from tests.reviews.helpers import FACTORY_NAMES, PARK_NAMES, recommended_submission
@@ -23,7 +24,7 @@ def workbook(db):
     submission, apps, _ = recommended_submission(assessor=assessor)
     # The first park is on the city's list of green low-carbon parks, the second is not.
     f.city_list_entry(apps[0].unit)
-    data = annex2_xlsx(submission)
+    data = annex2_xlsx(submission, submission_applications(submission))
     return submission, assessor, data, load_workbook(io.BytesIO(data))
 
 

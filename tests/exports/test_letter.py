@@ -6,7 +6,13 @@ import subprocess
 import pytest
 
 from exports.letter import recommendation_letter_pdf
+from reviews.selectors import submission_applications, submission_counts
 from tests.reviews.helpers import FACTORY_NAMES, PARK_NAMES, recommended_submission
+
+
+def _letter(submission) -> bytes:
+    units, counts = submission_applications(submission), submission_counts(submission)
+    return recommendation_letter_pdf(submission, units=units, counts=counts)
 
 
 def _pdf_tool(tool, pdf, tmp_path, *args):
@@ -24,7 +30,7 @@ def _pdf_tool(tool, pdf, tmp_path, *args):
 def letter(db):
     submission, _apps, _ = recommended_submission()
     submission.document_number = "杭经信函〔2025〕12号"
-    return submission, recommendation_letter_pdf(submission)
+    return submission, _letter(submission)
 
 
 def test_letter_text_names_the_bureau_the_addressee_and_every_unit(letter, tmp_path):
@@ -44,7 +50,7 @@ def test_letter_is_chinese_whatever_the_users_language(db):
 
     submission, _apps, _ = recommended_submission()
     with translation.override("en"):
-        pdf = recommendation_letter_pdf(submission)
+        pdf = _letter(submission)
     text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout
     text = text.decode().replace("\n", "").replace(" ", "")
     assert "关于推荐" in text and "省经济和信息化厅" in text

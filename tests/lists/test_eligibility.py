@@ -4,7 +4,7 @@ stops the recommendation; Annex 2's 是否列入市绿色制造名单 comes from
 
 import pytest
 
-from applications.exceptions import NotAllowedNow
+from core.exceptions import NotAllowedNow
 from applications.services import application_transition
 from exports.annex2 import annex2_rows_for
 from lists.models import ListEntry

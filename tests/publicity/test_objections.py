@@ -10,8 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from applications.exceptions import Forbidden, InvalidInput, NotAllowedNow
 from applications.models import TransitionLog
+from core.exceptions import Forbidden, InvalidInput, NotAllowedNow
 from publicity.models import Objection, ObjectionLog
 from publicity.services import objection_decide, objection_file
 from tests import factories as f

@@ -9,13 +9,14 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from applications.exceptions import DomainError, Forbidden, NotAllowedNow
 from applications.services import application_transition
 from applications.states import ApplicationState as S
+from core.exceptions import DomainError, Forbidden, NotAllowedNow
 from publicity.models import Publication, PublicityRound
 from publicity.notice import publication_notice_pdf
 from publicity.services import objection_decide, objection_file, publication_publish, publicity_round_open
 from tests import factories as f
+from tests.helpers import workflow_pass
 
 
 def _fresh(*apps):
@@ -114,7 +115,7 @@ def test_publication_refused_while_an_objection_stands(world):
     assert app.state == "publicity" and not Publication.objects.exists()
     # The transition itself refuses too (condition no_standing_objection).
     with pytest.raises(NotAllowedNow, match="该单位有未处理或已成立的异议，不能公布。"):
-        application_transition(app, name="publish", by=world.users["province"], via="publicity")
+        application_transition(app, name="publish", by=world.users["province"], via=workflow_pass("publish"))
 
 
 def test_dismissed_objection_lets_the_unit_be_published(world):
@@ -180,7 +181,7 @@ def test_notice_pdf_names_the_departments_and_every_published_unit_in_an_embedde
     application_transition(nb, name="county_pass", by=f.user_of(f.county_bureau("330203")))
     ningbo = f.user_of(f.city_bureau("330200"))
     application_transition(nb, name="city_recommend", by=ningbo)
-    application_transition(nb, name="send_to_province", by=ningbo, via="city_submission")
+    application_transition(nb, name="send_to_province", by=ningbo, via=workflow_pass("send_to_province"))
     f.publicity_round([hz, park, nb], days_ago=(20, 6))
     publication = publication_publish(
         batch=world.batch,

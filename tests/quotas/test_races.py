@@ -6,9 +6,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from applications.exceptions import DomainError
 from applications.models import Application
 from applications.services import application_transition
+from core.exceptions import DomainError
 from quotas.models import Batch, CityQuota
 from quotas.services import batch_update, city_quota_set
 from tests import factories as f

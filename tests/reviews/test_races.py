@@ -59,7 +59,7 @@ def test_two_reviewers_deciding_at_once_one_wins_the_other_sees_the_current_stat
 
 
 def test_two_city_users_sending_the_submission_at_once_send_it_once(db):
-    from applications.exceptions import DomainError
+    from core.exceptions import DomainError
     from reviews.models import CitySubmission
     from reviews.services import city_submission_send, submission_document_upload
     from tests.reviews.helpers import recommended_submission

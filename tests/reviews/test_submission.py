@@ -8,8 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import DatabaseError, connection
 from django.utils import timezone
 
-from applications.exceptions import Forbidden, InvalidInput, NotAllowedNow
 from applications.models import Application
+from core.exceptions import Forbidden, InvalidInput, NotAllowedNow
 from quotas.models import DeadlineExtension
 from reviews.models import CitySubmission, SubmissionLog
 from reviews.services import city_submission_open, city_submission_send, submission_document_upload

@@ -7,7 +7,10 @@ has a migration built with `append_only_trigger`, so on PostgreSQL not even raw 
 used by test teardown, is not a row operation and stays possible for the database owner.)
 """
 
+from django.conf import settings
 from django.db import migrations, models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class AppendOnlyQuerySet(models.QuerySet):
@@ -31,6 +34,26 @@ class AppendOnlyModel(models.Model):
 
     def delete(self, *args, **kwargs):
         raise TypeError("History is append-only.")
+
+
+class HistoryEntry(AppendOnlyModel):
+    """One row of an append-only log: who acted (the user, and their organisation's name as it
+    was then) and when. Each log adds what changed: its subject, from and to, and why."""
+
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, verbose_name=_("操作人"))
+    actor_organisation = models.CharField(_("操作单位"), max_length=100)
+    created_at = models.DateTimeField(_("时间"), default=timezone.now)
+
+    class Meta:
+        abstract = True
+
+    @staticmethod
+    def acting(by) -> dict:
+        """The actor's fields for a new entry: `Log.objects.create(**Log.acting(by), …)`."""
+        return {
+            "actor": by,
+            "actor_organisation": by.organisation.name if by.organisation_id else by.get_username(),
+        }
 
 
 def append_only_trigger(table: str, *, function: str, trigger: str) -> migrations.RunPython:

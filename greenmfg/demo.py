@@ -12,12 +12,13 @@ from django.db import transaction
 from django.utils import timezone
 from pypdf import PdfWriter
 
+from accounts.models import Assessor, AssessorGroup, Enterprise, Organisation, OrganisationKind, Park, User
+from accounts.uscc import check_character
+from applications.documents import document_upload
+from applications.services import application_create, application_transition, application_update
 from quotas.models import Batch
 from quotas.services import batch_load_file
 from reference.models import City, County
-
-from .models import Assessor, AssessorGroup, Enterprise, Organisation, OrganisationKind, Park, User
-from .uscc import check_character
 
 PASSWORD = "greenmfg-demo"
 K = OrganisationKind
@@ -195,9 +196,6 @@ UNLISTED = "杭州未列名单机械有限公司"
 
 def _demo_applications(batch):
     """A handful of applications at different steps, moved by the real services."""
-    from applications.documents import document_upload
-    from applications.services import application_create, application_transition, application_update
-
     city = User.objects.get(username="city-330100")
     for n, (name, county_code, seed, industry, target) in enumerate(SAMPLES):
         org = _enterprise(name, county_code, seed, industry)

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from accounts.demo import PASSWORD, load_demo
+from greenmfg.demo import PASSWORD, load_demo
 
 
 class Command(BaseCommand):

@@ -1,0 +1,10 @@
+"""Included under reviews/ (greenmfg/urls.py): the documents belong to the city's submission."""
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("submissions/<int:pk>/letter.pdf", views.SubmissionLetterView.as_view(), name="submission-letter"),
+    path("submissions/<int:pk>/annex2.xlsx", views.SubmissionAnnex2View.as_view(), name="submission-annex2"),
+]

@@ -58,7 +58,11 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
     Indicator("carbon_emissions", _("二氧化碳排放总量"), "tCO2", ApplicationKind.FACTORY, forms=("dynamic",)),
     Indicator(
-        "carbon_intensity", _("单位产值二氧化碳排放量"), _("tCO2/万元"), ApplicationKind.FACTORY, forms=("dynamic",)
+        "carbon_intensity",
+        _("单位产值二氧化碳排放量"),
+        _("tCO2/万元"),
+        ApplicationKind.FACTORY,
+        forms=("dynamic",),
     ),
     Indicator(
         "solid_waste_utilisation",
@@ -78,9 +82,21 @@ INDICATORS: tuple[Indicator, ...] = (
         forms=("application", "dynamic"),
         higher_is_better=True,
     ),
-    Indicator("output", _("工业总产值"), _("万元"), ApplicationKind.FACTORY, forms=("dynamic",), higher_is_better=None),
     Indicator(
-        "value_added", _("工业增加值"), _("亿元"), ApplicationKind.PARK, forms=("application", "dynamic"), higher_is_better=True
+        "output",
+        _("工业总产值"),
+        _("万元"),
+        ApplicationKind.FACTORY,
+        forms=("dynamic",),
+        higher_is_better=None,
+    ),
+    Indicator(
+        "value_added",
+        _("工业增加值"),
+        _("亿元"),
+        ApplicationKind.PARK,
+        forms=("application", "dynamic"),
+        higher_is_better=True,
     ),
     Indicator(
         "value_added_share",
@@ -117,7 +133,13 @@ INDICATORS: tuple[Indicator, ...] = (
         higher_is_better=True,
     ),
     Indicator(
-        "water_reuse", _("水资源重复利用率"), "%", ApplicationKind.PARK, percent=True, forms=("dynamic",), higher_is_better=True
+        "water_reuse",
+        _("水资源重复利用率"),
+        "%",
+        ApplicationKind.PARK,
+        percent=True,
+        forms=("dynamic",),
+        higher_is_better=True,
     ),
     Indicator(
         "solid_waste_utilisation",
@@ -129,7 +151,12 @@ INDICATORS: tuple[Indicator, ...] = (
         higher_is_better=True,
     ),
     Indicator(
-        "green_factories", _("园区内绿色工厂数量"), _("家"), ApplicationKind.PARK, forms=("dynamic",), higher_is_better=True
+        "green_factories",
+        _("园区内绿色工厂数量"),
+        _("家"),
+        ApplicationKind.PARK,
+        forms=("dynamic",),
+        higher_is_better=True,
     ),
 )
 

@@ -14,8 +14,8 @@ from accounts import roles
 from core.downloads import PDF, download
 from core.exceptions import DomainError, InvalidInput
 from core.messages import show_reasons
-from quotas.selectors import open_batch
 from lists.selectors import latest_city_entry
+from quotas.selectors import open_batch
 
 from . import indicators, rules
 from .documents import document_upload

@@ -18,7 +18,11 @@ def identity_complete(form) -> bool:
     return form.kind == "factory" or (form.park_area is not None and bool(form.park_boundary))
 
 
-@rule(_("请如实填写本年度生产经营状况、安全生产和质量事故、突发环境事件、偷税漏税、失信被执行人和节能监察整改情况。"))
+@rule(
+    _(
+        "请如实填写本年度生产经营状况、安全生产和质量事故、突发环境事件、偷税漏税、失信被执行人和节能监察整改情况。"
+    )
+)
 def compliance_answered(form) -> bool:
     return bool(form.operating and form.safety_accident and form.env_incident) and None not in (
         form.tax_evasion,

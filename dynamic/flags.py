@@ -94,11 +94,17 @@ def form_flags(form, today: datetime.date | None = None) -> list[Flag]:
     threshold = form.batch.park_min_value_added_share
     if share is not None and share <= threshold:
         flags.append(
-            Flag("park_share", gettext("%(share)s%%，须超过%(threshold)s%%") % {"share": share, "threshold": f"{threshold:g}"})
+            Flag(
+                "park_share",
+                gettext("%(share)s%%，须超过%(threshold)s%%")
+                % {"share": share, "threshold": f"{threshold:g}"},
+            )
         )
     changed = {c.field for c in form.declared_changes()} & {ChangeField.NAME, ChangeField.SCOPE}
     if changed and form.published_at is None:
-        flags.append(Flag("unconfirmed_change", "、".join(str(ChangeField(f).label) for f in sorted(changed))))
+        flags.append(
+            Flag("unconfirmed_change", "、".join(str(ChangeField(f).label) for f in sorted(changed)))
+        )
     if is_overdue(form, today):
         flags.append(Flag("overdue"))
     return flags

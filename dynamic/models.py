@@ -29,15 +29,15 @@ from . import conditions as c
 from . import rules
 from .states import (
     BEFORE_CITY_OPINION,
-    ChangeField,
     EDITABLE,
     Accident,
+    ChangeField,
     Decision,
     EnvIncident,
     FormKind,
     FormState,
-    Opinion,
     Operating,
+    Opinion,
 )
 
 S = FormState
@@ -158,7 +158,14 @@ class DynamicForm(ConcurrentTransitionMixin, models.Model):
         source=EDITABLE,
         target=RETURN_VALUE(S.COUNTY_REVIEW, S.CITY_REVIEW),
         permission=rules.is_unit_of,
-        conditions=[c.identity_complete, c.compliance_answered, c.indicators_complete, c.changes_have_evidence, c.has_signed_form, c.pledged],
+        conditions=[
+            c.identity_complete,
+            c.compliance_answered,
+            c.indicators_complete,
+            c.changes_have_evidence,
+            c.has_signed_form,
+            c.pledged,
+        ],
         custom={"label": _("提交审核")},
     )
     def submit(self):
@@ -254,7 +261,9 @@ class FormDocument(VersionedPdf):
     """An uploaded PDF of a form: the signed and sealed form, a change's evidence, the city's
     on-site evaluation record."""
 
-    form = models.ForeignKey(DynamicForm, models.PROTECT, related_name="documents", verbose_name=_("动态管理表"))
+    form = models.ForeignKey(
+        DynamicForm, models.PROTECT, related_name="documents", verbose_name=_("动态管理表")
+    )
     kind = models.CharField(_("材料类型"), max_length=20, choices=FormDocumentKind.choices)
     file = models.FileField(_("文件"), upload_to=form_document_path, max_length=200)
 
@@ -263,7 +272,9 @@ class FormDocument(VersionedPdf):
         verbose_name = _("动态管理材料")
         verbose_name_plural = _("动态管理材料")
         constraints = [
-            models.UniqueConstraint(fields=["form", "kind", "version"], name="one_form_document_version_per_kind")
+            models.UniqueConstraint(
+                fields=["form", "kind", "version"], name="one_form_document_version_per_kind"
+            )
         ]
 
 
@@ -271,7 +282,9 @@ class FormChange(models.Model):
     """A change since the last year, declared in the form with its date and evidence (e.g. the
     licence after a rename). The list entry changes only when the province confirms it."""
 
-    form = models.ForeignKey(DynamicForm, models.CASCADE, related_name="changes", verbose_name=_("动态管理表"))
+    form = models.ForeignKey(
+        DynamicForm, models.CASCADE, related_name="changes", verbose_name=_("动态管理表")
+    )
     field = models.CharField(_("变更事项"), max_length=12, choices=ChangeField.choices)
     old_value = models.CharField(_("变更前"), max_length=300, blank=True)
     new_value = models.CharField(_("变更后"), max_length=300)
@@ -293,7 +306,9 @@ class FormLog(HistoryEntry):
     """One row per state change of a form: who, when, from, to, which transition, and why.
     Append-only (a PostgreSQL trigger refuses updates and deletes, migration 0002)."""
 
-    form = models.ForeignKey(DynamicForm, models.PROTECT, related_name="history", verbose_name=_("动态管理表"))
+    form = models.ForeignKey(
+        DynamicForm, models.PROTECT, related_name="history", verbose_name=_("动态管理表")
+    )
     transition = models.CharField(_("操作"), max_length=40)
     source = models.CharField(_("原状态"), max_length=20, choices=FormState.choices)
     target = models.CharField(_("新状态"), max_length=20, choices=FormState.choices)
@@ -314,5 +329,3 @@ class FormLog(HistoryEntry):
         if meta is None:
             return self.transition
         return str(next(iter(meta.transitions.values())).custom.get("label", self.transition))
-
-

@@ -57,7 +57,11 @@ def with_flag(forms, flag: str):
 
 
 def missing_indicators(form) -> list[str]:
-    return [str(r["indicator"].label) for r in dynamic_rows(form.kind, form.batch, form.indicators) if not r["complete"]]
+    return [
+        str(r["indicator"].label)
+        for r in dynamic_rows(form.kind, form.batch, form.indicators)
+        if not r["complete"]
+    ]
 
 
 def latest_documents(form) -> dict[str, FormDocument]:

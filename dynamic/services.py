@@ -6,6 +6,7 @@ through `form_transition` (the transition, an append-only history row, in one tr
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -108,7 +109,9 @@ def form_update(form, *, by, data: dict) -> DynamicForm:
     for name in ("operating", "safety_accident", "env_incident"):
         choices = DynamicForm._meta.get_field(name).choices
         if fields.get(name) and fields[name] not in dict(choices):
-            raise InvalidInput(_("%(field)s：请从列表中选择。") % {"field": DynamicForm._meta.get_field(name).verbose_name})
+            raise InvalidInput(
+                _("%(field)s：请从列表中选择。") % {"field": DynamicForm._meta.get_field(name).verbose_name}
+            )
     if "pledge" in data:
         fields["pledged_at"] = timezone.now() if data["pledge"] else None
     with transaction.atomic():
@@ -116,7 +119,16 @@ def form_update(form, *, by, data: dict) -> DynamicForm:
         _editable(locked, by)
         for name, value in fields.items():
             setattr(locked, name, value)
-        locked.full_clean(exclude=["batch", "entry", "unit", "city", "county"], validate_unique=False)
+        try:
+            locked.clean_fields(exclude=[f.name for f in DynamicForm._meta.fields if f.name not in fields])
+        except ValidationError as exc:
+            raise InvalidInput(
+                *[
+                    f"{DynamicForm._meta.get_field(k).verbose_name}：{m}"
+                    for k, ms in exc.message_dict.items()
+                    for m in ms
+                ]
+            ) from None
         locked.save(update_fields=[*fields, "updated_at"])
     for name in fields:
         setattr(form, name, getattr(locked, name))
@@ -131,7 +143,12 @@ def form_document_upload(*, form, kind: str, upload, by) -> FormDocument:
     if kind == FormDocumentKind.EVALUATION:
         if not rules.is_city_bureau_of(form, by):
             raise Forbidden(_("现场评估记录由设区市经信局上传。"))
-        if form.state not in (FormState.DRAFT, FormState.RETURNED, FormState.COUNTY_REVIEW, FormState.CITY_REVIEW):
+        if form.state not in (
+            FormState.DRAFT,
+            FormState.RETURNED,
+            FormState.COUNTY_REVIEW,
+            FormState.CITY_REVIEW,
+        ):
             raise NotAllowedNow(_("市级意见已出具，不能再上传现场评估记录。"))
     else:
         _editable(form, by)
@@ -158,9 +175,16 @@ def form_change_add(*, form, by, field: str, new_value: str, changed_on, upload)
         field, getattr(form, {"boundary": "park_boundary"}.get(field, field), "") or ""
     )
     with transaction.atomic():
-        evidence = form_document_upload(form=form, kind=FormDocumentKind.CHANGE_EVIDENCE, upload=upload, by=by)
+        evidence = form_document_upload(
+            form=form, kind=FormDocumentKind.CHANGE_EVIDENCE, upload=upload, by=by
+        )
         change = FormChange.objects.create(
-            form=form, field=field, old_value=str(old)[:300], new_value=new_value[:300], changed_on=changed_on, evidence=evidence
+            form=form,
+            field=field,
+            old_value=str(old)[:300],
+            new_value=new_value[:300],
+            changed_on=changed_on,
+            evidence=evidence,
         )
         if field == ChangeField.NAME:
             DynamicForm.objects.filter(pk=form.pk).update(unit_name=new_value[:100])
@@ -180,14 +204,18 @@ def form_change_remove(*, change: FormChange, by) -> None:
 
 
 def _all_transitions(name):
-    found = [t for t in DynamicForm._meta.get_field("state").get_all_transitions(DynamicForm) if t.name == name]
+    found = [
+        t for t in DynamicForm._meta.get_field("state").get_all_transitions(DynamicForm) if t.name == name
+    ]
     if not found:
         raise InvalidInput(_("未知的操作：%(name)s") % {"name": name})
     return found
 
 
 def transitions_from(state):
-    return [t for t in DynamicForm._meta.get_field("state").get_all_transitions(DynamicForm) if t.source == state]
+    return [
+        t for t in DynamicForm._meta.get_field("state").get_all_transitions(DynamicForm) if t.source == state
+    ]
 
 
 def _take_opinion(form, *, opinion, reasons, text, evaluation_on, evaluation_findings, removal_only=False):
@@ -267,7 +295,12 @@ def form_transition(
             getattr(form, name)()
             form.save()
             FormLog.objects.create(
-                **FormLog.acting(by), form=form, transition=name, source=source, target=form.state, comment=comment
+                **FormLog.acting(by),
+                form=form,
+                transition=name,
+                source=source,
+                target=form.state,
+                comment=comment,
             )
     except ConcurrentTransition:
         form.refresh_from_db()
@@ -289,7 +322,10 @@ def decided_adjustments(batch):
     renames — not yet published: the adjustment list (省级绿色制造动态管理调整名单)."""
     return (
         DynamicForm.objects.filter(
-            batch=batch, state=FormState.DECIDED, decision__in=[Decision.REMOVE, Decision.CHANGE], published_at__isnull=True
+            batch=batch,
+            state=FormState.DECIDED,
+            decision__in=[Decision.REMOVE, Decision.CHANGE],
+            published_at__isnull=True,
         )
         .select_related("entry", "city")
         .prefetch_related("changes")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import APPLICANT, CITY_BUREAU, COUNTY_BUREAU, PROVINCE, Role
+from accounts.roles import APPLICANT, CITY_BUREAU, COUNTY_BUREAU, Role
 
 
 class FormKind(models.TextChoices):

@@ -54,7 +54,10 @@ INSTALLED_APPS = [
     "reviews",
     "dashboard",
     "experts",
+    "dynamic",
     "publicity",
+    # The top layer: the portal's own pages, the demo data (manage.py load_demo).
+    "greenmfg",
 ]
 
 MIDDLEWARE = [

@@ -416,7 +416,11 @@ def list_entry_remove(entry: ListEntry, *, by, reason: str, barred_until_year: i
     locked.barred_until_year = barred_until_year
     locked.save(update_fields=["status", "ended_at", "end_reason", "ended_by", "barred_until_year"])
     EntryChange.objects.create(
-        entry=locked, action=EntryChange.Action.ENDED, actor=by, actor_organisation=_actor_org(by), reason=locked.end_reason
+        entry=locked,
+        action=EntryChange.Action.ENDED,
+        actor=by,
+        actor_organisation=_actor_org(by),
+        reason=locked.end_reason,
     )
     return locked
 

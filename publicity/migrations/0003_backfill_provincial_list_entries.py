@@ -56,7 +56,7 @@ def backfill(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("publicity", "0002_objection_history_append_only"),
+        ("publicity", "0003_objection_log_actor_organisation"),
         ("lists", "0002_list_history_append_only"),
         ("applications", "0002_history_append_only"),
     ]

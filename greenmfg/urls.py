@@ -35,6 +35,7 @@ urlpatterns = [
     path("experts/", include("experts.urls")),
     path("publicity/", include("publicity.urls")),
     path("lists/", include("lists.urls")),
+    path("dynamic/", include("dynamic.urls")),
     path("api/v1/auth/token/", obtain_auth_token, name="api-token"),
     # Namespaced: the pages own the names application-detail, application-transition, ….
     path("api/v1/", include((router.urls, "api"))),

@@ -104,3 +104,35 @@ def removal_decision_has_reason(form) -> bool:
 @rule(_("确认变更须有单位申报的变更事项。"))
 def change_decision_has_change(form) -> bool:
     return form.decision != "change" or bool(form.declared_changes())
+
+
+# --- contributed to the city's submission (reviews.conditions.dynamic_management_ready) ------------
+
+
+def _pending_message(submission):
+    from .selectors import city_pending_forms
+
+    names = list(city_pending_forms(submission.batch, submission.city_id).values_list("unit_name", flat=True))
+    return gettext("本市仍有%(n)d份动态管理表在县级或市级审核中，审核完毕后方可报送：%(names)s") % {
+        "n": len(names),
+        "names": "、".join(names[:10]) + ("等" if len(names) > 10 else ""),
+    }
+
+
+@rule(_pending_message)
+def no_dynamic_form_in_review(submission) -> bool:
+    """通知 三: the opinions are sent complete; a form still with the county or the city keeps
+    the city from sending."""
+    from .selectors import city_pending_forms
+
+    return not city_pending_forms(submission.batch, submission.city_id).exists()
+
+
+@rule(_("请上传盖章后的动态管理审核意见扫描件（PDF）。"))
+def has_dynamic_opinions_scan(submission) -> bool:
+    """A city with managed units sends its opinions, sealed; one without sends without them."""
+    from .selectors import city_has_managed_units
+
+    return not city_has_managed_units(submission.batch, submission.city_id) or submission.has_document(
+        "opinions_scan"
+    )

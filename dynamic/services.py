@@ -5,6 +5,7 @@ Keyword-only arguments, the acting user as `by`, one transaction per action; a s
 through `form_transition` (the transition, an append-only history row, in one transaction)."""
 
 import datetime
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,7 +21,7 @@ from core.exceptions import Conflict, Forbidden, InvalidInput, NotAllowedNow
 from lists.models import EntryStatus, ListEntry, Tier
 from lists.services import list_entry_remove, list_entry_rename
 
-from . import rules
+from . import notifications, rules
 from .flags import FLAG_LABELS
 from .models import DynamicForm, FormChange, FormDocument, FormDocumentKind, FormLog
 from .states import (
@@ -294,7 +295,7 @@ def form_transition(
                 raise NotAllowedNow(*reasons_unmet)
             getattr(form, name)()
             form.save()
-            FormLog.objects.create(
+            log = FormLog.objects.create(
                 **FormLog.acting(by),
                 form=form,
                 transition=name,
@@ -302,6 +303,7 @@ def form_transition(
                 target=form.state,
                 comment=comment,
             )
+            transaction.on_commit(partial(notifications.state_changed, log.pk))
     except ConcurrentTransition:
         form.refresh_from_db()
         raise Conflict(

@@ -48,16 +48,23 @@ class FormStateFacts:
     unit_label: str
 
 
+_FILL = _("请填写动态管理表并在截止日期前提交。")
+_RETURNED = _("动态管理表被退回，请按意见修改后重新提交。")
+_WITH_COUNTY = _("已提交，等待县（市、区）经信局审核。")
+_WITH_CITY = _("已提交，等待设区市经信局审核。")
+_CITY_DONE = _("设区市经信局已出具动态管理审核意见。")
+_DECIDED = _("省经信厅已作出动态管理决定。")
+
 # fmt: off
 T, F, R, A = True, False, FormStateFacts, APPLICANT
 FORM_STATE_FACTS: dict[str, FormStateFacts] = {
     #                  holder         edit pending told on entry       unit reads
-    S.DRAFT:         R(None,          T,   F,      (),                 _("请填写动态管理表并在截止日期前提交。")),
-    S.RETURNED:      R(None,          T,   F,      (A,),               _("动态管理表被退回，请按意见修改后重新提交。")),
-    S.COUNTY_REVIEW: R(COUNTY_BUREAU, F,   T,      (COUNTY_BUREAU,),   _("已提交，等待县（市、区）经信局审核。")),
-    S.CITY_REVIEW:   R(CITY_BUREAU,   F,   T,      (CITY_BUREAU,),     _("已提交，等待设区市经信局审核。")),
-    S.CITY_DONE:     R(None,          F,   F,      (A,),               _("设区市经信局已出具动态管理审核意见。")),
-    S.DECIDED:       R(None,          F,   F,      (A,),               _("省经信厅已作出动态管理决定。")),
+    S.DRAFT:         R(None,          T,   F,      (),                 _FILL),
+    S.RETURNED:      R(None,          T,   F,      (A,),               _RETURNED),
+    S.COUNTY_REVIEW: R(COUNTY_BUREAU, F,   T,      (COUNTY_BUREAU,),   _WITH_COUNTY),
+    S.CITY_REVIEW:   R(CITY_BUREAU,   F,   T,      (CITY_BUREAU,),     _WITH_CITY),
+    S.CITY_DONE:     R(None,          F,   F,      (A,),               _CITY_DONE),
+    S.DECIDED:       R(None,          F,   F,      (A,),               _DECIDED),
 }
 # fmt: on
 

@@ -42,11 +42,16 @@ def letter_context(submission, *, units, counts) -> dict:
     }
 
 
-def recommendation_letter_pdf(submission, *, units, counts) -> bytes:
-    # An official letter is written in Chinese whatever language the bureau's user reads.
+def official_pdf(template: str, context: dict) -> bytes:
+    """Render an official-letter template with the print stylesheet. An official letter is
+    written in Chinese whatever language the bureau's user reads."""
     with translation.override(settings.LANGUAGE_CODE):
-        html = render_to_string(
-            "exports/recommendation_letter.html", letter_context(submission, units=units, counts=counts)
-        )
+        html = render_to_string(template, context)
     stylesheet = CSS(filename=finders.find(PRINT_CSS))
     return HTML(string=html).write_pdf(stylesheets=[stylesheet])
+
+
+def recommendation_letter_pdf(submission, *, units, counts) -> bytes:
+    return official_pdf(
+        "exports/recommendation_letter.html", letter_context(submission, units=units, counts=counts)
+    )

@@ -7,4 +7,14 @@ from . import views
 urlpatterns = [
     path("submissions/<int:pk>/letter.pdf", views.SubmissionLetterView.as_view(), name="submission-letter"),
     path("submissions/<int:pk>/annex2.xlsx", views.SubmissionAnnex2View.as_view(), name="submission-annex2"),
+    path(
+        "submissions/<int:pk>/dynamic-opinions.pdf",
+        views.SubmissionDynamicOpinionsPdfView.as_view(),
+        name="submission-dynamic-opinions-pdf",
+    ),
+    path(
+        "submissions/<int:pk>/dynamic-opinions.xlsx",
+        views.SubmissionDynamicOpinionsXlsxView.as_view(),
+        name="submission-dynamic-opinions-xlsx",
+    ),
 ]

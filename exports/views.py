@@ -5,9 +5,11 @@ from django.views import View
 
 from accounts.roles import BureauRequiredMixin
 from core.downloads import PDF, XLSX, download
+from dynamic.selectors import city_opinion_rows
 from reviews.selectors import submission_applications, submission_counts, submission_for
 
 from .annex2 import TITLE, annex2_xlsx
+from .dynamic_opinions import dynamic_opinions_pdf, dynamic_opinions_xlsx, opinions_title
 from .letter import recommendation_letter_pdf
 
 
@@ -27,3 +29,20 @@ class SubmissionAnnex2View(BureauRequiredMixin, View):
         submission = submission_for(request.user, pk)
         data = annex2_xlsx(submission, submission_applications(submission))
         return download(data, filename=f"{TITLE.format(city=submission.city.name)}.xlsx", content_type=XLSX)
+
+
+class SubmissionDynamicOpinionsPdfView(BureauRequiredMixin, View):
+    """The city's 动态管理审核意见 (PDF, official-letter style), from its forms of the batch."""
+
+    def get(self, request, pk):
+        submission = submission_for(request.user, pk)
+        tables = city_opinion_rows(submission.batch, submission.city_id)
+        pdf = dynamic_opinions_pdf(submission, tables)
+        return download(pdf, filename=f"{opinions_title(submission)}.pdf", content_type=PDF, inline=True)
+
+
+class SubmissionDynamicOpinionsXlsxView(BureauRequiredMixin, View):
+    def get(self, request, pk):
+        submission = submission_for(request.user, pk)
+        data = dynamic_opinions_xlsx(submission, city_opinion_rows(submission.batch, submission.city_id))
+        return download(data, filename=f"{opinions_title(submission)}.xlsx", content_type=XLSX)

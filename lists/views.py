@@ -102,7 +102,6 @@ class EntryListView(BureauMixin, View):
             qs.select_related("city", "county").order_by("city__position", "tier", "unit_name", "pk"),
             PAGE_SIZE,
         ).get_page(request.GET.get("page"))
-        org = request.user.organisation
         query = request.GET.copy()
         query.pop("page", None)
         return render(

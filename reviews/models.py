@@ -93,6 +93,7 @@ class CitySubmission(ConcurrentTransitionMixin, models.Model):
             c.before_city_deadline,
             c.has_letter_scan,
             c.has_table_scan,
+            c.dynamic_management_ready,
         ],
         custom={"label": _("报送省经信厅")},
     )
@@ -105,6 +106,7 @@ class CitySubmission(ConcurrentTransitionMixin, models.Model):
 class SubmissionDocumentKind(models.TextChoices):
     LETTER_SCAN = "letter_scan", _("推荐函（盖章扫描件）")
     TABLE_SCAN = "table_scan", _("推荐名单汇总表（盖章扫描件）")
+    DYNAMIC_OPINIONS_SCAN = "opinions_scan", _("动态管理审核意见（盖章扫描件）")
 
 
 def submission_document_path(instance, filename):

@@ -4,8 +4,8 @@ stops the recommendation; Annex 2's 是否列入市绿色制造名单 comes from
 
 import pytest
 
-from core.exceptions import NotAllowedNow
 from applications.services import application_transition
+from core.exceptions import NotAllowedNow
 from exports.annex2 import annex2_rows_for
 from lists.models import ListEntry
 from lists.services import city_list_import, list_entry_end

@@ -176,7 +176,8 @@ def test_city_upload_previews_then_replaces_on_confirmation(lw, entries):
 def test_a_confirmation_against_a_list_changed_since_the_preview_is_refused(lw, entries):
     c = as_user(lw.city)
     page = c.post(
-        "/lists/city/upload/", {"year": lw.year, "file": upload_file(xlsx([factory_row(1, credit=code(902))]))}
+        "/lists/city/upload/",
+        {"year": lw.year, "file": upload_file(xlsx([factory_row(1, credit=code(902))]))},
     ).content.decode()
     token = page.split('name="token" value="')[1].split('"')[0]
     entry("330100", "330109", name="预览后新增")

@@ -335,19 +335,22 @@ def decided_adjustments(batch):
     )
 
 
-def adjustments_publish(*, batch, by, source: str) -> list[DynamicForm]:
+def adjustments_publish(*, batch, by, source: str) -> list[tuple[DynamicForm, str, str]]:
     """Take the year's decisions into the lists: end the removed units' entries (date, reason,
     the re-application bar) and rename the renamed ones. Call inside the joint publication's
-    transaction (publicity.services), so the lists and the published notice change together."""
+    transaction (publicity.services), so the lists and the published notice change together.
+    Returns (form, name on the list, new name or "") for the adjustment list."""
     published = []
     now = timezone.now()
     bar_until = batch.year + batch.removal_bar_years
     for form in decided_adjustments(batch):
-        if form.entry.status != EntryStatus.ACTIVE:
+        entry = form.entry
+        if entry.status != EntryStatus.ACTIVE:
             continue
+        listed_name, new_name = entry.unit_name, ""
         if form.decision == Decision.REMOVE:
             list_entry_remove(
-                form.entry,
+                entry,
                 by=by,
                 reason=_("%(year)d年动态管理撤销（%(source)s）：%(reason)s")
                 % {"year": batch.year, "source": source, "reason": form.decision_reason},
@@ -355,9 +358,11 @@ def adjustments_publish(*, batch, by, source: str) -> list[DynamicForm]:
             )
         else:
             new_name = next((c.new_value for c in form.changes.all() if c.field == ChangeField.NAME), "")
-            if new_name and new_name != form.entry.unit_name:
-                list_entry_rename(form.entry, name=new_name, by=by, reason=source)
-        form.published_at = now
+            if not new_name or new_name == listed_name:
+                new_name = ""
+            else:
+                list_entry_rename(entry, name=new_name, by=by, reason=source)
         DynamicForm.objects.filter(pk=form.pk).update(published_at=now)
-        published.append(form)
+        form.published_at = now
+        published.append((form, listed_name, new_name))
     return published

@@ -7,7 +7,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from weasyprint import HTML
 
-from .selectors import published_by_city
+from .selectors import published_adjustments, published_by_city
 
 
 def publication_notice_pdf(publication) -> bytes:
@@ -21,6 +21,7 @@ def publication_notice_pdf(publication) -> bytes:
                 "departments": publication.batch.joint_departments,
                 "groups": groups,
                 "total": sum(len(g.units) for g in groups),
+                "adjustments": published_adjustments(publication),
             },
         )
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()

@@ -81,7 +81,11 @@ class PublishedListView(TemplateView):
         publication = selectors.public_publication(self.kwargs["pk"])
         groups = selectors.published_by_city(publication)
         return super().get_context_data(
-            publication=publication, groups=groups, total=sum(len(g.units) for g in groups), **kwargs
+            publication=publication,
+            groups=groups,
+            total=sum(len(g.units) for g in groups),
+            adjustments=selectors.published_adjustments(publication),
+            **kwargs,
         )
 
 

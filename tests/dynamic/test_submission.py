@@ -110,7 +110,7 @@ def test_opinions_pdf_names_every_unit_with_its_opinion(opinions, tmp_path):
 def test_overdue_forms_read_as_overdue(opinions, tmp_path):
     import datetime
 
-    world, submission, _ = opinions
+    world, _submission, _ = opinions
     world.batch.city_submission_deadline = datetime.date.today() - datetime.timedelta(days=1)
     world.batch.save()
     tables = city_opinion_rows(world.batch, "330100")

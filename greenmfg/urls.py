@@ -7,6 +7,7 @@ from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from applications.api import ApplicationViewSet
+from dynamic.api import DynamicFormViewSet
 from lists.api import ListEntryViewSet, ListImportViewSet
 from quotas.api import BatchViewSet
 from reviews.api import CitySubmissionViewSet, ReviewQueueViewSet
@@ -20,6 +21,7 @@ router.register("reviews/queue", ReviewQueueViewSet, basename="review-queue-api"
 router.register("reviews/submissions", CitySubmissionViewSet, basename="city-submission")
 router.register("lists/entries", ListEntryViewSet, basename="list-entry")
 router.register("lists/imports", ListImportViewSet, basename="list-import")
+router.register("dynamic/forms", DynamicFormViewSet, basename="dynamic-form-api")
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),

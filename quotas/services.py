@@ -35,6 +35,7 @@ BATCH_FIELDS = [
     "publicity_days",
     "objection_contact",
     "joint_departments",
+    "removal_bar_years",
 ]
 DATE_FIELDS = ["notice_date", "city_submission_deadline", "city_list_deadline"]
 
@@ -70,6 +71,7 @@ EDITABLE_FIELDS = (
     "publicity_days",
     "objection_contact",
     "joint_departments",
+    "removal_bar_years",
 )
 
 

@@ -16,5 +16,5 @@ urlpatterns = [
     path("national/upload/", views.NationalListUploadView.as_view(), name="lists-national-upload"),
     path("national/upload/confirm/", views.NationalListConfirmView.as_view(), name="lists-national-confirm"),
     path("reports/", views.CityReportsView.as_view(), name="lists-reports"),
-    path("public/", views.PublicListView.as_view(), name="lists-public"),
+    path("public/", views.PublicListView.as_view(), name="public-lists"),
 ]

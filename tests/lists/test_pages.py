@@ -293,3 +293,26 @@ def test_list_pages_run_a_constant_number_of_queries(lw, n, django_assert_max_nu
         c = as_user(user) if user else Client()
         with django_assert_max_num_queries(limit):
             assert c.get(url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("who", "method", "url"),
+    [
+        ("county", "get", "/lists/city/template.xlsx"),
+        ("province", "get", "/lists/city/template.xlsx"),
+        ("county", "post", "/lists/city/upload/"),
+        ("province", "post", "/lists/city/upload/"),
+        ("factory", "post", "/lists/city/upload/confirm/"),
+        ("county", "post", "/lists/city/entries/add/"),
+        ("city", "get", "/lists/national/"),
+        ("city", "post", "/lists/national/upload/"),
+        ("city", "post", "/lists/national/upload/confirm/"),
+        ("county", "get", "/lists/reports/"),
+        ("city", "get", "/lists/reports/"),
+    ],
+)
+def test_every_list_view_refuses_other_organisations(lw, who, method, url):
+    data = {"year": lw.year, "file": upload_file(xlsx([factory_row(1)]))} if method == "post" else None
+    response = getattr(as_user(getattr(lw, who)), method)(url, data)
+    assert response.status_code == 404
+    assert not ListEntry.objects.exists() and not ListImport.objects.exists()

@@ -5,10 +5,12 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 from django.http import Http404
-from django.utils.translation import gettext as _
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 
 from applications.conditions import unmet
 from applications.indicators import dynamic_rows
+from lists.models import Tier
 
 from .flags import FLAG_LABELS, form_flags, is_overdue
 from .models import DynamicForm, FormDocument
@@ -127,43 +129,49 @@ def city_has_managed_units(batch, city_id) -> bool:
 
 @dataclass
 class OpinionRow:
+    """One unit of the city's opinions. Labels stay lazy, so the letter renders them in Chinese
+    whatever language the user who downloads it reads."""
+
     form: DynamicForm
-    opinion: str
-    reasons: list[str]
+    opinion: object
+    reasons: list
 
     @property
-    def list_and_year(self) -> str:
+    def list_and_year(self):
         entry = self.form.entry
-        return f"{entry.get_tier_display()}（{entry.year}）"
+        return format_lazy("{}（{}）", Tier(entry.tier).label, entry.year)
 
 
-def city_opinion_rows(batch, city_id) -> dict[str, list[OpinionRow]]:
+def city_opinion_rows(batch, city_id) -> dict:
     """The city's 动态管理审核意见, one table per tier and kind ("省级 · 绿色低碳工厂" …): each
     unit with its list and year, the city's opinion and its reasons. A form not filed by the
     deadline reads 逾期未报; one not yet reviewed reads 未出具意见."""
     forms = with_related(DynamicForm.objects.filter(batch=batch, city_id=city_id)).order_by(
         "entry__tier", "kind", "unit_name", "pk"
     )
-    tables: dict[str, list[OpinionRow]] = {}
+    tables: dict = {}
     for form in forms:
         if form.opinion:
-            opinion = form.get_opinion_display()
+            opinion = Opinion(form.opinion).label
         elif is_overdue(form):
-            opinion = _("逾期未报")
+            opinion = gettext_lazy("逾期未报")
         else:
-            opinion = _("未出具意见")
-        reasons = [str(FLAG_LABELS[r]) for r in form.opinion_reasons if r in FLAG_LABELS]
+            opinion = gettext_lazy("未出具意见")
+        reasons = [FLAG_LABELS[r] for r in form.opinion_reasons if r in FLAG_LABELS]
         if form.opinion_text:
             reasons.append(form.opinion_text)
         if form.opinion == Opinion.CHANGE:
             reasons.extend(str(c) for c in form.changes.all())
-        title = f"{form.entry.get_tier_display()} · {FormKind(form.kind).label}"
-        tables.setdefault(title, []).append(OpinionRow(form, str(opinion), reasons))
-    return tables
+        title = format_lazy("{} · {}", Tier(form.entry.tier).label, FormKind(form.kind).label)
+        tables.setdefault((form.entry.tier, form.kind), (title, []))[1].append(
+            OpinionRow(form, opinion, reasons)
+        )
+    return dict(tables.values())
 
 
-def state_counts(qs) -> dict[str, int]:
+def state_counts(qs) -> list[tuple[str, str, int]]:
+    """(state, its label, how many) for every state, in the machine's order. One query."""
     from django.db.models import Count
 
     counts = dict(qs.order_by().values_list("state").annotate(n=Count("pk")))
-    return {s: counts.get(s, 0) for s in FormState.values}
+    return [(s.value, s.label, counts.get(s.value, 0)) for s in FormState]

@@ -4,7 +4,8 @@ the official-letter style and as .xlsx. Pure functions of the submission and the
 
 import io
 
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
@@ -29,7 +30,7 @@ def dynamic_opinions_pdf(submission, tables) -> bytes:
     sent_on = timezone.localtime(submission.sent_at).date() if submission.sent_at else timezone.localdate()
     return official_pdf(
         "exports/dynamic_opinions.html",
-        {
+        lambda: {
             "bureau_name": submission.bureau.name,
             "document_number": submission.document_number,
             "title": opinions_title(submission),
@@ -43,6 +44,12 @@ def dynamic_opinions_pdf(submission, tables) -> bytes:
 
 
 def dynamic_opinions_xlsx(submission, tables) -> bytes:
+    # Like the letter, the table the city seals is in Chinese whatever the user reads.
+    with translation.override(settings.LANGUAGE_CODE):
+        return _opinions_xlsx(submission, tables)
+
+
+def _opinions_xlsx(submission, tables) -> bytes:
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
@@ -54,7 +61,7 @@ def dynamic_opinions_xlsx(submission, tables) -> bytes:
     r = 3
     body = Font(name=FONT, size=11)
     for title, rows in tables.items():
-        ws.cell(row=r, column=1, value=title).font = Font(name=FONT, size=12, bold=True)
+        ws.cell(row=r, column=1, value=str(title)).font = Font(name=FONT, size=12, bold=True)
         r += 1
         _row(ws, r, HEADER, font=Font(name=FONT, size=11, bold=True))
         r += 1
@@ -62,7 +69,13 @@ def dynamic_opinions_xlsx(submission, tables) -> bytes:
             _row(
                 ws,
                 r,
-                [n, row.form.unit_name, row.list_and_year, row.opinion, "；".join(row.reasons)],
+                [
+                    n,
+                    row.form.unit_name,
+                    row.list_and_year,
+                    str(row.opinion),
+                    "；".join(map(str, row.reasons)),
+                ],
                 font=body,
                 alignments={2: LEFT, 5: LEFT},
             )

@@ -42,11 +42,12 @@ def letter_context(submission, *, units, counts) -> dict:
     }
 
 
-def official_pdf(template: str, context: dict) -> bytes:
+def official_pdf(template: str, context) -> bytes:
     """Render an official-letter template with the print stylesheet. An official letter is
-    written in Chinese whatever language the bureau's user reads."""
+    written in Chinese whatever language the bureau's user reads: `context` is a function, called
+    in Chinese."""
     with translation.override(settings.LANGUAGE_CODE):
-        html = render_to_string(template, context)
+        html = render_to_string(template, context())
     stylesheet = CSS(filename=finders.find(PRINT_CSS))
     return HTML(string=html).write_pdf(stylesheets=[stylesheet])
 

@@ -12,7 +12,7 @@ from quotas.usage import Recommended
 
 from . import conditions
 from .models import Application
-from .states import ASSESSOR_CAP_COUNTED, ApplicationKind
+from .states import ASSESSOR_CAP_COUNTED, ApplicationKind, ApplicationState
 
 
 def application_for(user, pk, *, queryset=None) -> Application:
@@ -139,7 +139,7 @@ def assessor_choices(batch) -> list[dict]:
 
 def returned_reason(application) -> str:
     """The reviewer's reason for the latest return for revision, shown at the top of the page."""
-    if application.state != "returned":
+    if application.state != ApplicationState.RETURNED:
         return ""
     log = application.history.filter(transition="return_for_revision").order_by("-created_at", "-pk").first()
     return log.comment if log else ""

@@ -35,6 +35,7 @@ from .services import (
     application_update,
     editable_application,
 )
+from .states import ApplicationKind
 from .uploads import refused, size_message
 
 
@@ -280,7 +281,7 @@ class ApplicationSubmitView(LoginRequiredMixin, View):
                 city_entry=latest_city_entry(application.unit, application.city_id),
                 indicator_rows=indicators.rows(application),
                 profile=getattr(application.unit, "enterprise", None)
-                if application.kind == "factory"
+                if application.kind == ApplicationKind.FACTORY
                 else getattr(application.unit, "park", None),
             ),
         )

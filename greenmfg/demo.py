@@ -15,7 +15,9 @@ from pypdf import PdfWriter
 from accounts.models import Assessor, AssessorGroup, Enterprise, Organisation, OrganisationKind, Park, User
 from accounts.uscc import check_character
 from applications.documents import document_upload
+from applications.models import DocumentKind
 from applications.services import application_create, application_transition, application_update
+from applications.states import ApplicationState as S
 from quotas.models import Batch
 from quotas.services import batch_load_file
 from reference.models import City, County
@@ -278,17 +280,17 @@ def _demo_applications(batch):
         application_update(application, by=user, indicators=_demo_factory_indicators(n))
         document_upload(
             application=application,
-            kind="self_evaluation_report",
+            kind=DocumentKind.SELF_EVALUATION_REPORT,
             by=user,
             upload=SimpleUploadedFile("自评价报告.pdf", demo_pdf(), content_type="application/pdf"),
         )
         application_transition(application, name="submit", by=user)
-        if target in ("city_review", "recommended"):
+        if target in (S.CITY_REVIEW, S.RECOMMENDED):
             reviewer = User.objects.get(username=f"county-{county_code}")
             application_transition(
                 application, name="county_pass", by=reviewer, comment="材料齐全，同意上报。"
             )
-        if target == "recommended":
+        if target == S.RECOMMENDED:
             application_transition(application, name="city_recommend", by=city, comment="同意推荐。")
 
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
 from applications.conditions import Contributed, rule
+from applications.states import ApplicationKind
 
 
 @rule(_("没有可报送的申报：请先在审核队列中推荐园区或工厂。"))
@@ -22,7 +23,7 @@ def _quota_message(submission):
 
     return _t("%(city)s本批次工厂推荐名额为%(quota)s个，本次报送%(count)d个，超出名额。") % {
         "city": submission.city.name,
-        "quota": quota_for(submission.batch, submission.city_id, "factory") or 0,
+        "quota": quota_for(submission.batch, submission.city_id, ApplicationKind.FACTORY) or 0,
         "count": submission_counts(submission)["factories"],
     }
 
@@ -34,7 +35,7 @@ def factories_within_quota(submission) -> bool:
 
     from .selectors import submission_counts
 
-    quota = quota_for(submission.batch, submission.city_id, "factory") or 0
+    quota = quota_for(submission.batch, submission.city_id, ApplicationKind.FACTORY) or 0
     return submission_counts(submission)["factories"] <= quota
 
 

@@ -126,7 +126,7 @@ def submission_applications(submission) -> list[Application]:
     cache = getattr(submission, "_units_cache", None)
     if cache is not None:
         return cache
-    if submission.state == "sent":
+    if submission.state == SubmissionState.SENT:
         qs = submission.applications.all()
     else:
         qs = Application.objects.filter(
@@ -157,7 +157,7 @@ def submission_problems(submission) -> list[str]:
     conditions, checked before the city presses the button."""
     from applications.conditions import unmet
 
-    if submission.state != "draft":
+    if submission.state != SubmissionState.DRAFT:
         return []
     field = CitySubmission._meta.get_field("state")
     send = next(t for t in field.get_all_transitions(CitySubmission) if t.name == "send")

@@ -22,7 +22,7 @@ from reference.models import City
 
 from . import rules, selectors
 from .forms import DocumentNumberForm, SubmissionUploadForm
-from .models import SubmissionDocument
+from .models import SubmissionDocument, SubmissionState
 from .services import (
     city_submission_open,
     city_submission_send,
@@ -72,7 +72,9 @@ class SubmissionListView(BureauRequiredMixin, TemplateView):
         missing = []
         batch = current_batch()
         if batch is not None and roles.is_province(user):
-            sent = {s.city_id for s in submissions if s.batch_id == batch.pk and s.state == "sent"}
+            sent = {
+                s.city_id for s in submissions if s.batch_id == batch.pk and s.state == SubmissionState.SENT
+            }
             missing = [c for c in City.objects.order_by("position") if c.code not in sent]
         return super().get_context_data(submissions=submissions, batch=batch, missing=missing, **kwargs)
 
@@ -84,8 +86,10 @@ class SubmissionDetailView(BureauRequiredMixin, TemplateView):
         user = self.request.user
         submission = selectors.submission_for(user, self.kwargs["pk"])
         units = selectors.submission_applications(submission)
-        can_edit = rules.is_city_bureau_of_submission(submission, user) and submission.state == "draft"
-        quota = quota_for(submission.batch, submission.city_id, "factory") or 0
+        can_edit = (
+            rules.is_city_bureau_of_submission(submission, user) and submission.state == SubmissionState.DRAFT
+        )
+        quota = quota_for(submission.batch, submission.city_id, ApplicationKind.FACTORY) or 0
         counts = selectors.submission_counts(submission)
         return super().get_context_data(
             submission=submission,

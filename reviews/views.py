@@ -17,6 +17,7 @@ from accounts.roles import BureauRequiredMixin, ReviewerRequiredMixin
 from applications import indicators
 from applications.selectors import application_for, assessor_group_usage, quota_for, quota_used
 from applications.selectors import transition_options as application_transition_options
+from applications.states import ApplicationKind
 from core.exceptions import DomainError
 from core.messages import show_reasons
 from lists.selectors import latest_city_entry
@@ -41,8 +42,8 @@ def _city_quota(user):
     if batch is None:
         return None
     city = user.organisation.city_id
-    quota = quota_for(batch, city, "factory") or 0
-    used = quota_used(batch, city, "factory")
+    quota = quota_for(batch, city, ApplicationKind.FACTORY) or 0
+    used = quota_used(batch, city, ApplicationKind.FACTORY)
     deadline = batch.submission_deadline_for(city)
     return {
         "batch": batch,

@@ -11,6 +11,7 @@ from applications.indicators import dynamic_keys, indicators_for
 
 from .models import DynamicForm
 from .services import campaign_open, form_change_add, form_document_upload, form_transition, form_update
+from .states import FormKind
 
 
 def _data(form, **overrides) -> dict:
@@ -19,7 +20,7 @@ def _data(form, **overrides) -> dict:
         years = [k for k in dynamic_keys(form.kind, form.batch) if k != "benchmark"]
         falling = ind.higher_is_better is False
         values = {y: (30 - n if falling else 60 + n) for n, y in enumerate(years)}
-        if form.kind == "factory":
+        if form.kind == FormKind.FACTORY:
             values["benchmark"] = 40 if falling else 50
         indicators[ind.code] = values
     data = {
@@ -34,7 +35,7 @@ def _data(form, **overrides) -> dict:
         "indicators": indicators,
         "pledge": True,
     }
-    if form.kind == "park":
+    if form.kind == FormKind.PARK:
         data.update(park_area=18.6, park_boundary="东至滨海大道，西至七塘公路（演示）")
     data.update(overrides)
     return data

@@ -18,6 +18,7 @@ from applications.documents import document_upload
 from applications.models import DocumentKind
 from applications.services import application_create, application_transition, application_update
 from applications.states import ApplicationState as S
+from lists.demo import load_demo_lists
 from quotas.models import Batch
 from quotas.services import batch_load_file
 from reference.models import City, County
@@ -161,8 +162,6 @@ def load_demo() -> list[tuple[str, str]]:
     unlisted = _enterprise(UNLISTED, "330106", "330106FU9", "3311")
     _user("factory-unlisted", unlisted, "unlisted@example.invalid")
     accounts.append(("factory-unlisted", f"{unlisted.name}（未列入市级名单）"))
-    from lists.demo import load_demo_lists
-
     load_demo_lists(batch.year, unlisted={UNLISTED})
 
     if not batch.applications.exists():

@@ -8,10 +8,11 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from accounts import roles
 from reference.models import City
 
-from . import rules, selectors, services
-from .exceptions import ListError, ListImportRefused
+from . import selectors, services
+from .exceptions import ListImportRefused
 from .models import ListEntry, Tier, UnitKind
 from .xlsx import MAX_BYTES
 
@@ -54,7 +55,7 @@ class ListEntryViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = ListEntrySerializer
 
     def get_queryset(self):
-        if not rules.is_list_reader(self.request.user):
+        if not roles.is_bureau(self.request.user):
             raise PermissionDenied("只有经信部门可以查询名单。")
         qs = selectors.entries_filtered(
             ListEntry.objects.visible_to(self.request.user), self.request.query_params
@@ -124,7 +125,7 @@ class ListImportViewSet(viewsets.ViewSet):
         responses={201: CountsSerializer, 200: CountsSerializer, 400: ErrorsSerializer},
     )
     def create(self, request):
-        if not (rules.is_city_bureau_user(request.user) or rules.is_province_user(request.user)):
+        if not (roles.is_city_bureau(request.user) or roles.is_province(request.user)):
             raise PermissionDenied("只有设区市经信局（市级名单）和省经信厅（国家级名单）可以上传名单。")
         data = ListImportRequestSerializer(data=request.data)
         if not data.is_valid():
@@ -163,6 +164,4 @@ class ListImportViewSet(viewsets.ViewSet):
                 )
         except ListImportRefused as exc:
             return Response({"errors": [e.as_dict() for e in exc.errors]}, status=status.HTTP_400_BAD_REQUEST)
-        except ListError as exc:
-            return Response({"detail": str(exc), "reasons": exc.reasons}, status=exc.status)
         return Response(result.counts, status=status.HTTP_200_OK if v["dry_run"] else status.HTTP_201_CREATED)

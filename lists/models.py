@@ -58,6 +58,7 @@ def organisation_key(organisation) -> str | None:
         if enterprise is None or not enterprise.credit_code:
             return None
         return unit_key(kind=UnitKind.FACTORY, credit_code=enterprise.credit_code, city_id="", name="")
+    # The other applying unit is a park's management body: its park, by name within its city.
     if roles.organisation_is_applicant(organisation) and organisation.city_id:
         return unit_key(
             kind=UnitKind.PARK, credit_code="", city_id=organisation.city_id, name=organisation.name

@@ -4,11 +4,11 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
 
-from quotas.models import Batch
+from quotas.selectors import current_batch
 from reference.models import City
 
 from .models import EntryStatus, ListEntry, ListImport, Tier, UnitKind, normalise_name, organisation_key
@@ -134,7 +134,7 @@ def city_list_reports(year: int, *, today: datetime.date | None = None) -> list[
     """Per city, whether its city-level list for `year` has been reported, by when it is due
     (the batch of that year's city-list deadline, with the city's extension), and how many
     entries are active. Four queries."""
-    batch = Batch.objects.filter(year=year).prefetch_related("extensions").first()
+    batch = _batch_of(year)
     imports = {}
     for imp in ListImport.objects.filter(tier=Tier.CITY, year=year).select_related("imported_by"):
         imports.setdefault(imp.city_id, imp)  # newest first (Meta.ordering)
@@ -160,14 +160,26 @@ def city_list_reports(year: int, *, today: datetime.date | None = None) -> list[
     return reports
 
 
+def _batch_of(year: int):
+    """The batch of `year` (its city-list deadline applies to that year's list), or None."""
+    try:
+        batch = current_batch(year)
+    except Http404:
+        return None
+    if batch is not None:
+        prefetch_related_objects([batch], "extensions")  # the per-city deadlines, in one query
+    return batch
+
+
 def list_deadline(city_code: str, year: int) -> datetime.date | None:
-    batch = Batch.objects.filter(year=year).prefetch_related("extensions").first()
+    batch = _batch_of(year)
     return batch.city_list_deadline_for(city_code) if batch else None
 
 
 def default_list_year() -> int:
-    """The year a city is preparing its list for: the open batch's, else this year."""
-    batch = Batch.objects.open().first()
+    """The year a city is preparing its list for: the current batch's (open, else the latest),
+    else this year."""
+    batch = current_batch()
     return batch.year if batch else timezone.localdate().year
 
 

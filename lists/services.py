@@ -14,12 +14,13 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from accounts import roles
-from accounts.models import Organisation, OrganisationKind
+from accounts.models import Organisation
 from accounts.uscc import is_valid as uscc_is_valid
+from core.exceptions import Forbidden, InvalidInput, NotAllowedNow
 from reference.models import City
 
 from . import rules
-from .exceptions import ListForbidden, ListImportRefused, ListInvalid, ListNotAllowedNow
+from .exceptions import ListImportRefused
 from .models import (
     EntryChange,
     EntryStatus,
@@ -71,7 +72,7 @@ def _check_city_deadline(city: City, year: int) -> None:
     extended that city's deadline."""
     deadline = list_deadline(city.code, year)
     if deadline is not None and timezone.localdate() > deadline:
-        raise ListNotAllowedNow(
+        raise NotAllowedNow(
             _("%(city)s%(year)d年度市级名单的报送截止日期%(date)s已过，如需报送请联系省经信厅延期。")
             % {"city": city.name, "year": year, "date": formats.date_format(deadline, "DATE_FORMAT")}
         )
@@ -81,10 +82,10 @@ def _check_year(year) -> int:
     try:
         year = int(year)
     except (TypeError, ValueError):
-        raise ListInvalid(_("请填写名单年度。")) from None
+        raise InvalidInput(_("请填写名单年度。")) from None
     latest = timezone.localdate().year + 1
     if not 2000 <= year <= latest:
-        raise ListInvalid(_("名单年度应在2000–%(latest)d之间。") % {"latest": latest})
+        raise InvalidInput(_("名单年度应在2000–%(latest)d之间。") % {"latest": latest})
     return year
 
 
@@ -101,13 +102,11 @@ def _organisations_for(rows: list[Row]) -> dict[str, Organisation]:
     """Units that already have an account, by the key of the entry about them. Two queries."""
     codes = [r.credit_code for r in rows if r.kind == UnitKind.FACTORY and r.credit_code]
     found = {}
-    for org in Organisation.objects.filter(
-        kind=OrganisationKind.ENTERPRISE, enterprise__credit_code__in=codes
-    ).select_related("enterprise"):
+    for org in Organisation.objects.filter(enterprise__credit_code__in=codes).select_related("enterprise"):
         found[organisation_key(org)] = org
     cities = {r.city.code for r in rows if r.kind == UnitKind.PARK}
     if cities:
-        for org in Organisation.objects.filter(kind=OrganisationKind.PARK, city_id__in=cities):
+        for org in Organisation.objects.filter(park__isnull=False, city_id__in=cities):
             found.setdefault(organisation_key(org), org)
     return found
 
@@ -204,7 +203,7 @@ def _check_expected(added, ended, unchanged, expected):
         "ended": len(ended),
         "unchanged": len(unchanged),
     }:
-        raise ListNotAllowedNow(_("预览后名单已有变化，请重新上传并核对预览。"))
+        raise NotAllowedNow(_("预览后名单已有变化，请重新上传并核对预览。"))
 
 
 def city_list_import(
@@ -215,7 +214,7 @@ def city_list_import(
     city-level entries — units not on it end with "未列入YYYY年度市级名单". `dry_run` returns
     the preview and changes nothing."""
     if not rules.can_manage_city_list(by, city):
-        raise ListForbidden(_("只能上传本市的市级名单。"))
+        raise Forbidden(_("只能上传本市的市级名单。"))
     year = _check_year(year)
     _check_city_deadline(city, year)
     result = read_city_list(data, city=city, latest_year=year)
@@ -273,9 +272,9 @@ def national_list_import(
     the whole current list: units no longer on it end. Units on it without an active provincial
     entry are marked 纳入省级统一管理 (通知 一(三))."""
     if not rules.can_import_national_list(by):
-        raise ListForbidden(_("只有省经信厅可以导入国家级名单。"))
+        raise Forbidden(_("只有省经信厅可以导入国家级名单。"))
     if kind not in UnitKind.values:
-        raise ListInvalid(_("请选择名单类别（工厂或园区）。"))
+        raise InvalidInput(_("请选择名单类别（工厂或园区）。"))
     year = _check_year(year)
     result = read_national_list(data, kind=kind, latest_year=year)
     if result.errors:
@@ -331,16 +330,16 @@ class NewEntry:
 def city_list_entry_add(*, city: City, new: NewEntry, by) -> ListEntry:
     """The city bureau adds one unit to its city-level list between year-end uploads."""
     if not rules.can_manage_city_list(by, city):
-        raise ListForbidden(_("只能修改本市的市级名单。"))
+        raise Forbidden(_("只能修改本市的市级名单。"))
     if new.county is not None and new.county.city_id != city.code:
-        raise ListInvalid(_("“%(county)s”不属于%(city)s。") % {"county": new.county.name, "city": city.name})
+        raise InvalidInput(_("“%(county)s”不属于%(city)s。") % {"county": new.county.name, "city": city.name})
     if new.kind == UnitKind.FACTORY and not uscc_is_valid(new.credit_code or ""):
-        raise ListInvalid(_("工厂须填写有效的统一社会信用代码。"))
+        raise InvalidInput(_("工厂须填写有效的统一社会信用代码。"))
     _lock_cities(city)
     key = unit_key(kind=new.kind, credit_code=new.credit_code, city_id=city.code, name=new.unit_name)
     existing = ListEntry.objects.active().filter(tier=Tier.CITY, unit_key=key).select_related("city").first()
     if existing is not None:
-        raise ListNotAllowedNow(
+        raise NotAllowedNow(
             _("%(unit)s已在%(city)s的市级名单中。") % {"unit": existing.unit_name, "city": existing.city.name}
         )
     row = Row(
@@ -380,13 +379,13 @@ def list_entry_end(entry: ListEntry, *, by, reason: str) -> ListEntry:
     """End one entry (a city its city-level entries, the province national ones), with a reason.
     An application under review whose unit's city entry ends can no longer be recommended."""
     if not rules.can_end_entry(by, entry):
-        raise ListForbidden(_("您不能修改该名单条目。"))
+        raise Forbidden(_("您不能修改该名单条目。"))
     reason = (reason or "").strip()
     if not reason:
-        raise ListInvalid(_("请填写移出原因。"))
+        raise InvalidInput(_("请填写移出原因。"))
     locked = ListEntry.objects.select_for_update().get(pk=entry.pk)
     if locked.status != EntryStatus.ACTIVE:
-        raise ListNotAllowedNow(_("该条目已移出，无需重复操作。"))
+        raise NotAllowedNow(_("该条目已移出，无需重复操作。"))
     locked.status = EntryStatus.ENDED
     locked.ended_at = timezone.now()
     locked.end_reason = reason[:200]
@@ -408,7 +407,7 @@ def list_entry_remove(entry: ListEntry, *, by, reason: str, barred_until_year: i
     unit may not apply again up to `barred_until_year`."""
     locked = ListEntry.objects.select_for_update().get(pk=entry.pk)
     if locked.status != EntryStatus.ACTIVE:
-        raise ListNotAllowedNow(_("%(unit)s的名单条目已移出。") % {"unit": locked.unit_name})
+        raise NotAllowedNow(_("%(unit)s的名单条目已移出。") % {"unit": locked.unit_name})
     locked.status = EntryStatus.ENDED
     locked.ended_at = timezone.now()
     locked.end_reason = reason.strip()[:200]

@@ -10,22 +10,23 @@ Everything starts from ListEntry.objects.visible_to(user) (or public()); a burea
 region finds nothing (404)."""
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views import View
 
 from accounts import roles
+from core.downloads import XLSX, download
+from core.exceptions import DomainError
+from core.messages import show_reasons
 from reference.models import City, County
 
 from . import pending, rules, selectors, services
-from .exceptions import ListError, ListImportRefused
+from .exceptions import ListImportRefused
 from .forms import (
     CityListUploadForm,
     ConfirmForm,
@@ -37,46 +38,15 @@ from .forms import (
 from .models import EntryChange, ListEntry, ListImport, Tier
 from .xlsx import city_list_template_xlsx, entries_xlsx
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PAGE_SIZE = 50
 
 
-def xlsx_response(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
-    return response
-
-
-class GateMixin(LoginRequiredMixin):
-    """Signed-in users who fail `allowed` find nothing here (404), like an object of another
-    region; anonymous visitors are sent to sign in."""
-
-    def allowed(self, user) -> bool:
-        raise NotImplementedError
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not self.allowed(request.user):
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)
-
-
-class BureauMixin(GateMixin):
-    def allowed(self, user):
-        return rules.is_list_reader(user)
-
-
-class CityBureauMixin(GateMixin):
-    def allowed(self, user):
-        return rules.is_city_bureau_user(user)
+class CityBureauPageMixin(roles.CityBureauRequiredMixin):
+    """A city bureau's own city's list: the city is the signed-in bureau's, never from the URL."""
 
     @property
     def city(self) -> City:
         return self.request.user.organisation.city
-
-
-class ProvinceMixin(GateMixin):
-    def allowed(self, user):
-        return rules.is_province_user(user)
 
 
 def _filtered(request):
@@ -93,7 +63,7 @@ def _filtered(request):
     return form, params, qs
 
 
-class EntryListView(BureauMixin, View):
+class EntryListView(roles.BureauRequiredMixin, View):
     """名单查询: every entry of the user's region, filtered and searched, with counts per city."""
 
     def get(self, request):
@@ -111,15 +81,13 @@ class EntryListView(BureauMixin, View):
                 "form": form,
                 "page": page,
                 "query": query.urlencode(),
-                "counts": selectors.counts_per_city(qs) if rules.is_province_user(request.user) else None,
+                "counts": selectors.counts_per_city(qs) if roles.is_province(request.user) else None,
                 "total": page.paginator.count,
-                "is_city": roles.is_city_bureau(request.user),
-                "is_province": roles.is_province(request.user),
             },
         )
 
 
-class EntryExportView(BureauMixin, View):
+class EntryExportView(roles.BureauRequiredMixin, View):
     """The filtered entries as .xlsx, in the column order of the matching upload."""
 
     def get(self, request):
@@ -127,7 +95,9 @@ class EntryExportView(BureauMixin, View):
         entries = qs.select_related("city", "county").order_by("city__position", "tier", "unit_name", "pk")
         tier = params.get("tier")
         stamp = timezone.localdate().strftime("%Y%m%d")
-        return xlsx_response(entries_xlsx(entries, tier=tier), f"绿色制造名单_{stamp}.xlsx")
+        return download(
+            entries_xlsx(entries, tier=tier), filename=f"绿色制造名单_{stamp}.xlsx", content_type=XLSX
+        )
 
 
 # --- the city bureau's own list ------------------------------------------------------------------
@@ -153,17 +123,29 @@ def _city_page(request, city, *, status=200, **bound):
     return render(request, "lists/city.html", context, status=status)
 
 
-class CityListView(CityBureauMixin, View):
+class CityListView(CityBureauPageMixin, View):
     def get(self, request):
         return _city_page(request, self.city)
 
 
-class CityListTemplateView(CityBureauMixin, View):
+class CityListTemplateView(CityBureauPageMixin, View):
     def get(self, request):
         city = self.city
-        return xlsx_response(
+        return download(
             city_list_template_xlsx(city), f"{city.name}市级绿色低碳工业园区及工厂名单（模板）.xlsx"
         )
+
+
+def _valid_upload(request, form) -> bool:
+    """The form is valid and the upload handler did not stop the file at the portal's size cap
+    (settings.UPLOAD_MAX_BYTES; the handler leaves its reason on the request)."""
+    valid = form.is_valid()
+    refusal = getattr(request, "upload_refused", {}).get("file")
+    if refusal:
+        form.errors.pop("file", None)
+        form.add_error("file", refusal)
+        return False
+    return valid
 
 
 def _preview_page(request, *, preview, token, template_context):
@@ -178,13 +160,13 @@ def _preview_page(request, *, preview, token, template_context):
     )
 
 
-class CityListUploadView(CityBureauMixin, View):
+class CityListUploadView(CityBureauPageMixin, View):
     """Step 1: check every row and show what the upload would change. Nothing is saved yet."""
 
     def post(self, request):
         city = self.city
         form = CityListUploadForm(request.POST, request.FILES)
-        if not form.is_valid():
+        if not _valid_upload(request, form):
             return _city_page(request, city, status=400, upload_form=form)
         upload = form.cleaned_data["file"]
         data = upload.read()
@@ -195,7 +177,7 @@ class CityListUploadView(CityBureauMixin, View):
             )
         except ListImportRefused as exc:
             return _city_page(request, city, status=400, upload_form=form, import_errors=exc.errors)
-        except ListError as exc:
+        except DomainError as exc:
             for reason in exc.reasons:
                 form.add_error(None, reason)
             return _city_page(request, city, status=exc.status, upload_form=form)
@@ -216,7 +198,7 @@ class CityListUploadView(CityBureauMixin, View):
         )
 
 
-class CityListConfirmView(CityBureauMixin, View):
+class CityListConfirmView(CityBureauPageMixin, View):
     """Step 2: the bureau confirms what it saw; the upload replaces the city's list."""
 
     def post(self, request):
@@ -241,9 +223,8 @@ class CityListConfirmView(CityBureauMixin, View):
                 by=request.user,
                 expected=form.expected(),
             )
-        except ListError as exc:
-            for reason in exc.reasons:
-                messages.error(request, reason)
+        except DomainError as exc:
+            show_reasons(request, exc)
             return redirect("lists-city")
         messages.success(
             request,
@@ -253,7 +234,7 @@ class CityListConfirmView(CityBureauMixin, View):
         return redirect("lists-city")
 
 
-class CityEntryAddView(CityBureauMixin, View):
+class CityEntryAddView(CityBureauPageMixin, View):
     def post(self, request):
         city = self.city
         form = EntryAddForm(request.POST, city=city)
@@ -273,7 +254,7 @@ class CityEntryAddView(CityBureauMixin, View):
                     ),
                     by=request.user,
                 )
-            except ListError as exc:
+            except DomainError as exc:
                 for reason in exc.reasons:
                     form.add_error(None, reason)
             else:
@@ -282,7 +263,7 @@ class CityEntryAddView(CityBureauMixin, View):
         return _city_page(request, city, status=400, add_form=form)
 
 
-class EntryDetailView(BureauMixin, View):
+class EntryDetailView(roles.BureauRequiredMixin, View):
     """One entry and its history."""
 
     def get(self, request, pk):
@@ -299,7 +280,7 @@ class EntryDetailView(BureauMixin, View):
         )
 
 
-class EntryEndView(BureauMixin, View):
+class EntryEndView(roles.BureauRequiredMixin, View):
     """End one entry: a confirmation page with the reason (works without JavaScript), then POST."""
 
     def _entry(self, request, pk):
@@ -318,7 +299,7 @@ class EntryEndView(BureauMixin, View):
         if form.is_valid():
             try:
                 services.list_entry_end(entry, by=request.user, reason=form.cleaned_data["reason"])
-            except ListError as exc:
+            except DomainError as exc:
                 for reason in exc.reasons:
                     form.add_error(None, reason)
             else:
@@ -345,15 +326,15 @@ def _national_page(request, *, status=200, **bound):
     )
 
 
-class NationalListView(ProvinceMixin, View):
+class NationalListView(roles.ProvinceRequiredMixin, View):
     def get(self, request):
         return _national_page(request)
 
 
-class NationalListUploadView(ProvinceMixin, View):
+class NationalListUploadView(roles.ProvinceRequiredMixin, View):
     def post(self, request):
         form = NationalListUploadForm(request.POST, request.FILES)
-        if not form.is_valid():
+        if not _valid_upload(request, form):
             return _national_page(request, status=400, upload_form=form)
         upload = form.cleaned_data["file"]
         data = upload.read()
@@ -364,7 +345,7 @@ class NationalListUploadView(ProvinceMixin, View):
             )
         except ListImportRefused as exc:
             return _national_page(request, status=400, upload_form=form, import_errors=exc.errors)
-        except ListError as exc:
+        except DomainError as exc:
             for reason in exc.reasons:
                 form.add_error(None, reason)
             return _national_page(request, status=exc.status, upload_form=form)
@@ -385,7 +366,7 @@ class NationalListUploadView(ProvinceMixin, View):
         )
 
 
-class NationalListConfirmView(ProvinceMixin, View):
+class NationalListConfirmView(roles.ProvinceRequiredMixin, View):
     def post(self, request):
         form = ConfirmForm(request.POST)
         item = pending.peek(request, request.POST.get("token", "")) if form.is_valid() else None
@@ -403,9 +384,8 @@ class NationalListConfirmView(ProvinceMixin, View):
                 by=request.user,
                 expected=form.expected(),
             )
-        except ListError as exc:
-            for reason in exc.reasons:
-                messages.error(request, reason)
+        except DomainError as exc:
+            show_reasons(request, exc)
             return redirect("lists-national")
         messages.success(
             request,
@@ -414,7 +394,7 @@ class NationalListConfirmView(ProvinceMixin, View):
         return redirect("lists-national")
 
 
-class CityReportsView(ProvinceMixin, View):
+class CityReportsView(roles.ProvinceRequiredMixin, View):
     """通知 三: which cities have reported their city-level list for the year, and which are late."""
 
     def get(self, request):

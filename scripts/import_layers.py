@@ -18,6 +18,7 @@ LAYERS = [
     ["reference"],
     ["accounts"],
     ["quotas"],
+    ["lists"],
     ["applications"],
     ["reviews", "experts"],
     ["publicity"],

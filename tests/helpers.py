@@ -65,6 +65,18 @@ def libreoffice_csv(xlsx: bytes, tmp_path: Path, name: str = "book") -> list[lis
         return list(csv.reader(fh))
 
 
+def workflow_pass(name: str):
+    """The pass of the workflow transition `name` belongs to, taken from the workflow's module
+    (tests walk the state machine one transition at a time); None for ordinary transitions."""
+    from applications.services import transition_workflow
+    from publicity import services as publicity_services
+    from reviews import services as review_services
+
+    passes = {"city_submission": review_services._CITY_SUBMISSION, "publicity": publicity_services._PUBLICITY}
+    workflow = transition_workflow(name)
+    return passes[workflow] if workflow else None
+
+
 def libreoffice_xlsx(xlsx: bytes, tmp_path: Path, name: str = "saved") -> bytes:
     """Open `xlsx` in headless LibreOffice and save it again as .xlsx (as a clerk who edits the
     template in LibreOffice Calc would): the bytes LibreOffice wrote."""
@@ -93,15 +105,3 @@ def libreoffice_xlsx(xlsx: bytes, tmp_path: Path, name: str = "saved") -> bytes:
     finally:
         shutil.rmtree(profile, ignore_errors=True)
     return (out / f"{name}.xlsx").read_bytes()
-
-
-def workflow_pass(name: str):
-    """The pass of the workflow transition `name` belongs to, taken from the workflow's module
-    (tests walk the state machine one transition at a time); None for ordinary transitions."""
-    from applications.services import transition_workflow
-    from publicity import services as publicity_services
-    from reviews import services as review_services
-
-    passes = {"city_submission": review_services._CITY_SUBMISSION, "publicity": publicity_services._PUBLICITY}
-    workflow = transition_workflow(name)
-    return passes[workflow] if workflow else None

@@ -8,7 +8,8 @@ import zipfile
 import pytest
 from openpyxl import load_workbook
 
-from lists.exceptions import ListForbidden, ListImportRefused
+from core.exceptions import Forbidden
+from lists.exceptions import ListImportRefused
 from lists.models import EntryChange, ListEntry, ListImport
 from lists.services import city_list_import
 from lists.xlsx import CITY_COLUMNS, MAX_ROWS, city_list_template_xlsx
@@ -178,7 +179,7 @@ def test_one_city_cannot_list_a_factory_another_city_lists(lw):
 
 def test_a_city_uploads_only_its_own_list(lw):
     for user in (lw.other_city, lw.county, lw.province, lw.factory):
-        with pytest.raises(ListForbidden):
+        with pytest.raises(Forbidden):
             upload(lw, [factory_row(1)], by=user)
     assert not ListEntry.objects.exists()
 

@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from lists.exceptions import ListNotAllowedNow
+from core.exceptions import NotAllowedNow
 from lists.services import city_list_import
 from quotas.models import DeadlineExtension
 from reference.models import City
@@ -43,7 +43,7 @@ def test_the_city_reports_up_to_and_including_the_deadline(lw):
 
 def test_after_the_deadline_the_upload_is_refused_with_the_date(lw):
     past_deadline(lw)
-    with pytest.raises(ListNotAllowedNow) as info:
+    with pytest.raises(NotAllowedNow) as info:
         send(lw)
     assert "截止日期" in str(info.value) and "延期" in str(info.value)
 
@@ -58,7 +58,7 @@ def test_an_extension_for_the_city_lets_it_report_late_and_only_that_city(lw):
         granted_by=lw.province,
     )
     assert send(lw).counts["added"] == 1
-    with pytest.raises(ListNotAllowedNow):
+    with pytest.raises(NotAllowedNow):
         send(lw, by=lw.other_city, city="330200")
 
 

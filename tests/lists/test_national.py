@@ -3,7 +3,8 @@ units on it without an active provincial entry are brought under provincial mana
 
 import pytest
 
-from lists.exceptions import ListForbidden, ListImportRefused
+from core.exceptions import Forbidden
+from lists.exceptions import ListImportRefused
 from lists.models import ListEntry
 from lists.services import national_list_import
 
@@ -88,7 +89,7 @@ def test_national_rows_are_checked_like_the_citys(lw, row, column):
 
 def test_only_the_province_imports_the_national_list(lw):
     for user in (lw.city, lw.county, lw.factory):
-        with pytest.raises(ListForbidden):
+        with pytest.raises(Forbidden):
             imp(lw, [(1, "甲", code(1), "杭州市", "", 2022)], by=user)
 
 

@@ -316,3 +316,11 @@ def test_every_list_view_refuses_other_organisations(lw, who, method, url):
     response = getattr(as_user(getattr(lw, who)), method)(url, data)
     assert response.status_code == 404
     assert not ListEntry.objects.exists() and not ListImport.objects.exists()
+
+
+def test_an_upload_past_the_portals_size_cap_is_refused_next_to_the_field(lw, settings):
+    settings.UPLOAD_MAX_BYTES = 1000
+    data = xlsx([factory_row(n) for n in range(1, 200)])
+    response = as_user(lw.city).post("/lists/city/upload/", {"year": lw.year, "file": upload_file(data)})
+    assert response.status_code == 400 and "文件超过大小上限" in response.content.decode()
+    assert not ListImport.objects.exists()

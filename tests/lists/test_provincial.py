@@ -100,7 +100,7 @@ def test_the_data_migration_backfills_units_published_before_the_lists(world, mo
     monkeypatch.setattr("publicity.services.provincial_entries_write", lambda **kwargs: [])
     publication_publish(batch=world.batch, by=world.users["province"], document_number="浙经信〔2024〕1号")
     assert not ListEntry.objects.filter(tier="provincial").exists()
-    migration = importlib.import_module("publicity.migrations.0003_backfill_provincial_list_entries")
+    migration = importlib.import_module("publicity.migrations.0004_backfill_provincial_list_entries")
     migration.backfill(django_apps, None)
     migration.backfill(django_apps, None)  # idempotent
     entry = ListEntry.objects.get(tier="provincial")

@@ -20,6 +20,10 @@ from tests.dynamic.conftest import World
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+# Steps that render PDFs (the notice on publication) or write many rows may take longer than
+# Playwright's default 5 s on a busy machine.
+SLOW = 30_000
+
 NEW_NAME = "杭州更名精密科技有限公司"
 
 
@@ -63,28 +67,28 @@ def test_dynamic_management_from_the_form_to_the_published_adjustment(page, live
         )
     page.locator('input[name="pledge"]').check()
     page.get_by_test_id("save").click()
-    expect(page.get_by_role("status")).to_contain_text("已保存")
+    expect(page.get_by_role("status")).to_contain_text("已保存", timeout=SLOW)
     change = page.get_by_test_id("change-add")
     change.get_by_label("变更事项").select_option("name")
     change.get_by_label("变更后").fill(NEW_NAME)
     change.get_by_label("变更日期").fill(timezone.localdate().isoformat())
     change.get_by_label("证明材料（PDF）").set_input_files(str(pdf))
     change.get_by_role("button", name="添加变更事项").click()
-    expect(page.get_by_role("status")).to_contain_text("已添加变更事项")
+    expect(page.get_by_role("status")).to_contain_text("已添加变更事项", timeout=SLOW)
     page.get_by_test_id("upload-kind").select_option("signed_form")
     page.get_by_test_id("upload-file").set_input_files(str(pdf))
     page.get_by_test_id("upload").get_by_role("button", name="上传").click()
-    expect(page.get_by_role("status")).to_contain_text("已上传")
+    expect(page.get_by_role("status")).to_contain_text("已上传", timeout=SLOW)
     shot(page, "dynamic_form_edit")
     page.get_by_test_id("submit-form").get_by_role("button", name="提交审核").click()
-    expect(page.get_by_test_id("current-state")).to_have_text("县级审核")
+    expect(page.get_by_test_id("current-state")).to_have_text("县级审核", timeout=SLOW)
 
     # 2. The county passes it.
     switch_user(page, live_server, world.users["county"])
     page.goto(f"{live_server.url}/dynamic/")
     page.get_by_role("link", name=NEW_NAME).click()
     page.get_by_test_id("transition-county_pass").get_by_role("button", name="县级审核通过").click()
-    expect(page.get_by_test_id("current-state")).to_have_text("市级审核")
+    expect(page.get_by_test_id("current-state")).to_have_text("市级审核", timeout=SLOW)
 
     # 3. The city sees the flags, attaches its on-site evaluation and proposes removal.
     switch_user(page, live_server, world.users["city"])
@@ -94,7 +98,7 @@ def test_dynamic_management_from_the_form_to_the_published_adjustment(page, live
     expect(page.get_by_test_id("flags")).to_contain_text("名称或经营范围变更待确认")
     page.get_by_test_id("evaluation-file").set_input_files(str(pdf))
     page.get_by_role("button", name="上传").click()
-    expect(page.get_by_role("status")).to_contain_text("已上传")
+    expect(page.get_by_role("status")).to_contain_text("已上传", timeout=SLOW)
     conclude = page.get_by_test_id("transition-city_conclude")
     conclude.get_by_test_id("opinion-city_conclude").select_option("remove")
     conclude.get_by_label("现场评估日期（可选）").fill(timezone.localdate().isoformat())
@@ -102,7 +106,7 @@ def test_dynamic_management_from_the_form_to_the_published_adjustment(page, live
     conclude.get_by_label("说明（可选）").fill("企业发生重大生产安全事故。")
     shot(page, "dynamic_city_review")
     conclude.get_by_role("button", name="出具市级意见").click()
-    expect(page.get_by_test_id("current-state")).to_have_text("市级已出具意见")
+    expect(page.get_by_test_id("current-state")).to_have_text("市级已出具意见", timeout=SLOW)
     expect(page.get_by_test_id("city-opinion")).to_contain_text("建议撤销")
 
     # ... and sends its submission with the opinions PDF and their sealed scan.
@@ -121,10 +125,10 @@ def test_dynamic_management_from_the_form_to_the_published_adjustment(page, live
         page.get_by_label("材料类型").select_option(kind)
         page.locator("#id_file").set_input_files(str(pdf))
         page.locator("form.upload").get_by_role("button", name="上传").click()
-        expect(page.get_by_role("status").first).to_be_visible()
+        expect(page.get_by_role("status").first).to_be_visible(timeout=SLOW)
     shot(page, "dynamic_city_submission")
     page.get_by_role("button", name="报送省经信厅").click()
-    expect(page.get_by_test_id("submission-state")).to_have_text("已报送")
+    expect(page.get_by_test_id("submission-state")).to_have_text("已报送", timeout=SLOW)
 
     # 4. The province decides removal.
     switch_user(page, live_server, world.users["province"])
@@ -134,7 +138,7 @@ def test_dynamic_management_from_the_form_to_the_published_adjustment(page, live
     decide.get_by_test_id("decision").select_option("remove")
     decide.get_by_label("说明（可选）").fill("发生重大生产安全事故，撤销省级绿色低碳工厂。")
     decide.get_by_role("button", name="省级决定").click()
-    expect(page.get_by_test_id("current-state")).to_have_text("省级已决定")
+    expect(page.get_by_test_id("current-state")).to_have_text("省级已决定", timeout=SLOW)
 
     # 5. Publication (the year's recommended unit through publicity, by the services; the province
     #    publishes on its page): the adjustment list on the public page and in the notice PDF.
@@ -143,11 +147,11 @@ def test_dynamic_management_from_the_form_to_the_published_adjustment(page, live
     page.goto(f"{live_server.url}/publicity/manage/")
     page.get_by_label("发文字号（可选）").fill("浙经信绿色〔2025〕120号")
     page.get_by_role("button", name="联合发文公布").click()
-    expect(page.get_by_role("status")).to_contain_text("已联合发文公布")
+    expect(page.get_by_role("status")).to_contain_text("已联合发文公布", timeout=SLOW)
     page.context.clear_cookies()
     page.goto(f"{live_server.url}/publicity/published/")
     page.get_by_role("link").filter(has_text="2025").first.click()
-    expect(page.get_by_test_id("adjustments")).to_contain_text(listed_name)
+    expect(page.get_by_test_id("adjustments")).to_contain_text(listed_name, timeout=SLOW)
     expect(page.get_by_test_id("adjustments")).to_contain_text("撤销")
     shot(page, "dynamic_public_adjustments")
     pdf_url = page.get_by_role("link", name="下载公布通知（PDF）").get_attribute("href")

@@ -54,5 +54,5 @@ def official_pdf(template: str, context) -> bytes:
 
 def recommendation_letter_pdf(submission, *, units, counts) -> bytes:
     return official_pdf(
-        "exports/recommendation_letter.html", letter_context(submission, units=units, counts=counts)
+        "exports/recommendation_letter.html", lambda: letter_context(submission, units=units, counts=counts)
     )

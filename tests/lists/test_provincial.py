@@ -12,7 +12,6 @@ from publicity.models import Publication
 from publicity.services import publication_publish
 from tests import factories as f
 from tests.experts.conftest import ProvinceWorld
-from tests.publicity.test_publication import _let_days_pass
 
 
 @pytest.fixture
@@ -20,11 +19,10 @@ def world(db):
     return ProvinceWorld()
 
 
-def test_publication_writes_a_provincial_entry_for_every_published_unit(world):
+def test_publication_writes_a_provincial_entry_for_every_published_unit(world, time_machine):
     factory = world.under_review(name="公布工厂")
     park = world.under_review("park", name="公布园区")
-    f.publicity_round([factory, park])
-    _let_days_pass(world.batch, 20)
+    f.after_publicity(time_machine, f.publicity_round([factory, park]))
     publication = publication_publish(
         batch=world.batch, by=world.users["province"], document_number="浙经信绿色〔2025〕99号"
     )
@@ -50,19 +48,17 @@ def test_publication_writes_a_provincial_entry_for_every_published_unit(world):
     assert "公布工厂" in page and "公布园区" in page
 
 
-def test_publication_without_a_document_number_cites_the_notice(world):
+def test_publication_without_a_document_number_cites_the_notice(world, time_machine):
     app = world.under_review(name="无文号工厂")
-    f.publicity_round([app])
-    _let_days_pass(world.batch, 20)
+    f.after_publicity(time_machine, f.publicity_round([app]))
     publication_publish(batch=world.batch, by=world.users["province"])
     assert ListEntry.objects.get(tier="provincial").source == world.batch.notice_number
 
 
-def test_a_failed_list_write_undoes_the_publication(world, monkeypatch):
+def test_a_failed_list_write_undoes_the_publication(world, monkeypatch, time_machine):
     """One transaction: if the provincial list cannot be written, nothing is published."""
     app = world.under_review(name="回滚工厂")
-    f.publicity_round([app])
-    _let_days_pass(world.batch, 20)
+    f.after_publicity(time_machine, f.publicity_round([app]))
 
     def fail(*args, **kwargs):
         raise IntegrityError("simulated failure writing the provincial list")
@@ -75,7 +71,7 @@ def test_a_failed_list_write_undoes_the_publication(world, monkeypatch):
     assert not Publication.objects.exists() and not ListEntry.objects.filter(tier="provincial").exists()
 
 
-def test_a_unit_already_on_the_provincial_list_keeps_its_entry(world):
+def test_a_unit_already_on_the_provincial_list_keeps_its_entry(world, time_machine):
     app = world.under_review(name="已在省级名单工厂")
     earlier = ListEntry.objects.create(
         tier="provincial",
@@ -86,16 +82,14 @@ def test_a_unit_already_on_the_provincial_list_keeps_its_entry(world):
         year=2023,
         source="浙经信绿色〔2023〕1号",
     )
-    f.publicity_round([app])
-    _let_days_pass(world.batch, 20)
+    f.after_publicity(time_machine, f.publicity_round([app]))
     publication_publish(batch=world.batch, by=world.users["province"])
     assert list(ListEntry.objects.filter(tier="provincial")) == [earlier]
 
 
-def test_the_data_migration_backfills_units_published_before_the_lists(world, monkeypatch):
+def test_the_data_migration_backfills_units_published_before_the_lists(world, monkeypatch, time_machine):
     app = world.under_review(name="早先公布工厂")
-    f.publicity_round([app])
-    _let_days_pass(world.batch, 20)
+    f.after_publicity(time_machine, f.publicity_round([app]))
     # As before this change: published, and no provincial entry written.
     monkeypatch.setattr("publicity.services.provincial_entries_write", lambda **kwargs: [])
     publication_publish(batch=world.batch, by=world.users["province"], document_number="浙经信〔2024〕1号")

@@ -80,9 +80,10 @@ def _in_publicity(today=None):
 
 
 def _numbered(page):
-    """Attach `number`: the unit's place in the whole list, not just on this page."""
+    """Attach `row_number`: the unit's place in the whole list, not just on this page (not
+    `number`, which is the application number on the receipt)."""
     for n, a in enumerate(page.object_list, start=page.start_index()):
-        a.number = n
+        a.row_number = n
     return page
 
 

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from lists.models import ListEntry
 from lists.xlsx import CITY_COLUMNS
 from tests import factories as f
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import confirm, sign_in
 from tests.browser.test_applicant_factory import shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -55,6 +55,7 @@ def test_city_uploads_its_list_then_a_listed_factory_submits_and_an_unlisted_one
     sign_in(page, live_server, "listed")
     page.goto(f"{live_server.url}/applications/{listed_app.pk}/submit/")
     page.get_by_role("button", name="提交审核").click()
+    confirm(page, "确认提交")
     expect(page.get_by_text("申报已提交，当前状态：县级审核。")).to_be_visible()
     page.get_by_role("button", name="退出").click()
 

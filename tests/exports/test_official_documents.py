@@ -122,15 +122,16 @@ def test_the_letter_keeps_its_signature_with_the_body_and_its_title_whole(db, n)
 
 
 @pytest.mark.parametrize("n", [1, 5, 40])
-def test_the_joint_notice_has_three_seal_places_and_the_imprint(db, n):
+def test_the_joint_notice_has_three_seal_places_and_the_imprint(db, n, time_machine):
     b = f.batch(quotas={"330100": n})
     b.contact_name, b.contact_phone = "刘松", "0571-87058126"
     b.copy_to, b.printed_by = "工业和信息化部节能与综合利用司", "浙江省经济和信息化厅办公室"
     b.save()
     province = f.user_of(f.province())
-    for name in names(n):
-        app = f.advance(f.application(f.enterprise("330106", name=name), b), "province_review")
-        f.publicity_round([app], days_ago=(20, 6))
+    apps = [
+        f.advance(f.application(f.enterprise("330106", name=name), b), "province_review") for name in names(n)
+    ]
+    f.after_publicity(time_machine, f.publicity_round(apps))
     publication = publication_publish(
         batch=b,
         by=province,

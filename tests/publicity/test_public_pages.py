@@ -149,8 +149,8 @@ def test_public_pages_are_paginated_and_searchable_with_constant_queries(
         chosen = client.get(reverse("public-publicity"), {"unit": apps[1].pk})
     assert f'name="unit" value="{apps[1].pk}"' in chosen.text
 
-    past = [world.under_review("factory", name=f"公布测试企业{i:02d}有限公司") for i in range(size)]
-    f.publicity_round(past, days_ago=(20, 6))
+    # The same units once their publicity is over and they are published.
+    f.after_publicity(world.clock, *apps)
     publication = publication_publish(batch=world.batch, by=world.users["province"])
     with django_assert_max_num_queries(4):
         listed = client.get(reverse("public-published", args=[publication.pk]), {"page": last})

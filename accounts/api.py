@@ -1,5 +1,6 @@
 """The API's sign-in and sign-out: a throttled token endpoint through django-axes, and revocation."""
 
+from drf_spectacular.utils import extend_schema
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -35,6 +36,7 @@ class TokenRevokeView(APIView):
 
     permission_classes = [IsAuthenticated]
 
+    @extend_schema(request=None, responses={204: None})
     def post(self, request, *args, **kwargs):
         token_revoke(request.user)
         return Response(status=204)

@@ -2,11 +2,13 @@
 
 from django import forms
 from django.contrib.auth.forms import PasswordResetForm
+from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
 from reference.models import City, County
 
 from .models import Enterprise, Organisation, OrgRole, Park, User
+from .notify import notify
 
 
 class CountyChoiceField(forms.ModelChoiceField):
@@ -212,9 +214,6 @@ class PasswordResetAnyForm(PasswordResetForm):
 
     def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
         # Through the one notification path: the mail, and the same message in the inbox.
-        from django.template import loader
-
-        from .notify import notify
 
         subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
         body = loader.render_to_string(email_template_name, context)

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from . import roles
 from .models import Organisation, OrgRole, User
 from .notify import notify
+from .tokens import token_revoke
 
 
 class AccountError(Exception):
@@ -139,8 +140,6 @@ def member_set_active(*, by, user_pk: int, active: bool) -> User:
     user.is_active = active
     user.save(update_fields=["is_active"])
     if not active:
-        from .tokens import token_revoke
-
         token_revoke(user)
     return user
 

@@ -11,6 +11,8 @@ the wall-time budget — is an unreadable file to the parent.
 import resource
 
 import pypdf  # noqa: F401  (imported once in the forkserver, so each child starts at once)
+from pypdf import PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
 
 # Reason codes the parent turns into Chinese messages.
 ENCRYPTED = "encrypted"
@@ -44,7 +46,6 @@ class Refused(Exception):
 
 def inspect_value(value, depth: int = 0) -> None:
     """Refuse active content in one object, walking its direct (not indirect) children."""
-    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
 
     if depth > MAX_TREE_DEPTH:
         raise Refused(TOO_DEEP)
@@ -89,7 +90,6 @@ def page_tree_depth(reader) -> None:
 
 
 def probe(path: str) -> dict:
-    from pypdf import PdfReader
 
     reader = PdfReader(path, strict=False)
     if reader.is_encrypted:
@@ -113,7 +113,6 @@ def probe(path: str) -> dict:
 
 
 def _ref(reader, idnum, generation):
-    from pypdf.generic import IndirectObject
 
     return IndirectObject(idnum, generation, reader)
 

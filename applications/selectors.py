@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 from django.http import Http404
 
-from accounts.models import Assessor
+from accounts.models import Assessor, Enterprise, Organisation
 from quotas.usage import Recommended
 
 from . import conditions
@@ -33,7 +33,6 @@ def unit_matching(q: str) -> Q:
     """Applications whose unit's name contains `q`, or whose unified social credit code is `q`.
     Two indexed look-ups (a trigram index on the name on PostgreSQL, the code's unique index)
     instead of a join that reads every organisation."""
-    from accounts.models import Enterprise, Organisation
 
     names = Organisation.objects.filter(name__icontains=q).values("pk")
     codes = Enterprise.objects.filter(credit_code=q.strip().upper()).values("organisation_id")

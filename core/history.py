@@ -21,6 +21,7 @@ import hashlib
 import json
 import zlib
 
+from django.apps import apps
 from django.conf import settings
 from django.db import connections, migrations, models, router, transaction
 from django.utils import timezone
@@ -180,7 +181,6 @@ def broken_rows(model):
 
 
 def history_models():
-    from django.apps import apps
 
     return [m for m in apps.get_models() if issubclass(m, AppendOnlyModel)]
 

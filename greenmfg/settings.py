@@ -238,7 +238,9 @@ SPECTACULAR_SETTINGS = {
         "ApplicationStateEnum": "applications.states.ApplicationState",
         "ApplicationKindEnum": "applications.states.ApplicationKind",
         "DocumentKindEnum": "applications.models.DocumentKind",
-        "SubmissionDocumentKindEnum": "reviews.models.SubmissionDocumentKind",
+        "SubmissionDocumentKindEnum": "reviews.states.SubmissionDocumentKind",
+        # A list entry is a factory or a park (工厂/园区), not an application kind (绿色低碳工厂 …).
+        "ListUnitKindEnum": "lists.models.UnitKind",
     },
 }
 

@@ -1,6 +1,8 @@
 """Mail after an objection is filed (sent only once the transaction has committed)."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -27,10 +29,6 @@ def objection_filed(objection_pk: int) -> None:
 def objection_decided(objection_pk: int) -> None:
     """The objector learns the outcome when the contact they gave is an e-mail address (objectors
     have no account, so no inbox)."""
-    from django.core.exceptions import ValidationError
-    from django.core.validators import validate_email
-
-    from .models import Objection
 
     objection = Objection.objects.select_related("entry__application__unit").get(pk=objection_pk)
     address = objection.contact.strip()

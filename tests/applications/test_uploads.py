@@ -179,7 +179,7 @@ def test_pdf_check_refuses_a_file_over_the_size_cap_on_its_own(settings):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from applications.documents import check_pdf
-    from applications.exceptions import InvalidInput
+    from core.exceptions import InvalidInput
 
     body = f.pdf_bytes(pages=2)
     settings.UPLOAD_MAX_BYTES = len(body)

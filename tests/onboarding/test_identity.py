@@ -52,8 +52,10 @@ def test_a_member_who_is_not_administrator_cannot_ask(client):
     assert client.get(reverse("identity-change")).status_code == 404
 
 
-def test_a_published_park_renamed_waits_for_the_province_and_the_public_list_keeps_its_name(client):
-    world = World()
+def test_a_published_park_renamed_waits_for_the_province_and_the_public_list_keeps_its_name(
+    client, time_machine
+):
+    world = World(clock=time_machine)
     app = world.in_state("park", "published")
     park = app.unit
     old_name = park.name

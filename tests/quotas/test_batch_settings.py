@@ -135,7 +135,7 @@ def test_park_quota_cannot_go_below_the_most_parks_a_city_has_recommended(world,
         batch_update(world.batch, by=officer, park_quota=1, publicity_days=9)
     assert exc.value.message_dict == {"park_quota": ["杭州市已推荐园区2个，园区推荐名额不能少于2个。"]}
     batch = Batch.objects.get(pk=world.batch.pk)
-    assert (batch.park_quota, batch.publicity_days) == (5, 15)  # nothing saved, not even the valid part
+    assert (batch.park_quota, batch.publicity_days) == (5, 5)  # nothing saved, not even the valid part
     batch_update(world.batch, by=officer, park_quota=2)
     batch_update(world.batch, by=officer, park_quota=None)  # no park quota at all: always allowed
     assert Batch.objects.get(pk=world.batch.pk).park_quota is None

@@ -34,6 +34,7 @@ def settings_post(batch, **overrides):
         "city_submission_deadline": batch.city_submission_deadline.isoformat(),
         "city_list_deadline": batch.city_list_deadline.isoformat(),
         "publicity_days": batch.publicity_days,
+        "publicity_day_kind": batch.publicity_day_kind,
         "objection_contact": batch.objection_contact,
         "joint_departments": "\n".join(batch.joint_departments),
         "accepting_applications": "on",
@@ -194,12 +195,12 @@ def test_park_quota_below_used_is_shown_beside_the_field(world, client):
     client.force_login(world.users["province"])
     response = client.post(
         reverse("batch-settings-update", args=[world.batch.year]),
-        settings_post(world.batch, park_quota="1", publicity_days="5"),
+        settings_post(world.batch, park_quota="1", publicity_days="9"),
     )
     assert response.context["settings_form"].errors == {
         "park_quota": ["杭州市已推荐园区2个，园区推荐名额不能少于2个。"]
     }
-    assert Batch.objects.get(pk=world.batch.pk).publicity_days == 15
+    assert Batch.objects.get(pk=world.batch.pk).publicity_days == 5  # unchanged: nothing saved
 
 
 def test_settings_form_refuses_bad_values_in_chinese(world, client):

@@ -80,7 +80,9 @@ def _user(username, organisation, email="", full_name=""):
 
 def _demo_batch() -> Batch:
     """The 2025 notice as data, and an open demo batch with the same numbers whose deadlines lie
-    ahead of today, so that every step can be tried."""
+    ahead of today, so that every step can be tried. Pages and letters show the batch as
+    "title（notice number）", so neither holds brackets of its own: the demo batch follows the 2025
+    notice and says so in its title, and carries that notice's number."""
     real = batch_load_file(settings.BASE_DIR / "fixtures" / "batch_2025.json")
     today = timezone.localdate()
     year = max(real.year + 1, today.year)
@@ -89,8 +91,8 @@ def _demo_batch() -> Batch:
     demo, created = Batch.objects.get_or_create(
         year=year,
         defaults={
-            "title": f"{year}年省级绿色低碳工业园区和工厂推荐（演示批次）",
-            "notice_number": f"演示（参照{real.notice_number}）",
+            "title": f"{year}年省级绿色低碳工业园区和工厂推荐演示批次",
+            "notice_number": real.notice_number,
             "notice_date": today,
             "guideline_edition": real.guideline_edition,
             "guideline_number": real.guideline_number,

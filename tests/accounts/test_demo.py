@@ -48,3 +48,22 @@ def test_loading_the_demo_twice_changes_nothing():
     counts = (User.objects.count(), Application.objects.count(), Batch.objects.count())
     load_demo()
     assert (User.objects.count(), Application.objects.count(), Batch.objects.count()) == counts
+
+
+def _deepest_bracket(text: str) -> int:
+    depth = deepest = 0
+    for ch in text:
+        depth += {"（": 1, "）": -1}.get(ch, 0)
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def test_the_demo_batch_reads_without_nested_brackets():
+    """Pages show a batch as "title（notice number）" (home page, dashboard, batch settings) and the
+    letter as "《title》（number）": the demo batch must not read "（演示批次）（演示（参照…））"."""
+    load_demo()
+    demo = Batch.objects.open().get()
+    shown = f"{demo.title}（{demo.notice_number}）"
+    assert _deepest_bracket(shown) == 1, shown
+    assert shown.count("（") == 1, shown
+    assert "演示" in demo.title

@@ -126,6 +126,17 @@ def review_queue(
     return qs.order_by(*DEFAULT_ORDER)
 
 
+def selected_unit_names(user, pks) -> list[str]:
+    """The units of the applications ticked in the queue that `user` may see (a bulk action's
+    confirmation names them; an id from another region names nothing)."""
+    return list(
+        Application.objects.visible_to(user)
+        .filter(pk__in=pks)
+        .order_by("unit__name", "pk")
+        .values_list("unit__name", flat=True)
+    )
+
+
 def industry_names() -> dict[str, str]:
     """GB/T 4754 division code → name, for the queue's industry column (one query)."""
     return dict(IndustryDivision.objects.values_list("code", "name"))

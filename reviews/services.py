@@ -49,16 +49,27 @@ class BulkResult:
     state: str = ""
 
 
-def review_bulk(*, pks, name: str, by, comment: str = "") -> list[BulkResult]:
-    """Pass or return several applications from the queue: each one checked and fired on its own
-    (its own transaction), so one refusal does not undo the others; one result per row."""
+# Of those, the ones that send the applications back: a reason is required and the queue asks
+# for confirmation first (core.confirm), as the decision panel does for one application.
+BULK_RETURNS = ("return_for_revision",)
+
+
+def review_bulk_check(*, pks, name: str, comment: str = "") -> None:
+    """What makes a bulk action impossible whatever the rows are (no action, no reason for a
+    return, nothing selected): refused at once, before any confirmation is asked."""
     if name not in BULK_TRANSITIONS:
         raise InvalidInput(_("请选择批量操作。"))
-    comment = (comment or "").strip()
-    if name == "return_for_revision" and not comment:
+    if name in BULK_RETURNS and not (comment or "").strip():
         raise InvalidInput(_("批量退回修改须填写原因。"))
     if not pks:
         raise InvalidInput(_("请先勾选申报。"))
+
+
+def review_bulk(*, pks, name: str, by, comment: str = "") -> list[BulkResult]:
+    """Pass or return several applications from the queue: each one checked and fired on its own
+    (its own transaction), so one refusal does not undo the others; one result per row."""
+    review_bulk_check(pks=pks, name=name, comment=comment)
+    comment = (comment or "").strip()
     visible = {
         a.pk: a
         for a in Application.objects.visible_to(by)

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -28,12 +29,17 @@ from quotas.selectors import current_batch
 from . import selectors
 from .forms import BulkForm, DecisionForm, QueueFilterForm, comment_label
 from .services import (
+    BULK_RETURNS,
     BULK_TRANSITIONS,
     review_bulk,
+    review_bulk_check,
     review_transition,
 )
 
 PAGE_SIZE = 50
+
+# What 退回修改 leads to, in the decision panel's confirmation and the queue's bulk one.
+RETURN_OUTCOME = gettext_lazy("申报单位将收到通知，修改后可重新提交。")
 
 
 def _city_quota(user):
@@ -85,7 +91,8 @@ class QueueView(ReviewerRequiredMixin, TemplateView):
         tab_query.pop("tab", None)
         tab_query.pop("state", None)
         first = "city_recommend" if roles.is_city_bureau(user) else "county_pass"
-        bulk = [n for n in BULK_TRANSITIONS if n in (first, "return_for_revision")]
+        bulk = [n for n in BULK_TRANSITIONS if n in (first, *BULK_RETURNS)]
+        labels = dict(BulkForm.base_fields["name"].choices)
         return super().get_context_data(
             form=form,
             filters=filters,
@@ -95,38 +102,83 @@ class QueueView(ReviewerRequiredMixin, TemplateView):
             sort_links=sort_links,
             tab_query=tab_query.urlencode(),
             tabs=list(selectors.QUEUE_TABS.items()),
-            bulk_actions=[(n, dict(BulkForm.base_fields["name"].choices)[n]) for n in bulk],
+            bulk_actions=[
+                {
+                    "name": n,
+                    "label": labels[n],
+                    "confirmation": bulk_return_confirmation(label=labels[n], units=None)
+                    if n in BULK_RETURNS
+                    else None,
+                }
+                for n in bulk
+            ],
             quota=_city_quota(user),
             **kwargs,
         )
 
 
+def bulk_return_confirmation(
+    *, label: str, units: list[str] | None, comment: str = "", cancel_url: str = ""
+) -> Confirmation:
+    """What a bulk return does: the dialog's text in the queue (the units named by the script from
+    the ticked rows) and the no-script confirmation page (the units named here)."""
+    if units is None:  # the queue page: the script lists the ticked rows under this line
+        summary = [_("将把下列所选申报%(action)s：") % {"action": label}]
+    else:
+        summary = [_("将把下列%(n)d件申报%(action)s：") % {"n": len(units), "action": label}]
+    summary.append(RETURN_OUTCOME)
+    if comment:
+        summary.append(_("原因：%(comment)s") % {"comment": comment})
+    return Confirmation(
+        title=_("确认批量%(action)s") % {"action": label},
+        summary=summary,
+        items=units or [],
+        action_label=_("确认批量%(action)s") % {"action": label},
+        cancel_url=cancel_url,
+        danger=True,
+    )
+
+
 class QueueBulkView(ReviewerRequiredMixin, View):
-    """Several applications passed or returned at once; each checked on its own, one result per row."""
+    """Several applications passed or returned at once; each checked on its own, one result per row.
+    A return is confirmed first (core.confirm), naming the units; what would be refused whatever
+    the rows are (no reason, nothing ticked) is refused before that."""
 
     def post(self, request):
+        back = safe_next(request, request.POST.get("back"), reverse("review-queue"))
         form = BulkForm(request.POST)
         if not form.is_valid():
             for errors in form.errors.values():
                 for error in errors:
                     messages.error(request, error)
-            return redirect(safe_next(request, request.POST.get("back"), reverse("review-queue")))
+            return redirect(back)
+        name, pks, comment = (form.cleaned_data[k] for k in ("name", "ids", "comment"))
+        label = dict(form.fields["name"].choices)[name]
         try:
-            results = review_bulk(
-                pks=form.cleaned_data["ids"],
-                name=form.cleaned_data["name"],
-                by=request.user,
-                comment=form.cleaned_data["comment"],
-            )
+            review_bulk_check(pks=pks, name=name, comment=comment)
         except DomainError as exc:
             show_reasons(request, exc)
-            return redirect(safe_next(request, request.POST.get("back"), reverse("review-queue")))
+            return redirect(back)
+        if name in BULK_RETURNS:
+            confirmation = bulk_return_confirmation(
+                label=label,
+                units=selectors.selected_unit_names(request.user, pks),
+                comment=comment.strip(),
+                cancel_url=back,
+            )
+            if (page := confirmation_page(request, confirmation)) is not None:
+                return page
+        try:
+            results = review_bulk(pks=pks, name=name, by=request.user, comment=comment)
+        except DomainError as exc:
+            show_reasons(request, exc)
+            return redirect(back)
         return render(
             request,
             "reviews/bulk_result.html",
             {
                 "results": results,
-                "action": dict(form.fields["name"].choices)[form.cleaned_data["name"]],
+                "action": label,
                 "ok": sum(r.ok for r in results),
                 "failed": sum(not r.ok for r in results),
             },
@@ -146,7 +198,7 @@ def decision_confirmation(application, option, comment: str = "") -> Confirmatio
     """What a destructive decision does, in the dialog and on the no-script confirmation page."""
     outcome = {
         "reject": _("不予通过后，本批次申报即告结束，不能恢复。"),
-        "return_for_revision": _("申报单位将收到通知，修改后可重新提交。"),
+        "return_for_revision": RETURN_OUTCOME,
         "return_to_city": _("申报退回设区市重新审核，该市的推荐名额随之释放。"),
     }.get(option.name, "")
     decided = _("将对“%(unit)s”作出决定：%(decision)s。")

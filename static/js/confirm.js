@@ -1,6 +1,7 @@
 /* Confirmation dialog (core/confirm.py describes the pattern). A form that needs confirmation
    holds a hidden .confirm-summary (templates/confirm/_step.html); in a form of choices (the decision
-   panel) the checked input's data-confirm-choice names the summary, or is empty (no confirmation). Submitting
+   panel) the checked input's data-confirm-choice names the summary, or is empty (no confirmation);
+   in a form of several buttons (the queue's bulk actions) the pressed button's does. Submitting
    opens the summary in the page's <dialog>; "confirm" posts the form once with confirmed=yes.
    Without JavaScript the server answers a confirmation page instead, so nothing here is needed
    for the action to be safe. */
@@ -14,17 +15,46 @@
   var defaults = { title: title.textContent, label: button.textContent };
   var pending = null;
 
-  function summaryOf(form) {
+  function summaryOf(form, submitter) {
+    // A form of several submit buttons (the queue's bulk actions): the pressed one names its
+    // summary, or none.
+    if (submitter && submitter.hasAttribute("data-confirm-choice")) {
+      var named = submitter.getAttribute("data-confirm-choice");
+      return named ? document.getElementById(named) : null;
+    }
     // A form of choices (the decision panel): the chosen input names its summary, or none.
-    if (form.querySelector("[data-confirm-choice]")) {
-      var chosen = form.querySelector("[data-confirm-choice]:checked");
+    if (form.querySelector("input[data-confirm-choice]")) {
+      var chosen = form.querySelector("input[data-confirm-choice]:checked");
       var id = chosen && chosen.getAttribute("data-confirm-choice");
       return id ? document.getElementById(id) : null;
     }
     return form.querySelector(".confirm-summary");
   }
 
-  function fill(source) {
+  // A field the action cannot go without (data-confirm-requires="comment" on the button) is
+  // empty: no dialog, the server answers with its reason at once.
+  function missingRequired(form, submitter) {
+    var name = submitter && submitter.getAttribute("data-confirm-requires");
+    var field = name && form.elements.namedItem(name);
+    return Boolean(field && !String(field.value || "").trim());
+  }
+
+  // The ticked rows the summary should name (data-confirm-items-from="<checkbox name>").
+  function tickedItems(form, source) {
+    var name = source.getAttribute("data-confirm-items-from");
+    if (!name) return null;
+    var list = document.createElement("ul");
+    list.className = "confirm-items";
+    Array.prototype.forEach.call(form.querySelectorAll("input[type=checkbox]"), function (box) {
+      if (box.name !== name || !box.checked) return;
+      var item = document.createElement("li");
+      item.textContent = box.getAttribute("data-confirm-item") || box.value;
+      list.appendChild(item);
+    });
+    return list;
+  }
+
+  function fill(source, form) {
     title.textContent = source.getAttribute("data-confirm-title") || defaults.title;
     button.textContent = source.getAttribute("data-confirm-label") || defaults.label;
     button.className = source.hasAttribute("data-confirm-danger") ? "danger-solid" : "primary";
@@ -32,18 +62,21 @@
     Array.prototype.forEach.call(source.children, function (child) {
       body.appendChild(child.cloneNode(true));
     });
+    var ticked = tickedItems(form, source);
+    if (ticked) body.appendChild(ticked);
   }
 
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (!(form instanceof HTMLFormElement) || form.method === "dialog") return;
     if (form.querySelector("input[name=confirmed][value=yes]")) return;
-    var source = summaryOf(form);
+    var submitter = event.submitter || null;
+    var source = summaryOf(form, submitter);
     if (!source) return;
-    if (!form.checkValidity()) return;
+    if (!form.checkValidity() || missingRequired(form, submitter)) return;
     event.preventDefault();
-    pending = { form: form, submitter: event.submitter || null };
-    fill(source);
+    pending = { form: form, submitter: submitter };
+    fill(source, form);
     dialog.returnValue = "";
     dialog.showModal();
   });

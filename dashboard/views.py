@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -15,7 +16,7 @@ from applications.states import ApplicationKind
 from core.downloads import XLSX, download, stored_download
 from exports import stored
 from exports.annex2 import province_annex2_title
-from exports.tables import table_xlsx
+from exports.tables import Table, table_xlsx, tables_xlsx
 from quotas.models import Batch
 from quotas.selectors import current_batch
 
@@ -24,6 +25,13 @@ from .charts import grouped_bars
 from .forms import ApplicationFilterForm
 
 PAGE_SIZE = 50
+
+# The cities' figures after the quota, in the order of the page's table.
+CITY_COUNTS = ("recommended", "passed", "parks_recommended", "parks_passed")
+CITY_NOTE = gettext_lazy(
+    "“已推荐”为计入名额的市级推荐（退回、撤回的不计）；“通过”为已报送省级评估、公示中或已公布的"
+    "（不含未通过、已撤回）。"
+)
 
 
 class BatchFromQueryMixin:
@@ -116,6 +124,7 @@ class DashboardView(ProvinceRequiredMixin, BatchFromQueryMixin, TemplateView):
             states_total=sum(row[2] for row in states),
             all_url=list_url(batch),
             annex2_url=reverse("dashboard-annex2") + "?" + urlencode({"batch": batch.year}),
+            figures_url=reverse("dashboard-xlsx") + "?" + urlencode({"batch": batch.year}),
             divisions=divisions,
             groups=groups,
             **kwargs,
@@ -194,6 +203,82 @@ class ApplicationListExportView(ProvinceRequiredMixin, BatchFromQueryMixin, View
             title=title, note=note, header=header, rows=rows, widths=(36, 8, 10, 14, 10, 30, 30, 18, 12)
         )
         return download(content, filename=f"{title}.xlsx", content_type=XLSX)
+
+
+class DashboardExportView(ProvinceRequiredMixin, BatchFromQueryMixin, View):
+    """The dashboard's lists as .xlsx, one sheet each: the cities' quota, recommended and passed;
+    the applications by state; the factories by industry division; the assessor groups and their
+    cap. The same selectors (and the same visibility gate) as the page, one pass over the batch."""
+
+    def get(self, request):
+        user, batch = request.user, self.get_batch()
+        tally = selectors.batch_tally(user, batch)
+        cities = selectors.city_figures(user, batch, tally=tally)
+        states = selectors.state_counts(user, batch, tally=tally)
+        divisions = selectors.division_counts(user, batch, tally=tally)
+        groups = selectors.assessor_group_figures(user, batch, tally=tally)
+        when = _("导出时间：%(when)s") % {"when": timezone.localtime().strftime("%Y-%m-%d %H:%M")}
+        year = batch.year
+
+        def titled(text):
+            return _("%(year)d年度批次%(list)s") % {"year": year, "list": text}
+
+        city_rows = [
+            [c.city.name, c.quota if c.quota is not None else "—", *(getattr(c, k) for k in CITY_COUNTS)]
+            for c in cities
+        ]
+        city_rows.append(
+            [
+                _("合计"),
+                sum(c.quota or 0 for c in cities),
+                *(sum(getattr(c, k) for c in cities) for k in CITY_COUNTS),
+            ]
+        )
+        tables = [
+            Table(
+                sheet=_("各市情况"),
+                title=titled(_("各市工厂推荐名额、已推荐与通过情况")),
+                note=when + "；" + CITY_NOTE,
+                header=[
+                    _("地市"),
+                    _("工厂推荐名额"),
+                    _("工厂已推荐"),
+                    _("工厂通过"),
+                    _("园区已推荐"),
+                    _("园区通过"),
+                ],
+                rows=city_rows,
+                widths=(12, 14, 12, 12, 12, 12),
+            ),
+            Table(
+                sheet=_("按状态"),
+                title=titled(_("申报按状态统计")),
+                note=when,
+                header=[_("状态"), _("申报数")],
+                rows=[*([str(label), n] for _s, label, n in states), [_("合计"), sum(r[2] for r in states)]],
+                widths=(20, 10),
+            ),
+            Table(
+                sheet=_("按行业大类"),
+                title=titled(_("工厂按行业大类统计")),
+                note=when + "；" + _("行业大类为GB/T 4754行业代码的前两位。"),
+                header=[_("行业大类代码"), _("行业大类名称"), _("工厂数")],
+                rows=[[code, name, n] for code, name, n in divisions],
+                widths=(14, 36, 10),
+            ),
+            Table(
+                sheet=_("按第三方评价机构"),
+                title=titled(_("第三方评价机构法人主体（含关联单位）评价项目统计")),
+                note=when
+                + "；"
+                + _("计入上限的为已提交过的申报（退回、未通过、已公布的均计入，已撤回的不计）。"),
+                header=[_("法人主体"), _("申报数"), _("计入上限"), _("上限"), _("上限使用（%）")],
+                rows=[[g.group.name, g.applications, g.cap_used, g.cap, g.percent] for g in groups],
+                widths=(40, 10, 10, 8, 14),
+            ),
+        ]
+        title = _("%(year)d年度批次数据看板") % {"year": year}
+        return download(tables_xlsx(tables), filename=f"{title}.xlsx", content_type=XLSX)
 
 
 class ProvinceAnnex2ExportView(ProvinceRequiredMixin, BatchFromQueryMixin, View):

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from accounts import roles
+from core.confirm import Confirmation, confirmation_page
 from core.downloads import XLSX, download
 from core.exceptions import DomainError
 from core.messages import show_reasons
@@ -280,8 +281,26 @@ class EntryDetailView(roles.BureauRequiredMixin, View):
         )
 
 
+def end_confirmation(entry, reason: str = "") -> Confirmation:
+    """What ending an entry does: the dialog on the end page and the no-script confirmation page."""
+    summary = [
+        _("将把%(unit)s移出%(tier)s名单。") % {"unit": entry.unit_name, "tier": entry.get_tier_display()},
+        _("移出后不能撤销；该单位在审核中的申报将不能被推荐。"),
+    ]
+    if reason:
+        summary.append(_("原因：%(reason)s") % {"reason": reason})
+    return Confirmation(
+        title=_("确认移出名单"),
+        summary=summary,
+        action_label=_("确认移出"),
+        cancel_url=reverse("lists-entry", args=[entry.pk]),
+        danger=True,
+    )
+
+
 class EntryEndView(roles.BureauRequiredMixin, View):
-    """End one entry: a confirmation page with the reason (works without JavaScript), then POST."""
+    """End one entry: a page for the reason, then the confirmation (core.confirm: a dialog, or a
+    page without JavaScript), then the change. A missing reason is shown beside the field first."""
 
     def _entry(self, request, pk):
         entry = selectors.entry_for(request.user, pk)
@@ -289,23 +308,29 @@ class EntryEndView(roles.BureauRequiredMixin, View):
             raise Http404
         return entry
 
+    def _page(self, request, entry, form, status=200):
+        context = {"entry": entry, "form": form, "confirmation": end_confirmation(entry)}
+        return render(request, "lists/end.html", context, status=status)
+
     def get(self, request, pk):
-        entry = self._entry(request, pk)
-        return render(request, "lists/end.html", {"entry": entry, "form": EntryEndForm()})
+        return self._page(request, self._entry(request, pk), EntryEndForm())
 
     def post(self, request, pk):
         entry = self._entry(request, pk)
         form = EntryEndForm(request.POST)
         if form.is_valid():
+            reason = form.cleaned_data["reason"]
+            if (page := confirmation_page(request, end_confirmation(entry, reason))) is not None:
+                return page
             try:
-                services.list_entry_end(entry, by=request.user, reason=form.cleaned_data["reason"])
+                services.list_entry_end(entry, by=request.user, reason=reason)
             except DomainError as exc:
-                for reason in exc.reasons:
-                    form.add_error(None, reason)
+                for message in exc.reasons:
+                    form.add_error(None, message)
             else:
                 messages.success(request, _("已将%(unit)s移出名单。") % {"unit": entry.unit_name})
                 return redirect("lists-entry", pk=entry.pk)
-        return render(request, "lists/end.html", {"entry": entry, "form": form}, status=400)
+        return self._page(request, entry, form, status=400)
 
 
 # --- the province ---------------------------------------------------------------------------------

@@ -64,6 +64,8 @@ def pages_by_role(w):
             "/publicity/",
             "/publicity/published/",
             f"/publicity/published/{w.publication.pk}/",
+            "/lists/public/",
+            "/accounts/register/",
         ],
         "applicant_factory": [
             "/",
@@ -73,6 +75,9 @@ def pages_by_role(w):
             f"/applications/{w.draft.pk}/assessor/",
             f"/applications/{w.draft.pk}/upload/",
             f"/applications/{w.draft.pk}/submit/",
+            "/accounts/inbox/",
+            "/accounts/password/change/",
+            "/dynamic/",
         ],
         "applicant_park": [
             "/",
@@ -88,6 +93,8 @@ def pages_by_role(w):
             "/reviews/queue/?tab=returned",
             "/reviews/queue/?tab=rejected",
             f"/reviews/applications/{w.at_county.pk}/",
+            "/lists/",
+            "/dynamic/",
         ],
         "city": [
             "/",
@@ -96,6 +103,9 @@ def pages_by_role(w):
             f"/reviews/applications/{w.recommended.pk}/",
             f"/reviews/submissions/{w.submission.pk}/",
             "/reviews/submissions/",
+            "/lists/",
+            "/lists/city/",
+            "/dynamic/",
         ],
         "province": [
             "/",
@@ -109,6 +119,11 @@ def pages_by_role(w):
             f"/experts/province/{w.reviewed.pk}/",
             "/publicity/manage/",
             f"/publicity/manage/objections/{w.objection.pk}/",
+            "/lists/",
+            "/lists/national/",
+            "/lists/reports/",
+            "/dynamic/",
+            "/accounts/inbox/",
         ],
         "expert": ["/experts/", f"/experts/applications/{w.reviewed.pk}/"],
     }
@@ -170,6 +185,33 @@ def test_the_header_collapses_on_a_phone_and_the_skip_link_leads_to_the_content(
     page.reload()
     page.keyboard.press("Tab")  # the first stop on every page
     expect(page.get_by_role("link", name="跳到正文")).to_be_focused()
+    context.close()
+
+
+def test_the_province_header_is_one_row_of_links_on_a_desktop(browser, live_server):
+    """The province has the most links: on a 1280 px screen its work links stay on one row beside
+    the person's menu (the admin links and the password are inside that menu)."""
+    w = ProvinceWorld()
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 800}, locale="zh-CN", base_url=live_server.url
+    )
+    page = context.new_page()
+    sign_in(page, live_server, w.users["province"].username)
+    spread = page.evaluate(
+        """() => {
+          const shown = document.querySelectorAll("#site-nav a, #site-nav summary, #site-nav button");
+          const tops = Array.from(shown)
+            .filter(e => e.offsetParent !== null).map(e => e.getBoundingClientRect().top);
+          return Math.max(...tops) - Math.min(...tops);
+        }"""
+    )
+    rows = 1 if spread < 12 else 2
+    assert rows == 1, f"the header's links take {rows} rows"
+    expect(page.get_by_role("link", name="修改密码")).to_be_hidden()
+    page.locator(".nav-menu summary").click()
+    expect(page.get_by_role("link", name="修改密码")).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(page.get_by_role("link", name="修改密码")).to_be_hidden()
     context.close()
 
 

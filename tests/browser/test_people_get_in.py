@@ -60,6 +60,7 @@ def test_an_enterprise_gets_in_invites_a_colleague_resets_and_is_locked_out(page
 
     # 2. The county verifies it.
     sign_in(page, live_server, county_admin.username)
+    page.locator(".nav-menu summary").click()  # the person's menu in the header
     page.get_by_role("link", name="注册核验").click()
     page.get_by_role("link", name="杭州真实注册机械有限公司").click()
     page.get_by_role("button", name="核验通过").click()
@@ -112,6 +113,7 @@ def test_an_enterprise_gets_in_invites_a_colleague_resets_and_is_locked_out(page
     expect(page.locator("h1")).to_have_text("账号已锁定")
 
     sign_in(page, live_server, county_admin.username)
+    page.locator(".nav-menu summary").click()
     page.get_by_role("link", name="账号锁定").click()
     page.get_by_role("button", name="解除锁定").click()
     expect(page.get_by_role("status").first).to_contain_text("已解除锁定")

@@ -132,7 +132,11 @@ def test_ending_an_entry_asks_for_confirmation_and_a_reason(lw, entries):
     response = c.post(f"/lists/entries/{pk}/end/", {"reason": ""})
     assert response.status_code == 400 and "请填写移出原因" in response.content.decode()
     assert ListEntry.objects.get(pk=pk).status == "active"
-    assert c.post(f"/lists/entries/{pk}/end/", {"reason": "企业注销"}).status_code == 302
+    # The reason given, the confirmation (core.confirm) repeats it; nothing changes before.
+    asked = c.post(f"/lists/entries/{pk}/end/", {"reason": "企业注销"}).content.decode()
+    assert "确认移出名单" in asked and "原因：企业注销" in asked and 'name="confirmed" value="yes"' in asked
+    assert ListEntry.objects.get(pk=pk).status == "active"
+    assert c.post(f"/lists/entries/{pk}/end/", {"reason": "企业注销", "confirmed": "yes"}).status_code == 302
     e = ListEntry.objects.get(pk=pk)
     assert (e.status, e.end_reason, e.ended_by) == ("ended", "企业注销", lw.city)
     history = c.get(f"/lists/entries/{pk}/").content.decode()

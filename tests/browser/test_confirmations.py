@@ -1,0 +1,49 @@
+"""In Chromium: the queue's bulk 退回修改 is confirmed in the page's dialog, which names the ticked
+units (static/js/confirm.js reads them from the rows); cancelling changes nothing; a missing
+reason goes straight to the server's message, without a dialog."""
+
+import pytest
+from playwright.sync_api import expect
+
+from applications.models import Application
+from tests import factories as f
+from tests.browser.conftest import sign_in
+from tests.experts.conftest import ProvinceWorld
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def state(app):
+    return Application.objects.get(pk=app.pk).state
+
+
+def test_bulk_return_is_confirmed_in_a_dialog_naming_the_ticked_units(page, live_server):
+    w = ProvinceWorld()
+    first = w.in_state("factory", "county_review", unit=f.enterprise("330106", name="杭州甲精密有限公司"))
+    second = w.in_state("factory", "county_review", unit=f.enterprise("330106", name="杭州乙纺织有限公司"))
+    left = w.in_state("factory", "county_review", unit=f.enterprise("330106", name="杭州丙电机有限公司"))
+    sign_in(page, live_server, w.users["county"].username)
+    page.goto(f"{live_server.url}/reviews/queue/")
+    dialog = page.locator("dialog#confirm-dialog")
+
+    # No reason: no dialog, the server's message.
+    page.get_by_label("选择杭州甲精密有限公司").check()
+    page.get_by_role("button", name="批量退回修改").click()
+    expect(page.locator(".message.error")).to_contain_text("批量退回修改须填写原因")
+    expect(dialog).to_be_hidden()
+
+    page.get_by_label("选择杭州甲精密有限公司").check()
+    page.get_by_label("选择杭州乙纺织有限公司").check()
+    page.get_by_label("意见（退回修改时必填）").fill("请补充近三年能耗数据。")
+    page.get_by_role("button", name="批量退回修改").click()
+    expect(dialog).to_be_visible()
+    expect(dialog.locator("h2")).to_have_text("确认批量退回修改")
+    items = dialog.locator(".confirm-items li")
+    expect(items).to_have_text(["杭州甲精密有限公司", "杭州乙纺织有限公司"])
+    dialog.get_by_role("button", name="取消").click()
+    assert {state(first), state(second)} == {"county_review"}
+
+    page.get_by_role("button", name="批量退回修改").click()
+    dialog.get_by_role("button", name="确认批量退回修改").click()
+    expect(page.locator("table.bulk-results")).to_contain_text("杭州乙纺织有限公司")
+    assert (state(first), state(second), state(left)) == ("returned", "returned", "county_review")

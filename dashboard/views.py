@@ -14,6 +14,7 @@ from django.views.generic import TemplateView
 from accounts.roles import ProvinceRequiredMixin
 from applications.states import ApplicationKind
 from core.downloads import XLSX, download, stored_download
+from core.wording import clauses, labelled
 from exports import stored
 from exports.annex2 import province_annex2_title
 from exports.tables import Table, table_xlsx, tables_xlsx
@@ -25,6 +26,8 @@ from .charts import grouped_bars
 from .forms import ApplicationFilterForm
 
 PAGE_SIZE = 50
+
+CAP_NOTE = gettext_lazy("计入上限的为已提交过的申报（退回、未通过、已公布的均计入，已撤回的不计）。")
 
 # The cities' figures after the quota, in the order of the page's table.
 CITY_COUNTS = ("recommended", "passed", "parks_recommended", "parks_passed")
@@ -167,7 +170,7 @@ class ApplicationListExportView(ProvinceRequiredMixin, BatchFromQueryMixin, View
             for name, value in form.cleaned_data.items():
                 if value:
                     field = form.fields[name]
-                    shown.append(f"{field.label}：{dict(getattr(field, 'choices', ())).get(value, value)}")
+                    shown.append(labelled(field.label, dict(getattr(field, "choices", ())).get(value, value)))
         rows = [
             [
                 a.unit.name,
@@ -185,7 +188,7 @@ class ApplicationListExportView(ProvinceRequiredMixin, BatchFromQueryMixin, View
         title = _("%(year)d年度批次申报列表") % {"year": batch.year}
         note = _("导出时间：%(when)s；筛选：%(filters)s；共%(n)d条") % {
             "when": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
-            "filters": "；".join(shown) or _("无"),
+            "filters": clauses(shown) or _("无"),
             "n": len(rows),
         }
         header = [
@@ -238,7 +241,7 @@ class DashboardExportView(ProvinceRequiredMixin, BatchFromQueryMixin, View):
             Table(
                 sheet=_("各市情况"),
                 title=titled(_("各市工厂推荐名额、已推荐与通过情况")),
-                note=when + "；" + CITY_NOTE,
+                note=clauses([when, CITY_NOTE]),
                 header=[
                     _("地市"),
                     _("工厂推荐名额"),
@@ -261,7 +264,7 @@ class DashboardExportView(ProvinceRequiredMixin, BatchFromQueryMixin, View):
             Table(
                 sheet=_("按行业大类"),
                 title=titled(_("工厂按行业大类统计")),
-                note=when + "；" + _("行业大类为GB/T 4754行业代码的前两位。"),
+                note=clauses([when, _("行业大类为GB/T 4754行业代码的前两位。")]),
                 header=[_("行业大类代码"), _("行业大类名称"), _("工厂数")],
                 rows=[[code, name, n] for code, name, n in divisions],
                 widths=(14, 36, 10),
@@ -269,9 +272,7 @@ class DashboardExportView(ProvinceRequiredMixin, BatchFromQueryMixin, View):
             Table(
                 sheet=_("按第三方评价机构"),
                 title=titled(_("第三方评价机构法人主体（含关联单位）评价项目统计")),
-                note=when
-                + "；"
-                + _("计入上限的为已提交过的申报（退回、未通过、已公布的均计入，已撤回的不计）。"),
+                note=clauses([when, CAP_NOTE]),
                 header=[_("法人主体"), _("申报数"), _("计入上限"), _("上限"), _("上限使用（%）")],
                 rows=[[g.group.name, g.applications, g.cap_used, g.cap, g.percent] for g in groups],
                 widths=(40, 10, 10, 8, 14),

@@ -8,6 +8,7 @@ from django.views import View
 
 from accounts.roles import BureauRequiredMixin, ReviewerRequiredMixin
 from core.downloads import PDF, XLSX, download, stored_download
+from core.wording import clauses
 from dynamic.selectors import city_opinion_rows
 from reviews import selectors
 from reviews.forms import QueueFilterForm
@@ -73,7 +74,7 @@ class QueueExportView(ReviewerRequiredMixin, View):
         title = _("%(org)s审核队列（%(tab)s）") % {"org": user.organisation.name, "tab": tab}
         note = _("导出时间：%(when)s；筛选：%(filters)s；共%(n)d条") % {
             "when": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
-            "filters": "；".join(form.described(filters)) or _("无"),
+            "filters": clauses(form.described(filters)) or _("无"),
             "n": len(rows),
         }
         header = [

@@ -7,6 +7,7 @@ from accounts import roles
 from accounts.models import Assessor
 from applications.states import ApplicationKind
 from applications.states import ApplicationState as S
+from core.wording import labelled
 from reference.models import County, IndustryDivision
 
 from .models import SubmissionDocumentKind
@@ -64,13 +65,13 @@ class QueueFilterForm(forms.Form):
         ]
 
     def described(self, filters) -> list[str]:
-        """The filters in force, as "label：value" the way the page's selects show them."""
+        """The filters in force, as "label：value" (core.wording) the way the page's selects show them."""
         described = []
         for key in ("q", "state", "county", "kind", "industry", "assessor"):
             value = filters.get(key)
             if value:
                 field = self.fields[key]
-                described.append(f"{field.label}：{dict(getattr(field, 'choices', ())).get(value, value)}")
+                described.append(labelled(field.label, dict(getattr(field, "choices", ())).get(value, value)))
         return described
 
     def filters(self) -> dict:

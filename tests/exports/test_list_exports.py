@@ -87,3 +87,17 @@ def test_the_province_exports_its_application_list_with_the_filters(world, clien
 def test_only_the_province_exports_the_application_list(world, client, who):
     client.force_login(world.users[who])
     assert client.get("/dashboard/applications.xlsx").status_code == 404
+
+
+def test_in_english_the_notes_punctuation_is_english(world, client):
+    """The filters named in the note are joined in the reader's language: "City: …; Kind: …" in
+    English, never the Chinese full-width "：" and "；" (core.wording)."""
+    client.force_login(world.users["province"])
+    client.cookies["django_language"] = "en"
+    query = {"batch": world.batch.year, "city": "330100", "kind": "factory"}
+    note = sheet(client.get("/dashboard/applications.xlsx", query))["A2"].value
+    assert note.startswith("Exported ") and "; " in note and ": " in note, note
+    assert not set(note) & set("：；"), note
+    client.cookies["django_language"] = "zh-hans"
+    note = sheet(client.get("/dashboard/applications.xlsx", query))["A2"].value
+    assert "设区市：杭州市；" in note, note

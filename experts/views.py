@@ -4,6 +4,7 @@ decision page. Thin: fetch through the gate, call one service, render or redirec
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
@@ -11,9 +12,11 @@ from django.views.generic import TemplateView
 
 from accounts.roles import ExpertRequiredMixin, ProvinceRequiredMixin
 from applications import indicators
+from applications.confirmations import decision_confirmation
 from applications.models import Application
-from applications.selectors import application_for
+from applications.selectors import application_for, transition_options
 from applications.services import application_transition
+from core.confirm import confirmation_page
 from core.exceptions import DomainError
 from core.messages import show_reasons
 from quotas.selectors import current_batch
@@ -106,6 +109,10 @@ class ProvinceDecisionView(ProvinceRequiredMixin, TemplateView):
             assignments=selectors.opinion_history(application),
             experts=selectors.expert_users(),
             decisions=DECISIONS,
+            confirmations={
+                name: _confirmation(application, option)
+                for name, option in _decision_options(application, self.request.user).items()
+            },
             **kwargs,
         )
 
@@ -141,8 +148,21 @@ class ExpertUnassignView(ProvinceRequiredMixin, View):
         return redirect("expert-decision", pk=assignment.application_id)
 
 
+def _decision_options(application, user) -> dict:
+    """The province's decisions on this page (退回设区市, 不予通过) as the workflow offers them."""
+    return {o.name: o for o in transition_options(application, user) if o.name in DECISIONS}
+
+
+def _confirmation(application, option, comment=""):
+    return decision_confirmation(
+        application, option, comment, cancel_url=reverse("expert-decision", args=[application.pk])
+    )
+
+
 class ProvinceDecideView(ProvinceRequiredMixin, View):
-    """Return to the city or reject, with a reason, through application_transition."""
+    """Return to the city or reject, with a reason, through application_transition. Both are
+    confirmed first (core.confirm) when they could happen now; a missing reason or a refusal is
+    answered at once."""
 
     def post(self, request, pk):
         application = application_for(request.user, pk)
@@ -150,10 +170,13 @@ class ProvinceDecideView(ProvinceRequiredMixin, View):
         if name not in DECISIONS:
             messages.error(request, _("请选择处理决定。"))
             return redirect("expert-decision", pk=application.pk)
+        comment = request.POST.get("comment", "").strip()
+        option = _decision_options(application, request.user).get(name)
+        if option is not None and option.allowed and comment:
+            if (page := confirmation_page(request, _confirmation(application, option, comment))) is not None:
+                return page
         try:
-            application_transition(
-                application, name=name, by=request.user, comment=request.POST.get("comment", "")
-            )
+            application_transition(application, name=name, by=request.user, comment=comment)
         except DomainError as exc:
             show_reasons(request, exc)
             return redirect("expert-decision", pk=application.pk)

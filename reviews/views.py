@@ -9,13 +9,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
 from accounts import roles
 from accounts.roles import BureauRequiredMixin, ReviewerRequiredMixin
 from applications import indicators
+from applications.confirmations import RETURN_OUTCOME, decision_confirmation
 from applications.selectors import application_for, assessor_group_usage, quota_for, quota_used
 from applications.selectors import transition_options as application_transition_options
 from applications.states import ApplicationKind
@@ -37,9 +37,6 @@ from .services import (
 )
 
 PAGE_SIZE = 50
-
-# What 退回修改 leads to, in the decision panel's confirmation and the queue's bulk one.
-RETURN_OUTCOME = gettext_lazy("申报单位将收到通知，修改后可重新提交。")
 
 
 def _city_quota(user):
@@ -194,25 +191,9 @@ def _decision_options(application, user):
     )
 
 
-def decision_confirmation(application, option, comment: str = "") -> Confirmation:
-    """What a destructive decision does, in the dialog and on the no-script confirmation page."""
-    outcome = {
-        "reject": _("不予通过后，本批次申报即告结束，不能恢复。"),
-        "return_for_revision": RETURN_OUTCOME,
-        "return_to_city": _("申报退回设区市重新审核，该市的推荐名额随之释放。"),
-    }.get(option.name, "")
-    decided = _("将对“%(unit)s”作出决定：%(decision)s。")
-    summary = [decided % {"unit": application.unit.name, "decision": option.label}]
-    if outcome:
-        summary.append(outcome)
-    if comment:
-        summary.append(_("原因：%(comment)s") % {"comment": comment})
-    return Confirmation(
-        title=_("确认%(decision)s") % {"decision": option.label},
-        summary=summary,
-        action_label=_("确认%(decision)s") % {"decision": option.label},
-        cancel_url=reverse("review-detail", args=[application.pk]),
-        danger=True,
+def _confirmation(application, option, comment: str = "") -> Confirmation:
+    return decision_confirmation(
+        application, option, comment, cancel_url=reverse("review-detail", args=[application.pk])
     )
 
 
@@ -231,7 +212,7 @@ class ReviewDetailView(BureauRequiredMixin, TemplateView):
             {
                 "option": o,
                 "comment_label": comment_label(o),
-                "confirmation": decision_confirmation(application, o) if o.reason_required else None,
+                "confirmation": _confirmation(application, o) if o.reason_required else None,
             }
             for o in options
         ]
@@ -279,7 +260,7 @@ class ReviewTransitionView(BureauRequiredMixin, View):
         option = form.options.get(name)
         comment = form.cleaned_data["comment"].strip()
         if option is not None and option.allowed and option.reason_required:
-            confirmation = decision_confirmation(application, option, comment)
+            confirmation = _confirmation(application, option, comment)
             if (page := confirmation_page(request, confirmation)) is not None:
                 return page
         try:

@@ -47,3 +47,21 @@ def test_bulk_return_is_confirmed_in_a_dialog_naming_the_ticked_units(page, live
     dialog.get_by_role("button", name="确认批量退回修改").click()
     expect(page.locator("table.bulk-results")).to_contain_text("杭州乙纺织有限公司")
     assert (state(first), state(second), state(left)) == ("returned", "returned", "county_review")
+
+
+def test_the_queue_scrolls_in_its_box_on_a_phone_with_readable_unit_names(browser, live_server):
+    """At 390 px the queue's table scrolls inside .table-scroll; its unit column keeps a readable
+    width instead of one character per line."""
+    w = ProvinceWorld()
+    w.in_state("factory", "county_review", unit=f.enterprise("330106", name="杭州甲精密机械制造有限公司"))
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
+    page = context.new_page()
+    sign_in(page, live_server, w.users["county"].username)
+    page.goto(f"{live_server.url}/reviews/queue/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    unit = page.locator("td.unit-col").first.bounding_box()
+    assert unit["width"] >= 160, unit
+    box = page.locator(".table-scroll").bounding_box()
+    assert box["width"] <= 390
+    assert page.evaluate("document.querySelector('.table-scroll').scrollWidth") > box["width"]
+    context.close()

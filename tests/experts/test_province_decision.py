@@ -84,7 +84,14 @@ def test_province_decides_with_a_reason_on_the_decision_page(world, client, name
     app.refresh_from_db()
     assert app.state == "province_review"
 
-    response = client.post(url, {"name": name, "comment": "专家评审未通过"}, follow=True)
+    # Confirmed first (core.confirm): the page names the unit, the decision and the reason.
+    asked = client.post(url, {"name": name, "comment": "专家评审未通过"})
+    assert asked.status_code == 200 and 'name="confirmed" value="yes"' in asked.text
+    assert app.unit.name in asked.text and "原因：专家评审未通过" in asked.text
+    app.refresh_from_db()
+    assert app.state == "province_review"
+
+    response = client.post(url, {"name": name, "comment": "专家评审未通过", "confirmed": "yes"}, follow=True)
     app.refresh_from_db()
     assert app.state == target
     assert TransitionLog.objects.latest("pk").comment == "专家评审未通过"

@@ -1,6 +1,7 @@
 """In Chromium: the queue's bulk 退回修改 is confirmed in the page's dialog, which names the ticked
 units (static/js/confirm.js reads them from the rows); cancelling changes nothing; a missing
-reason goes straight to the server's message, without a dialog."""
+reason goes straight to the server's message, without a dialog. The province's 不予通过 is
+confirmed the same way; the queue on a phone scrolls in its own box."""
 
 import pytest
 from playwright.sync_api import expect
@@ -65,3 +66,21 @@ def test_the_queue_scrolls_in_its_box_on_a_phone_with_readable_unit_names(browse
     assert box["width"] <= 390
     assert page.evaluate("document.querySelector('.table-scroll').scrollWidth") > box["width"]
     context.close()
+
+
+def test_the_provinces_rejection_is_confirmed_in_a_dialog(page, live_server):
+    w = ProvinceWorld()
+    app = w.under_review(name="杭州省评企业有限公司")
+    sign_in(page, live_server, w.users["province"].username)
+    page.goto(f"{live_server.url}/experts/province/{app.pk}/")
+    page.get_by_label("原因（必填）").fill("专家评审未通过。")
+    page.get_by_role("button", name="不予通过").click()
+    dialog = page.locator("dialog#confirm-dialog")
+    expect(dialog.locator("h2")).to_have_text("确认不予通过")
+    expect(dialog).to_contain_text("杭州省评企业有限公司")
+    dialog.get_by_role("button", name="取消").click()
+    assert state(app) == "province_review"
+    page.get_by_role("button", name="不予通过").click()
+    dialog.get_by_role("button", name="确认不予通过").click()
+    expect(page.locator(".message.success")).to_contain_text("杭州省评企业有限公司")
+    assert state(app) == "rejected"

@@ -201,7 +201,7 @@ def test_the_province_header_is_one_row_of_links_on_a_desktop(browser, live_serv
         """() => {
           const shown = document.querySelectorAll("#site-nav a, #site-nav summary, #site-nav button");
           const tops = Array.from(shown)
-            .filter(e => e.offsetParent !== null).map(e => e.getBoundingClientRect().top);
+            .filter(e => e.checkVisibility()).map(e => e.getBoundingClientRect().top);
           return Math.max(...tops) - Math.min(...tops);
         }"""
     )

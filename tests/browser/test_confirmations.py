@@ -3,6 +3,9 @@ units (static/js/confirm.js reads them from the rows); cancelling changes nothin
 reason goes straight to the server's message, without a dialog. The province's 不予通过 is
 confirmed the same way; the queue on a phone scrolls in its own box."""
 
+import os
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import expect
 
@@ -12,6 +15,14 @@ from tests.browser.conftest import sign_in
 from tests.experts.conftest import ProvinceWorld
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+SHOTS = os.environ.get("GREENMFG_SCREENSHOTS")
+
+
+def shot(page, name):
+    """Screenshots to look at (set GREENMFG_SCREENSHOTS to a directory)."""
+    if SHOTS:
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"))
 
 
 def state(app):
@@ -41,6 +52,7 @@ def test_bulk_return_is_confirmed_in_a_dialog_naming_the_ticked_units(page, live
     expect(dialog.locator("h2")).to_have_text("确认批量退回修改")
     items = dialog.locator(".confirm-items li")
     expect(items).to_have_text(["杭州甲精密有限公司", "杭州乙纺织有限公司"])
+    shot(page, "i14-queue-bulk-dialog-test")
     dialog.get_by_role("button", name="取消").click()
     assert {state(first), state(second)} == {"county_review"}
 
@@ -78,6 +90,7 @@ def test_the_provinces_rejection_is_confirmed_in_a_dialog(page, live_server):
     dialog = page.locator("dialog#confirm-dialog")
     expect(dialog.locator("h2")).to_have_text("确认不予通过")
     expect(dialog).to_contain_text("杭州省评企业有限公司")
+    shot(page, "i14-expert-decision-dialog")
     dialog.get_by_role("button", name="取消").click()
     assert state(app) == "province_review"
     page.get_by_role("button", name="不予通过").click()

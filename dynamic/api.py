@@ -80,6 +80,7 @@ class FormSerializer(serializers.ModelSerializer):
 
 
 class FormDetailSerializer(FormSerializer):
+    assessor = serializers.IntegerField(source="assessor_id", read_only=True, allow_null=True)
     documents = FormDocumentSerializer(many=True, read_only=True)
     changes = serializers.SerializerMethodField()
     transitions = serializers.SerializerMethodField()
@@ -87,6 +88,8 @@ class FormDetailSerializer(FormSerializer):
     class Meta(FormSerializer.Meta):
         fields = [
             *FormSerializer.Meta.fields,
+            "assessor",
+            "assessor_may_fill",
             "address",
             "scope",
             "park_area",

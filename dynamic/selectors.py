@@ -21,7 +21,7 @@ FILTERS = ("year", "state", "city", "kind", "opinion", "county")
 
 def with_related(qs):
     """What a list of forms shows, in a constant number of queries."""
-    return qs.select_related("batch", "city", "county", "entry").prefetch_related(
+    return qs.select_related("batch", "city", "county", "entry", "assessor__organisation").prefetch_related(
         "batch__extensions",
         "changes",
         Prefetch("documents", queryset=FormDocument.objects.order_by("kind", "-version")),

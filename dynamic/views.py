@@ -20,7 +20,7 @@ from quotas.selectors import current_batch
 
 from . import rules, selectors, services
 from .flags import FLAG_LABELS, form_flags
-from .forms import ChangeForm, DocumentForm, FormEditForm, FormFilterForm, TransitionForm
+from .forms import AssessorForm, ChangeForm, DocumentForm, FormEditForm, FormFilterForm, TransitionForm
 from .models import DynamicForm, FormChange, FormDocument
 from .states import Opinion
 
@@ -141,27 +141,41 @@ class FormEditView(LoginRequiredMixin, View):
             return form, redirect("dynamic-form", pk=form.pk)
         return form, None
 
-    def get(self, request, pk):
-        form, refusal = self._form(request, pk)
-        if refusal:
-            return refusal
+    def _render(self, request, form, edit, status=200):
+        is_unit = rules.is_unit_of(form, request.user)
+        assessor_form = (
+            AssessorForm(initial={"assessor": form.assessor_id, "assessor_may_fill": form.assessor_may_fill})
+            if rules.can_name_assessor(form, request.user)
+            else None
+        )
         return render(
             request,
             "dynamic/edit.html",
             _detail_context(
                 request,
                 form,
-                edit=FormEditForm(form=form),
+                edit=edit,
+                is_unit=is_unit,
+                assessor_form=assessor_form,
                 change_form=ChangeForm(),
                 document_form=DocumentForm(),
             ),
+            status=status,
+        )
+
+    def get(self, request, pk):
+        form, refusal = self._form(request, pk)
+        if refusal:
+            return refusal
+        return self._render(
+            request, form, FormEditForm(form=form, may_pledge=rules.is_unit_of(form, request.user))
         )
 
     def post(self, request, pk):
         form, refusal = self._form(request, pk)
         if refusal:
             return refusal
-        edit = FormEditForm(request.POST, form=form)
+        edit = FormEditForm(request.POST, form=form, may_pledge=rules.is_unit_of(form, request.user))
         if edit.is_valid():
             try:
                 services.form_update(form, by=request.user, data=edit.data_for_service())
@@ -170,12 +184,31 @@ class FormEditView(LoginRequiredMixin, View):
             else:
                 messages.success(request, _("已保存。"))
                 return redirect("dynamic-form-edit", pk=form.pk)
-        return render(
-            request,
-            "dynamic/edit.html",
-            _detail_context(request, form, edit=edit, change_form=ChangeForm(), document_form=DocumentForm()),
-            status=400,
-        )
+        return self._render(request, form, edit, status=400)
+
+
+class FormAssessorView(LoginRequiredMixin, View):
+    """The unit names a third-party assessor and lets it fill the form on its behalf."""
+
+    def post(self, request, pk):
+        form = selectors.form_for(request.user, pk)
+        data = AssessorForm(request.POST)
+        if not data.is_valid():
+            _field_errors(request, data)
+        else:
+            try:
+                services.form_assessor_set(
+                    form,
+                    by=request.user,
+                    assessor=data.cleaned_data["assessor"],
+                    may_fill=data.cleaned_data["assessor_may_fill"],
+                )
+            except DomainError as exc:
+                show_reasons(request, exc)
+            else:
+                messages.success(request, _("第三方评价机构已保存。"))
+        back = "dynamic-form-edit" if rules.can_edit(form, request.user) else "dynamic-form"
+        return redirect(back, pk=form.pk)
 
 
 class ChangeAddView(LoginRequiredMixin, View):

@@ -182,6 +182,10 @@ FILTER_PARAMETERS = [
     OpenApiParameter("state", str, description="状态"),
     OpenApiParameter("city", str, description="设区市代码"),
     OpenApiParameter("kind", str, description="factory | park"),
+    OpenApiParameter("opinion", str, description="市级意见：keep | change | remove"),
+    OpenApiParameter(
+        "flag", str, description="提示（flags 的 code）：" + " | ".join(FLAG_LABELS), required=False
+    ),
 ]
 
 

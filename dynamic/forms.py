@@ -199,3 +199,18 @@ class FormFilterForm(forms.Form):
             ("", _("全部")),
             *City.objects.order_by("position").values_list("code", "name"),
         ]
+
+
+class OpinionFilterForm(FormFilterForm):
+    """The province's opinions page: the list's filters, without the state (every row has the
+    city's opinion), with whether the province has decided."""
+
+    decided = forms.ChoiceField(
+        label=_("省级决定"),
+        choices=[("no", _("待决定")), ("yes", _("已决定")), ("", _("全部"))],
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["state"]

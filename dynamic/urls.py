@@ -4,6 +4,7 @@ from . import views
 
 urlpatterns = [
     path("", views.FormListView.as_view(), name="dynamic-forms"),
+    path("opinions/", views.OpinionListView.as_view(), name="dynamic-opinions"),
     path("open/", views.CampaignOpenView.as_view(), name="dynamic-open"),
     path("forms/<int:pk>/", views.FormDetailView.as_view(), name="dynamic-form"),
     path("forms/<int:pk>/edit/", views.FormEditView.as_view(), name="dynamic-form-edit"),

@@ -9,8 +9,7 @@ sit side by side here and a test holds them to the same answer (tests/dynamic/te
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Exists, F, FloatField, OuterRef, Q, Subquery
-from django.db.models.fields.json import KT
+from django.db.models import Exists, F, FloatField, Func, OuterRef, Q, Subquery
 from django.db.models.functions import Cast, Coalesce, Greatest, TruncDate
 from django.db.models.lookups import GreaterThan, LessThan, LessThanOrEqual
 from django.utils import timezone
@@ -124,10 +123,30 @@ def flag_codes(form, today: datetime.date | None = None) -> set[str]:
 # --- the same facts as database filters ---------------------------------------------------------
 
 
+class IndicatorNumber(Func):
+    """A value of the form's indicators (``code``, then a year or "benchmark") as a number; NULL
+    where missing, and a comparison with NULL is false, as `_worse` says of a missing value. The
+    path is written out: Django's key transforms read a key like "2024" as an array index on
+    SQLite (`make run`)."""
+
+    output_field = FloatField()
+
+    def __init__(self, code: str, key: str):
+        super().__init__(F("indicators"))
+        self.code, self.key = code, key
+
+    def as_sql(self, compiler, connection, **extra):  # PostgreSQL: jsonb
+        column, params = compiler.compile(self.source_expressions[0])
+        return f"(({column} #>> %s)::double precision)", [*params, f"{{{self.code},{self.key}}}"]
+
+    def as_sqlite(self, compiler, connection, **extra):
+        column, params = compiler.compile(self.source_expressions[0])
+        return f"CAST(JSON_EXTRACT({column}, %s) AS REAL)", [*params, f'$."{self.code}"."{self.key}"']
+
+
 def _number(path: str):
-    """A number in the form's indicators (``code__2024``) as a database value; NULL where missing,
-    and a comparison with NULL is false, as `_worse` says of a missing value."""
-    return Cast(KT(f"indicators__{path}"), FloatField())
+    code, key = path.split("__")
+    return IndicatorNumber(code, key)
 
 
 def _worse_q(kind: str, years: list[str]) -> Q:

@@ -80,6 +80,7 @@ class FormSerializer(serializers.ModelSerializer):
 
 
 class FormDetailSerializer(FormSerializer):
+    assessor = serializers.IntegerField(source="assessor_id", read_only=True, allow_null=True)
     documents = FormDocumentSerializer(many=True, read_only=True)
     changes = serializers.SerializerMethodField()
     transitions = serializers.SerializerMethodField()
@@ -87,6 +88,8 @@ class FormDetailSerializer(FormSerializer):
     class Meta(FormSerializer.Meta):
         fields = [
             *FormSerializer.Meta.fields,
+            "assessor",
+            "assessor_may_fill",
             "address",
             "scope",
             "park_area",
@@ -179,6 +182,10 @@ FILTER_PARAMETERS = [
     OpenApiParameter("state", str, description="状态"),
     OpenApiParameter("city", str, description="设区市代码"),
     OpenApiParameter("kind", str, description="factory | park"),
+    OpenApiParameter("opinion", str, description="市级意见：keep | change | remove"),
+    OpenApiParameter(
+        "flag", str, description="提示（flags 的 code）：" + " | ".join(FLAG_LABELS), required=False
+    ),
 ]
 
 

@@ -1,16 +1,25 @@
 """Demo dynamic management for `make run`: the demo batch's campaign opened, and forms moved by
 the real services into every state — one with a 重大 accident, one renamed, one decided for
-removal — plus the 2025 batch's campaign, whose deadline has passed (逾期未报)."""
+removal, one its named assessor may fill — plus the 2025 batch's campaign, whose deadline has
+passed (逾期未报)."""
 
 import datetime
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from accounts.models import Assessor
 from applications.indicators import dynamic_keys, indicators_for
 
 from .models import DynamicForm
-from .services import campaign_open, form_change_add, form_document_upload, form_transition, form_update
+from .services import (
+    campaign_open,
+    form_assessor_set,
+    form_change_add,
+    form_document_upload,
+    form_transition,
+    form_update,
+)
 from .states import FormKind
 
 
@@ -61,6 +70,9 @@ def load_demo_dynamic(*, batch, real_batch, province, plan, pdf: bytes) -> None:
         campaign_open(batch=real_batch, by=province)  # past its deadline: every form 逾期未报
     for entry, unit, county, city, target, extra in plan:
         form = DynamicForm.objects.get(batch=batch, entry=entry)
+        if extra.get("assessor"):
+            assessor = Assessor.objects.get(organisation__name=extra["assessor"])
+            form_assessor_set(form, by=unit, assessor=assessor, may_fill=True)
         if target == "draft":
             continue
         _fill(form, unit, pdf, **extra.get("data", {}))

@@ -3,7 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from applications.forms import _number_field
+from accounts.models import Assessor
+from applications.forms import AssessorChoiceField, _number_field
 from applications.indicators import as_number, dynamic_keys, indicators_for
 from quotas.forms import DateInput
 
@@ -64,7 +65,7 @@ class FormEditForm(forms.Form):
         label=_("本单位承诺所填信息和上传材料真实、准确、完整，如有虚假愿承担相应责任。"), required=False
     )
 
-    def __init__(self, *args, form: DynamicForm, **kwargs):
+    def __init__(self, *args, form: DynamicForm, may_pledge: bool = True, **kwargs):
         self.dynamic_form = form
         initial = kwargs.setdefault("initial", {})
         for name in (
@@ -85,6 +86,9 @@ class FormEditForm(forms.Form):
         super().__init__(*args, **kwargs)
         if form.kind == FormKind.FACTORY:
             del self.fields["park_area"], self.fields["park_boundary"]
+        if not may_pledge:
+            # The pledge is the unit's own: its assessor fills the form but does not pledge.
+            del self.fields["pledge"]
         self.keys = dynamic_keys(form.kind, form.batch)
         self.groups = []
         data = form.indicators or {}
@@ -112,9 +116,10 @@ class FormEditForm(forms.Form):
                 "dishonest",
                 "rectification_unfinished",
                 "inspection_problems",
-                "pledge",
             )
         }
+        if "pledge" in self.fields:
+            out["pledge"] = cd["pledge"]
         out["address"], out["scope"] = out["address"].strip(), out["scope"].strip()
         if "park_area" in self.fields:
             out["park_area"], out["park_boundary"] = cd["park_area"], cd["park_boundary"].strip()
@@ -123,6 +128,22 @@ class FormEditForm(forms.Form):
             for ind in indicators_for(self.dynamic_form.kind, "dynamic")
         }
         return out
+
+
+class AssessorForm(forms.Form):
+    """The unit names a third-party assessor and lets it fill the form on its behalf."""
+
+    assessor = AssessorChoiceField(
+        label=_("第三方评价机构"),
+        queryset=Assessor.objects.select_related("organisation").order_by("organisation__name"),
+        required=False,
+        empty_label=_("不委托（由本单位自行填报）"),
+        error_messages={"invalid_choice": _("请选择列表中的评价机构。")},
+    )
+    assessor_may_fill = forms.BooleanField(
+        label=_("允许该评价机构代本单位填写动态管理表、申报变更和上传材料（提交和真实性承诺仍由本单位作出）"),
+        required=False,
+    )
 
 
 class ChangeForm(forms.Form):
@@ -178,3 +199,18 @@ class FormFilterForm(forms.Form):
             ("", _("全部")),
             *City.objects.order_by("position").values_list("code", "name"),
         ]
+
+
+class OpinionFilterForm(FormFilterForm):
+    """The province's opinions page: the list's filters, without the state (every row has the
+    city's opinion), with whether the province has decided."""
+
+    decided = forms.ChoiceField(
+        label=_("省级决定"),
+        choices=[("no", _("待决定")), ("yes", _("已决定")), ("", _("全部"))],
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["state"]

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 
-from accounts.models import Organisation
+from accounts.models import Assessor, Organisation
 from applications.models import VersionedPdf
 from core.history import HistoryEntry
 from lists.models import ListEntry
@@ -71,6 +71,18 @@ class DynamicForm(ConcurrentTransitionMixin, models.Model):
     )
     city = models.ForeignKey(City, models.PROTECT, verbose_name=_("设区市"))
     county = models.ForeignKey(County, models.PROTECT, null=True, blank=True, verbose_name=_("县（市、区）"))
+    # The unit may name a third-party assessor and let it fill the form and upload on its behalf
+    # (the applications' assessor, 通知 二(一)); submitting and the authenticity pledge stay the
+    # unit's (services.form_assessor_set, rules.can_edit).
+    assessor = models.ForeignKey(
+        Assessor,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="dynamic_forms",
+        verbose_name=_("第三方评价机构"),
+    )
+    assessor_may_fill = models.BooleanField(_("允许评价机构代为填报"), default=False)
 
     # Identity now, against the list entry (通知 一(三)).
     unit_name = models.CharField(_("单位名称"), max_length=100)

@@ -1,6 +1,7 @@
 """Who may act on a dynamic-management form: the roles module's predicates, in the (form, user)
 form django-fsm's `permission=` calls, plus the visibility gate's filter. No role is decided here
-that accounts/roles.py does not decide."""
+that accounts/roles.py does not decide. Submitting (and the authenticity pledge that goes with it)
+is the unit's alone; the assessor it names and lets fill only fills."""
 
 from django.db.models import Q
 
@@ -12,6 +13,12 @@ is_unit_of = roles.is_applicant_of
 is_county_bureau_of = roles.is_county_bureau_of
 is_city_bureau_of = roles.is_city_bureau_of
 is_province = roles.is_province_for
+is_named_assessor = roles.is_named_assessor_of
+
+
+def is_filling_assessor(form, user) -> bool:
+    """The third-party assessor the unit named on its form and let fill it on its behalf."""
+    return form.assessor_may_fill and is_named_assessor(form, user)
 
 
 def is_holder(form, user) -> bool:
@@ -34,6 +41,9 @@ def visibility_q(user) -> Q | None:
         return Q(kind=FormKind.FACTORY, county_id=org.county_id)
     if roles.is_applicant_unit(user):
         return Q(unit_id=org.pk)
+    if roles.is_assessor(user):
+        # Only while the unit lets it fill the form: naming alone shares nothing.
+        return Q(assessor_id=org.pk, assessor_may_fill=True)
     return None
 
 
@@ -47,4 +57,13 @@ def may_review(user) -> bool:
 
 
 def can_edit(form, user) -> bool:
+    """Change the form's data, its declared changes and its documents: the unit, or the assessor it
+    lets fill the form, while the unit holds it."""
+    return FORM_STATE_FACTS[form.state].unit_may_edit and (
+        is_unit_of(form, user) or is_filling_assessor(form, user)
+    )
+
+
+def can_name_assessor(form, user) -> bool:
+    """Only the unit names (or changes, or dismisses) its assessor, while it holds the form."""
     return FORM_STATE_FACTS[form.state].unit_may_edit and is_unit_of(form, user)

@@ -11,19 +11,19 @@ from django.utils.translation import gettext_lazy
 from applications.conditions import unmet
 from lists.models import Tier
 
-from .flags import FLAG_LABELS, form_flags, is_overdue
-from .models import DynamicForm, FormDocument
+from .flags import FLAG_LABELS, form_flags, is_overdue, with_flag
+from .models import DynamicForm, FormChange, FormDocument
 from .services import transitions_from
 from .states import EDITABLE, FORM_STATE_FACTS, FormKind, FormState, Opinion
 
-FILTERS = ("year", "state", "city", "kind", "opinion", "county")
+FILTERS = ("year", "state", "city", "kind", "opinion", "county", "flag")
 
 
 def with_related(qs):
     """What a list of forms shows, in a constant number of queries."""
-    return qs.select_related("batch", "city", "county", "entry").prefetch_related(
+    return qs.select_related("batch", "city", "county", "entry", "assessor__organisation").prefetch_related(
         "batch__extensions",
-        "changes",
+        Prefetch("changes", queryset=FormChange.objects.select_related("evidence")),
         Prefetch("documents", queryset=FormDocument.objects.order_by("kind", "-version")),
     )
 
@@ -37,8 +37,8 @@ def form_for(user, pk, *, queryset=None) -> DynamicForm:
 
 
 def forms_filtered(qs, params):
-    """Filter by year, state, city, county, kind and opinion; unknown values match nothing, a bad
-    year is ignored. The flag filter is applied to the page's rows (flags are computed)."""
+    """Filter by year, state, city, county, kind, opinion and flag; unknown values match nothing,
+    a bad year is ignored. The flag is filtered in the database (flags.with_flag)."""
     year = str(params.get("year") or "").strip()
     if year.isdigit():
         qs = qs.filter(batch__year=int(year))
@@ -49,13 +49,9 @@ def forms_filtered(qs, params):
         qs = qs.filter(city_id=params["city"])
     if params.get("county"):
         qs = qs.filter(county_id=params["county"])
+    if params.get("flag"):
+        qs = with_flag(qs, params["flag"])
     return qs
-
-
-def with_flag(forms, flag: str):
-    if not flag:
-        return list(forms)
-    return [f for f in forms if flag in {x.code for x in form_flags(f)}]
 
 
 def latest_documents(form) -> dict[str, FormDocument]:
@@ -148,6 +144,68 @@ def city_opinion_rows(batch, city_id) -> dict:
             OpinionRow(form, opinion, reasons)
         )
     return dict(tables.values())
+
+
+# The province's opinions page: the forms on which the city has given its opinion (通知 一(三)).
+WITH_OPINION = (FormState.CITY_DONE, FormState.DECIDED)
+
+
+def opinions_for(user, params):
+    """Every city's opinions the user may see (the province: all), filtered by year, city, kind,
+    opinion and flag, and by whether the province has decided (`decided`: "no" / "yes")."""
+    qs = forms_filtered(DynamicForm.objects.visible_to(user).filter(state__in=WITH_OPINION), params)
+    decided = params.get("decided")
+    if decided in ("no", "yes"):
+        qs = qs.filter(state=FormState.DECIDED if decided == "yes" else FormState.CITY_DONE)
+    return with_related(qs).order_by("city__position", "kind", "unit_name", "pk")
+
+
+@dataclass
+class OpinionCard:
+    """One unit on the province's page: the form, its flags, the city's reasons in words, the
+    latest signed form and on-site evaluation record (from the prefetched documents)."""
+
+    form: DynamicForm
+    flags: list
+    reasons: list
+    signed_form: FormDocument | None
+    evaluation: FormDocument | None
+
+    @property
+    def suggested_decision(self) -> str:
+        return self.form.opinion  # keep / change / remove: the decisions mirror the opinions
+
+
+def opinion_cards(forms) -> list[OpinionCard]:
+    cards = []
+    for form in forms:
+        latest = latest_documents(form)
+        cards.append(
+            OpinionCard(
+                form=form,
+                flags=form_flags(form),
+                reasons=[FLAG_LABELS[r] for r in form.opinion_reasons if r in FLAG_LABELS],
+                signed_form=latest.get("signed_form"),
+                evaluation=latest.get("evaluation"),
+            )
+        )
+    return cards
+
+
+def opinion_counts(qs) -> dict:
+    """How many opinions of each kind await the province's decision, and how many are decided."""
+    rows = qs.order_by().values_list("state", "opinion").annotate(n=Count("pk"))
+    counts = {"pending": {}, "decided": 0}
+    for state, opinion, n in rows:
+        if state == FormState.DECIDED:
+            counts["decided"] += n
+        else:
+            counts["pending"][opinion] = counts["pending"].get(opinion, 0) + n
+    return {
+        "pending": [(v, label, counts["pending"].get(v, 0)) for v, label in Opinion.choices],
+        "pending_total": sum(counts["pending"].values()),
+        "decided": counts["decided"],
+    }
 
 
 def state_counts(qs) -> list[tuple[str, str, int]]:

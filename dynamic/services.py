@@ -78,10 +78,42 @@ def forms_link_unit(organisation) -> int:
 
 
 def _editable(form, by):
-    if not rules.is_unit_of(form, by):
-        raise Forbidden(_("只有名单单位本身可以填写动态管理表。"))
+    if not (rules.is_unit_of(form, by) or rules.is_filling_assessor(form, by)):
+        raise Forbidden(_("只有名单单位本身或其委托代为填报的评价机构可以填写动态管理表。"))
     if not form.is_editable:
         raise NotAllowedNow(_("动态管理表已提交，不能修改。"))
+
+
+def _pledge_withdrawn_by(form, by) -> bool:
+    """The authenticity pledge is the unit's: a change by its assessor withdraws it, so the unit
+    pledges to what it finally submits (and the assessor never pledges for it)."""
+    if rules.is_unit_of(form, by) or form.pledged_at is None:
+        return False
+    DynamicForm.objects.filter(pk=form.pk).update(pledged_at=None)
+    form.pledged_at = None
+    return True
+
+
+def form_assessor_set(form, *, by, assessor, may_fill: bool) -> DynamicForm:
+    """The unit names (or dismisses) a third-party assessor and lets it fill the form and upload
+    on its behalf (the applications' assessor, 通知 二(一)). Not an evaluation: the batch's cap on
+    evaluations does not count it. Submitting and the pledge stay the unit's."""
+
+    def check(f):
+        if not rules.is_unit_of(f, by):
+            raise Forbidden(_("只有名单单位本身可以委托评价机构代为填报。"))
+        if not f.is_editable:
+            raise NotAllowedNow(_("动态管理表已提交，不能修改。"))
+
+    check(form)
+    with transaction.atomic():
+        locked = DynamicForm.objects.select_for_update().get(pk=form.pk)
+        check(locked)
+        locked.assessor = assessor
+        locked.assessor_may_fill = bool(may_fill) and assessor is not None
+        locked.save(update_fields=["assessor", "assessor_may_fill", "updated_at"])
+    form.assessor, form.assessor_may_fill = locked.assessor, locked.assessor_may_fill
+    return form
 
 
 IDENTITY_FIELDS = ("address", "park_area", "park_boundary", "scope")
@@ -114,7 +146,11 @@ def form_update(form, *, by, data: dict) -> DynamicForm:
                 _("%(field)s：请从列表中选择。") % {"field": DynamicForm._meta.get_field(name).verbose_name}
             )
     if "pledge" in data:
+        if not rules.is_unit_of(form, by):
+            raise Forbidden(_("真实性承诺须由名单单位本身作出。"))
         fields["pledged_at"] = timezone.now() if data["pledge"] else None
+    elif not rules.is_unit_of(form, by):
+        fields["pledged_at"] = None  # the assessor's change withdraws the unit's pledge
     with transaction.atomic():
         locked = DynamicForm.objects.select_for_update().get(pk=form.pk)
         _editable(locked, by)
@@ -158,6 +194,8 @@ def form_document_upload(*, form, kind: str, upload, by) -> FormDocument:
     pages = check_pdf(upload)
     with transaction.atomic():
         DynamicForm.objects.select_for_update().filter(pk=form.pk).values_list("pk").first()
+        if kind != FormDocumentKind.EVALUATION:
+            _pledge_withdrawn_by(form, by)
         return FormDocument.store(form=form, kind=kind, upload=upload, pages=pages, by=by)
 
 
@@ -196,6 +234,7 @@ def form_change_add(*, form, by, field: str, new_value: str, changed_on, upload)
 def form_change_remove(*, change: FormChange, by) -> None:
     _editable(change.form, by)
     form = change.form
+    _pledge_withdrawn_by(form, by)
     if change.field == ChangeField.NAME:
         DynamicForm.objects.filter(pk=form.pk).update(unit_name=form.entry.unit_name)
     change.delete()

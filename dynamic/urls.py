@@ -4,9 +4,11 @@ from . import views
 
 urlpatterns = [
     path("", views.FormListView.as_view(), name="dynamic-forms"),
+    path("opinions/", views.OpinionListView.as_view(), name="dynamic-opinions"),
     path("open/", views.CampaignOpenView.as_view(), name="dynamic-open"),
     path("forms/<int:pk>/", views.FormDetailView.as_view(), name="dynamic-form"),
     path("forms/<int:pk>/edit/", views.FormEditView.as_view(), name="dynamic-form-edit"),
+    path("forms/<int:pk>/assessor/", views.FormAssessorView.as_view(), name="dynamic-assessor"),
     path("forms/<int:pk>/changes/", views.ChangeAddView.as_view(), name="dynamic-change-add"),
     path(
         "forms/<int:pk>/changes/<int:change_pk>/remove/",

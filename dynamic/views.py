@@ -6,6 +6,8 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -14,15 +16,23 @@ from accounts.roles import ProvinceRequiredMixin
 from applications.indicators import dynamic_rows
 from applications.uploads import refused
 from core.downloads import PDF, download
-from core.exceptions import DomainError, InvalidInput
+from core.exceptions import DomainError
 from core.messages import show_reasons
 from quotas.selectors import current_batch
 
 from . import rules, selectors, services
 from .flags import FLAG_LABELS, form_flags
-from .forms import ChangeForm, DocumentForm, FormEditForm, FormFilterForm, TransitionForm
+from .forms import (
+    AssessorForm,
+    ChangeForm,
+    DocumentForm,
+    FormEditForm,
+    FormFilterForm,
+    OpinionFilterForm,
+    TransitionForm,
+)
 from .models import DynamicForm, FormChange, FormDocument
-from .states import Opinion
+from .states import Decision, Opinion
 
 PAGE_SIZE = 50
 
@@ -48,13 +58,8 @@ class FormListView(LoginRequiredMixin, View):
         filters = FormFilterForm(params)
         filters.is_valid()
         qs = selectors.forms_filtered(DynamicForm.objects.visible_to(request.user), filters.cleaned_data)
-        flag = filters.cleaned_data.get("flag") or ""
         qs = selectors.with_related(qs).order_by("city__position", "kind", "unit_name", "pk")
-        if flag:
-            rows = selectors.with_flag(qs, flag)
-            page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-        else:
-            page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
         for form in page.object_list:
             form.flags = form_flags(form)
         query = params.copy()
@@ -80,6 +85,58 @@ class FormListView(LoginRequiredMixin, View):
         )
 
 
+class OpinionListView(ProvinceRequiredMixin, View):
+    """通知 一(三): every city's opinions for the province, with filters (year, city, kind, opinion,
+    flag, decided or not); beside each opinion its reasons, the on-site evaluation, the signed form
+    and the changes' evidence; and the province's decision per unit, which comes back to the same
+    filtered page."""
+
+    def get(self, request):
+        batch = current_batch(request.GET.get("year"))
+        params = request.GET.copy()
+        if batch is not None and not params.get("year"):
+            params["year"] = str(batch.year)
+        params.setdefault("decided", "no")
+        filters = OpinionFilterForm(params)
+        filters.is_valid()
+        qs = selectors.opinions_for(request.user, filters.cleaned_data)
+        page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+        query = params.copy()
+        query.pop("page", None)
+        here = query.copy()
+        if page.number > 1:
+            here["page"] = str(page.number)
+        counts_qs = DynamicForm.objects.visible_to(request.user).filter(
+            batch=batch, state__in=selectors.WITH_OPINION
+        )
+        return render(
+            request,
+            "dynamic/opinions.html",
+            {
+                "batch": batch,
+                "filters": filters,
+                "page": page,
+                "cards": selectors.opinion_cards(page.object_list),
+                "query": query.urlencode(),
+                "next": f"{request.path}?{here.urlencode()}",
+                "counts": selectors.opinion_counts(counts_qs) if batch else None,
+                "decisions": Decision.choices,
+                "flag_labels": FLAG_LABELS.items(),
+            },
+        )
+
+
+def _back(request, form):
+    """Where a transition returns: the form's page, or the province's opinions page with its
+    filters when the decision was taken there (a path of ours only)."""
+    nxt = request.POST.get("next", "")
+    opinions = reverse("dynamic-opinions")
+    if nxt.startswith(f"{opinions}?") or nxt == opinions:
+        if url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
+            return redirect(f"{nxt}#form-{form.pk}")
+    return redirect("dynamic-form", pk=form.pk)
+
+
 class CampaignOpenView(ProvinceRequiredMixin, View):
     def post(self, request):
         batch = current_batch(request.POST.get("year"))
@@ -99,8 +156,6 @@ class CampaignOpenView(ProvinceRequiredMixin, View):
 
 
 def _list_url():
-    from django.urls import reverse
-
     return reverse("dynamic-forms")
 
 
@@ -141,27 +196,41 @@ class FormEditView(LoginRequiredMixin, View):
             return form, redirect("dynamic-form", pk=form.pk)
         return form, None
 
-    def get(self, request, pk):
-        form, refusal = self._form(request, pk)
-        if refusal:
-            return refusal
+    def _render(self, request, form, edit, status=200):
+        is_unit = rules.is_unit_of(form, request.user)
+        assessor_form = (
+            AssessorForm(initial={"assessor": form.assessor_id, "assessor_may_fill": form.assessor_may_fill})
+            if rules.can_name_assessor(form, request.user)
+            else None
+        )
         return render(
             request,
             "dynamic/edit.html",
             _detail_context(
                 request,
                 form,
-                edit=FormEditForm(form=form),
+                edit=edit,
+                is_unit=is_unit,
+                assessor_form=assessor_form,
                 change_form=ChangeForm(),
                 document_form=DocumentForm(),
             ),
+            status=status,
+        )
+
+    def get(self, request, pk):
+        form, refusal = self._form(request, pk)
+        if refusal:
+            return refusal
+        return self._render(
+            request, form, FormEditForm(form=form, may_pledge=rules.is_unit_of(form, request.user))
         )
 
     def post(self, request, pk):
         form, refusal = self._form(request, pk)
         if refusal:
             return refusal
-        edit = FormEditForm(request.POST, form=form)
+        edit = FormEditForm(request.POST, form=form, may_pledge=rules.is_unit_of(form, request.user))
         if edit.is_valid():
             try:
                 services.form_update(form, by=request.user, data=edit.data_for_service())
@@ -170,12 +239,31 @@ class FormEditView(LoginRequiredMixin, View):
             else:
                 messages.success(request, _("已保存。"))
                 return redirect("dynamic-form-edit", pk=form.pk)
-        return render(
-            request,
-            "dynamic/edit.html",
-            _detail_context(request, form, edit=edit, change_form=ChangeForm(), document_form=DocumentForm()),
-            status=400,
-        )
+        return self._render(request, form, edit, status=400)
+
+
+class FormAssessorView(LoginRequiredMixin, View):
+    """The unit names a third-party assessor and lets it fill the form on its behalf."""
+
+    def post(self, request, pk):
+        form = selectors.form_for(request.user, pk)
+        data = AssessorForm(request.POST)
+        if not data.is_valid():
+            _field_errors(request, data)
+        else:
+            try:
+                services.form_assessor_set(
+                    form,
+                    by=request.user,
+                    assessor=data.cleaned_data["assessor"],
+                    may_fill=data.cleaned_data["assessor_may_fill"],
+                )
+            except DomainError as exc:
+                show_reasons(request, exc)
+            else:
+                messages.success(request, _("第三方评价机构已保存。"))
+        back = "dynamic-form-edit" if rules.can_edit(form, request.user) else "dynamic-form"
+        return redirect(back, pk=form.pk)
 
 
 class ChangeAddView(LoginRequiredMixin, View):
@@ -257,7 +345,7 @@ class FormTransitionView(LoginRequiredMixin, View):
         data = TransitionForm(request.POST)
         if not data.is_valid():
             _field_errors(request, data)
-            return redirect("dynamic-form", pk=form.pk)
+            return _back(request, form)
         cd = data.cleaned_data
         try:
             services.form_transition(
@@ -273,10 +361,16 @@ class FormTransitionView(LoginRequiredMixin, View):
                 else None,
                 decision=cd["decision"] or None,
             )
-        except InvalidInput as exc:
-            show_reasons(request, exc)
         except DomainError as exc:
-            show_reasons(request, exc)
+            if request.POST.get("next"):  # on the opinions page: say which unit it was about
+                for reason in exc.reasons:
+                    messages.error(request, f"{form.unit_name}：{reason}")
+            else:
+                show_reasons(request, exc)
         else:
-            messages.success(request, _("操作成功：%(state)s") % {"state": form.get_state_display()})
-        return redirect("dynamic-form", pk=form.pk)
+            messages.success(
+                request,
+                _("%(unit)s：操作成功，当前状态为“%(state)s”。")
+                % {"unit": form.unit_name, "state": form.get_state_display()},
+            )
+        return _back(request, form)

@@ -141,7 +141,7 @@ def load_demo() -> list[tuple[str, str]]:
     accounts.append(("county-<code>", "县（市、区）经信局（90个，如 county-330106 西湖区）"))
 
     group = AssessorGroup.objects.get_or_create(name="浙江绿评认证集团有限公司")[0]
-    assessor_org = Organisation.objects.get_or_create(kind=K.ASSESSOR, name="浙江绿评认证技术服务有限公司")[0]
+    assessor_org = Organisation.objects.get_or_create(kind=K.ASSESSOR, name=DEMO_ASSESSOR)[0]
     Assessor.objects.get_or_create(
         organisation=assessor_org, defaults={"credit_code": uscc("330000AB1"), "group": group}
     )
@@ -192,10 +192,19 @@ def load_demo() -> list[tuple[str, str]]:
     return accounts
 
 
+DEMO_ASSESSOR = "浙江绿评认证技术服务有限公司"
+
 # Listed units for dynamic management (通知 一(三)): on the provincial list since 2023, each with
 # an account, moved into every state of the form (seed, county, name, target, extras).
 LISTED = [
-    ("330106G01", "330106", "杭州西湖绿色仪表有限公司", "draft", {}),
+    # Lets the demo assessor (assessor-demo) fill its form on its behalf.
+    (
+        "330106G01",
+        "330106",
+        "杭州西湖绿色仪表有限公司",
+        "draft",
+        {"assessor": "浙江绿评认证技术服务有限公司"},
+    ),
     (
         "330106G02",
         "330106",

@@ -1,9 +1,9 @@
 """Dynamic management end to end in Chromium (the issue's Done-when): a listed factory fills and
 submits its form with a change of name and a 重大 accident; the county passes it; the city sees
 the flags, proposes removal with its on-site evaluation attached and sends its submission with
-the opinions PDF; the province decides removal; publication shows the adjustment list on the
-public page and in the notice PDF; the unit's entry has ended; its new application is refused
-with the reason."""
+the opinions PDF; the province decides removal on its page of every city's opinions;
+publication shows the adjustment list on the public page and in the notice PDF; the unit's entry
+has ended; its new application is refused with the reason."""
 
 import subprocess
 
@@ -133,15 +133,30 @@ def test_dynamic_management_from_the_form_to_the_published_adjustment(
     confirm(page, "确认报送")
     expect(page.get_by_test_id("submission-state")).to_have_text("已报送", timeout=SLOW)
 
-    # 4. The province decides removal.
+    # 4. The province decides removal on its page of every city's opinions, filtered by opinion
+    #    and flag, with the city's reasons and its on-site evaluation beside the opinion; the
+    #    decision comes back to the same filtered page.
     switch_user(page, live_server, world.users["province"])
-    page.goto(f"{live_server.url}/dynamic/?opinion=remove")
-    page.get_by_role("link", name=NEW_NAME).click()
-    decide = page.get_by_test_id("transition-decide")
-    decide.get_by_test_id("decision").select_option("remove")
-    decide.get_by_label("说明（可选）").fill("发生重大生产安全事故，撤销省级绿色低碳工厂。")
-    decide.get_by_role("button", name="省级决定").click()
-    expect(page.get_by_test_id("current-state")).to_have_text("省级已决定", timeout=SLOW)
+    page.goto(f"{live_server.url}/dynamic/")
+    page.get_by_test_id("opinions-link").click()
+    filters = page.get_by_test_id("opinion-filters")
+    filters.get_by_label("市级意见").select_option("remove")
+    filters.get_by_label("提示").select_option("major_accident")
+    filters.get_by_role("button", name="查询").click()
+    row = page.get_by_test_id(f"opinion-{form.pk}")
+    expect(row).to_contain_text(NEW_NAME)
+    expect(row.get_by_test_id("city-opinion")).to_have_text("建议撤销")
+    expect(row.get_by_test_id("evaluation-link")).to_be_visible()
+    shot(page, "dynamic_province_opinions")
+    decide = row.get_by_test_id(f"decide-{form.pk}")
+    decide.get_by_label("省级决定").select_option("remove")
+    decide.get_by_label("理由（撤销必填）").fill("发生重大生产安全事故，撤销省级绿色低碳工厂。")
+    decide.get_by_role("button", name="作出决定").click()
+    expect(page.locator(".message.success")).to_contain_text("省级已决定", timeout=SLOW)
+    assert "opinion=remove" in page.url and "flag=major_accident" in page.url
+    page.get_by_test_id("opinion-filters").get_by_label("省级决定").select_option("yes")
+    page.get_by_test_id("opinion-filters").get_by_role("button", name="查询").click()
+    expect(page.get_by_test_id(f"opinion-{form.pk}").get_by_test_id("decision")).to_have_text("撤销")
 
     # 5. Publication (the year's recommended unit through publicity, by the services; the province
     #    publishes on its page): the adjustment list on the public page and in the notice PDF.

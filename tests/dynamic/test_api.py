@@ -149,6 +149,13 @@ def test_schema_lists_the_dynamic_endpoints(world, client):
         assert path in schema, path
 
 
+def test_schema_documents_the_list_filters(world, client):
+    client.force_login(world.users["city"])
+    schema = client.get("/api/schema/?format=json").json()
+    params = {p["name"] for p in schema["paths"]["/api/v1/dynamic/forms/"]["get"]["parameters"]}
+    assert {"year", "state", "city", "kind", "opinion", "flag"} <= params
+
+
 def test_api_list_runs_constant_queries(world, django_assert_max_num_queries):
     from dynamic.services import campaign_open
 

@@ -52,7 +52,7 @@ def test_list_shows_only_the_region(world, client, who):
 
 def test_anonymous_goes_to_sign_in_and_others_get_404(world, client):
     assert client.get(reverse("dynamic-forms")).status_code == 302
-    client.force_login(f.user_of(f.assessor()))
+    client.force_login(f.expert())
     assert client.get(reverse("dynamic-forms")).status_code == 404
 
 

@@ -6,9 +6,10 @@ Bounded: per operation and role, schemathesis' coverage cases (each parameter mi
 wrong type, at its extremes; methods the path does not allow) and EXAMPLES generated cases,
 derandomised (the same cases on every run, so a failure reproduces), no example database. With
 24 operations this adds about 1.5–2 minutes of two cores to `make test` (92 s of CPU for 18
-operations, measured on a loaded machine; PostgreSQL's share comes on top). The requests go through Django's WSGI handler in the
-test's thread and transaction, like Django's test client (which, as here, keeps the handler from
-closing the test's connection)."""
+operations, measured on a loaded machine; PostgreSQL's share comes on top).
+
+The requests go through Django's WSGI handler in the test's thread and transaction, like Django's
+test client (which, as here, keeps the handler from closing the test's connection)."""
 
 import json
 

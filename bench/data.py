@@ -372,7 +372,7 @@ class Replicator:
                     PublicationEntry(publication=self.publication_for(self.published[t.pk], b), application=a)
                 )
         Document.objects.bulk_create(docs)
-        TransitionLog.objects.bulk_create(logs)
+        TransitionLog.objects.bulk_append(logs)
         CitySubmission.applications.through.objects.bulk_create(subs)
         PublicityEntry.objects.bulk_create(entries)
         PublicationEntry.objects.bulk_create(pubs)

@@ -264,5 +264,8 @@ class DynamicFormViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     @extend_schema(responses=FormLogSerializer(many=True))
     @action(detail=True, methods=["get"])
     def history(self, request, pk=None):
+        """The form's history, oldest first, paginated like every list (?limit=, ?offset=), as the
+        schema documents it."""
         form = self.get_object()
-        return Response(FormLogSerializer(form.history.select_related("actor"), many=True).data)
+        page = self.paginate_queryset(form.history.select_related("actor").order_by("created_at", "pk"))
+        return self.get_paginated_response(FormLogSerializer(page, many=True).data)

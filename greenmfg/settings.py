@@ -242,6 +242,9 @@ SPECTACULAR_SETTINGS = {
         "SubmissionDocumentKindEnum": "reviews.states.SubmissionDocumentKind",
         # A list entry is a factory or a park (工厂/园区), not an application kind (绿色低碳工厂 …).
         "ListUnitKindEnum": "lists.models.UnitKind",
+        # Dynamic management's forms (issue 11): their own states and document kinds.
+        "FormStateEnum": "dynamic.states.FormState",
+        "FormDocumentKindEnum": "dynamic.models.FormDocumentKind",
     },
 }
 

@@ -191,7 +191,7 @@ def _apply(
             )
             for e in ended
         ]
-    EntryChange.objects.bulk_create(changes, batch_size=1000)
+    EntryChange.objects.bulk_append(changes)
     preview.list_import = list_import
     return preview
 
@@ -489,7 +489,7 @@ def provincial_entries_write(*, units: list[PublishedUnit], year: int, source: s
             )
         )
     entries = ListEntry.objects.bulk_create(new)
-    EntryChange.objects.bulk_create(
+    EntryChange.objects.bulk_append(
         EntryChange(
             entry=e,
             action=EntryChange.Action.ADDED,
@@ -517,7 +517,7 @@ def organisation_entries_link(organisation) -> int:
         for e in entries:
             e.organisation = organisation
             e.save(update_fields=["organisation"])
-        EntryChange.objects.bulk_create(
+        EntryChange.objects.bulk_append(
             EntryChange(
                 entry=e,
                 action=EntryChange.Action.LINKED,

@@ -72,7 +72,7 @@ def test_unit_fills_uploads_and_submits(world):
     assert resp.status_code == 201
     resp = client.post(f"{BASE}{form.pk}/transition/", {"name": "submit"}, format="json")
     assert resp.status_code == 200 and resp.json()["state"] == "county_review"
-    history = client.get(f"{BASE}{form.pk}/history/").json()
+    history = client.get(f"{BASE}{form.pk}/history/").json()["results"]
     assert [(h["transition"], h["source"], h["target"]) for h in history] == [
         ("submit", "draft", "county_review")
     ]

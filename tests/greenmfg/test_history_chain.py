@@ -73,23 +73,30 @@ def test_a_row_removed_through_sql_is_found_at_the_next_row(world):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_writers_of_one_chain_never_fork_it():
+@pytest.mark.parametrize("bulk", [False, True], ids=["save", "bulk_append"])
+def test_concurrent_writers_of_one_chain_never_fork_it(bulk):
     world = World()
     app = world.in_state("factory", "county_review")
     actor = world.users["county"]
 
     def append(i):
+        def row(j):
+            return TransitionLog(
+                application_id=app.pk,
+                transition="note",
+                source="county_review",
+                target="county_review",
+                actor=actor,
+                actor_organisation="县经信局",
+                comment=f"并发记录{i}-{j}",
+            )
+
         def call():
             with transaction.atomic():
-                TransitionLog.objects.create(
-                    application_id=app.pk,
-                    transition="note",
-                    source="county_review",
-                    target="county_review",
-                    actor=actor,
-                    actor_organisation="县经信局",
-                    comment=f"并发记录{i}",
-                )
+                if bulk:
+                    TransitionLog.objects.bulk_append([row(1), row(2)])
+                else:
+                    row(1).save()
                 time.sleep(0.05)  # hold the transaction open: the next writer must wait
 
         return call
@@ -100,3 +107,47 @@ def test_concurrent_writers_of_one_chain_never_fork_it():
     assert len({r.prev_hash for r in rows}) == len(rows)  # no two rows on the same predecessor
     ok, out = verify()
     assert ok, out
+
+
+def test_bulk_append_continues_each_chain_in_list_order(world):
+    """Rows of several chains, some with rows already, appended at once: each row links to the
+    last row of its own chain, and two rows of one chain link to each other in list order."""
+    a = world.in_state("factory", "city_review")
+    b = world.in_state("park", "recommended")
+    before = {app.pk: app.history.order_by("pk").last().row_hash for app in (a, b)}
+    actor = world.users["province"]
+
+    def note(app, i):
+        return TransitionLog(
+            application=app,
+            transition="note",
+            source=app.state,
+            target=app.state,
+            actor=actor,
+            actor_organisation="省经信厅",
+            comment=f"批量记录{i}",
+        )
+
+    rows = TransitionLog.objects.bulk_append([note(a, 1), note(b, 2), note(a, 3)])
+    assert rows[0].prev_hash == before[a.pk] and rows[1].prev_hash == before[b.pk]
+    assert rows[2].prev_hash == rows[0].row_hash
+    for row in TransitionLog.objects.filter(pk__in=[r.pk for r in rows]):
+        assert row.row_hash == row_hash(row.prev_hash, row)
+    ok, out = verify()
+    assert ok, out
+
+
+def test_plain_bulk_create_of_history_is_refused(world):
+    """bulk_create would skip the chain (empty hashes that verify_history reports as broken)."""
+    app = world.in_state("factory", "city_review")
+    row = TransitionLog(
+        application=app,
+        transition="note",
+        source="city_review",
+        target="city_review",
+        actor=world.users["province"],
+        actor_organisation="省经信厅",
+    )
+    with pytest.raises(TypeError, match="bulk_append"):
+        TransitionLog.objects.bulk_create([row])
+    assert TransitionLog.objects.filter(transition="note").count() == 0

@@ -6,9 +6,11 @@ import io
 import zipfile
 
 import pytest
+from django.core.management import call_command
 from openpyxl import load_workbook
 
 from core.exceptions import Forbidden
+from core.history import row_hash
 from lists.exceptions import ListImportRefused
 from lists.models import EntryChange, ListEntry, ListImport
 from lists.services import city_list_import
@@ -162,6 +164,23 @@ def test_a_new_upload_replaces_the_list_and_ends_the_units_left_off(lw):
     upload(lw, [factory_row(1), factory_row(2), factory_row(3), factory_row(4)])
     assert ListEntry.objects.filter(credit_code=code(1)).count() == 2
     assert ListEntry.objects.active().filter(credit_code=code(1)).count() == 1
+
+
+def test_uploads_write_history_that_verify_history_finds_intact(lw):
+    """The upload appends its EntryChange rows in bulk; they chain like rows saved one by one:
+    an added entry's row starts its chain, the row that ends it links to it."""
+    upload(lw, [factory_row(1), factory_row(2), factory_row(3), factory_row(4)])
+    upload(lw, [factory_row(3), factory_row(4), factory_row(5)])  # ends 1 and 2, adds 5
+    out = io.StringIO()
+    call_command("verify_history", stdout=out)  # a broken chain is a CommandError
+    assert "lists.EntryChange: 7 rows checked" in out.getvalue()
+    assert "Every history chain holds." in out.getvalue()
+    ended = ListEntry.objects.get(credit_code=code(1))
+    added, ending = ended.changes.order_by("pk")
+    assert (added.action, ending.action) == ("added", "ended")
+    assert added.prev_hash == "" and ending.prev_hash == added.row_hash
+    for row in EntryChange.objects.all():
+        assert row.row_hash == row_hash(row.prev_hash, row)
 
 
 def test_one_city_cannot_list_a_factory_another_city_lists(lw):

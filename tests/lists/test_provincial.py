@@ -63,7 +63,7 @@ def test_a_failed_list_write_undoes_the_publication(world, monkeypatch, time_mac
     def fail(*args, **kwargs):
         raise IntegrityError("simulated failure writing the provincial list")
 
-    monkeypatch.setattr("lists.services.EntryChange.objects.bulk_create", fail)
+    monkeypatch.setattr("lists.services.EntryChange.objects.bulk_append", fail)
     with pytest.raises(IntegrityError):
         publication_publish(batch=world.batch, by=world.users["province"])
     app.refresh_from_db()

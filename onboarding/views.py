@@ -13,6 +13,7 @@ from accounts.models import Verification
 from accounts.people import AccountError
 from applications.uploads import refused
 from core.exceptions import DomainError
+from lists import selectors as lists_selectors
 
 from . import identity, selectors, services
 from .forms import FORMS, DecisionForm, IdentityChangeForm, JoinRequestForm
@@ -95,6 +96,9 @@ class VerificationQueueView(roles.VerifierRequiredMixin, View):
         if state not in Verification.values:
             state = Verification.PENDING
         rows = list(selectors.queue(request.user, state)[:500])
+        listings = lists_selectors.unit_entries_of(rows)
+        for row in rows:
+            row.listing = listings[row.pk]
         tabs = [(value, label) for value, label in Verification.choices]
         changes = identity.changes_to_decide(request.user).select_related("organisation", "county", "city")
         return render(
@@ -117,7 +121,7 @@ class VerificationDetailView(roles.VerifierRequiredMixin, View):
                 "documents": org.registration_documents.select_related("uploaded_by__organisation"),
                 "people": org.users.all(),
                 "logs": org.verification_logs.select_related("actor"),
-                "listing": _listing(org),
+                "listing": lists_selectors.unit_entries_of([org])[org.pk],
             },
         )
 
@@ -141,11 +145,6 @@ class VerificationDetailView(roles.VerifierRequiredMixin, View):
             return self._render(request, org, form)
         return redirect("verification-queue")
 
-
-def _listing(org):
-    """Placeholder for the lists issue (10): whether a unit with this credit code is on a green
-    manufacturing list. Not available yet: None."""
-    return None
 
 
 class RegistrationDocumentView(LoginRequiredMixin, View):

@@ -241,3 +241,35 @@ def test_an_unverified_unit_fills_its_profile_but_cannot_submit(client):
     app.unit.refresh_from_db()
     submit = next(o for o in transition_options(app, user) if o.name == "submit")
     assert submit.allowed, submit.reasons
+
+
+def test_the_verifier_sees_that_a_registering_unit_is_already_on_a_list(client):
+    """A unit on a list before it had an account is matched by its credit code: the verifier's
+    queue and page name the list, its tier and year; a unit on no list shows none."""
+    from lists.models import ListEntry
+
+    listed_code = f.credit_code()
+    ListEntry.objects.create(
+        tier="provincial",
+        kind="factory",
+        unit_name="杭州老名字机械有限公司",
+        credit_code=listed_code,
+        city_id="330100",
+        county_id="330106",
+        year=2023,
+        source="浙经信绿色〔2023〕1号",
+    )
+    listed = _registered(client, credit_code=listed_code)
+    unlisted = _registered(
+        client, name="杭州未上榜机械有限公司", credit_code=f.credit_code(), email="x@example.invalid"
+    )
+    client.force_login(f.user_of(f.county_bureau("330106")))
+    page = client.get(reverse("verification-detail", args=[listed.pk])).content.decode()
+    assert "已列入名单" in page and "省级工厂名单（2023年列入）" in page
+    assert "杭州老名字机械有限公司" in page  # the name on the list, where it differs
+    page = client.get(reverse("verification-detail", args=[unlisted.pk])).content.decode()
+    assert "已列入名单" not in page and "名单（" not in page
+    queue = client.get(reverse("verification-queue")).content.decode()
+    row_listed = queue.split(listed.name)[1].split("</tr>")[0]
+    row_unlisted = queue.split(unlisted.name)[1].split("</tr>")[0]
+    assert "省级工厂名单（2023年列入）" in row_listed and "名单（" not in row_unlisted

@@ -12,6 +12,7 @@ from accounts import roles
 from accounts.models import Verification
 from accounts.people import AccountError
 from applications.uploads import refused
+from core.addresses import client_address
 from core.exceptions import DomainError
 from lists import selectors as lists_selectors
 
@@ -81,7 +82,11 @@ class JoinRequestView(View):
         form = JoinRequestForm(request.POST)
         if not form.is_valid():
             return render(request, self.template_name, {"form": form})
-        services.join_request(**form.cleaned_data)
+        try:
+            services.join_request(**form.cleaned_data, ip_address=client_address(request))
+        except services.TooManyJoinRequests as exc:
+            form.add_error(exc.field, str(exc))
+            return render(request, self.template_name, {"form": form}, status=exc.status)
         # The same answer whether or not the code is registered: the page does not confirm who is.
         return render(request, self.template_name, {"sent": True})
 

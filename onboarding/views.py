@@ -151,7 +151,6 @@ class VerificationDetailView(roles.VerifierRequiredMixin, View):
         return redirect("verification-queue")
 
 
-
 class RegistrationDocumentView(LoginRequiredMixin, View):
     def get(self, request, pk, document_pk):
         document = selectors.document_for(request.user, pk, document_pk)

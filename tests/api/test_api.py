@@ -187,7 +187,9 @@ def test_history_names_the_person_not_the_login(world):
     assert county.username not in str(body)
     schema = client_for(world.users["city"]).get("/api/schema/", {"format": "json"}).json()
     for component in ("TransitionLog", "FormLog"):  # applications' and dynamic management's
-        assert "不是登录名" in schema["components"]["schemas"][component]["properties"]["actor"]["description"]
+        assert (
+            "不是登录名" in schema["components"]["schemas"][component]["properties"]["actor"]["description"]
+        )
 
 
 def test_bad_ids_are_404_not_500(world):

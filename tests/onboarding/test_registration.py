@@ -151,7 +151,12 @@ def test_join_request_tells_the_units_administrators(client, mailoutbox):
 
 
 def _join(client, code, address, n=0):
-    data = {"code": code, "full_name": f"新同事{n}", "email": f"new{n}@example.invalid", "mobile": "13600136000"}
+    data = {
+        "code": code,
+        "full_name": f"新同事{n}",
+        "email": f"new{n}@example.invalid",
+        "mobile": "13600136000",
+    }
     return post(client, reverse("registration-join"), data, REMOTE_ADDR=address)
 
 

@@ -1,9 +1,9 @@
 """The API's sign-in and sign-out: a throttled token endpoint through django-axes, and revocation."""
 
-from drf_spectacular.utils import extend_schema
-from rest_framework.authtoken.views import ObtainAuthToken
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
+from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.settings import api_settings

@@ -8,7 +8,6 @@ from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
 from quotas.models import Batch, BatchChange
-from tests import factories as f
 from tests.quotas.test_views import settings_post
 
 LIU = {"department": "浙江省经济和信息化厅绿色制造处", "name": "刘松", "phone": "0571-87058126"}

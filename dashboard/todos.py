@@ -77,11 +77,8 @@ def todos_for(user, batch, today: datetime.date | None = None) -> list[Todo]:
         )
         deadline = batch.submission_deadline_for(org.city_id)
         items.append(Todo(_("向省经信厅报送"), None, "submission-current", deadline, _days(deadline, today)))
-        items.append(
-            Todo(
-                _("报送市级名单"), None, "", batch.city_list_deadline, _days(batch.city_list_deadline, today)
-            )
-        )
+        list_deadline = batch.city_list_deadline_for(org.city_id)  # with the city's extension
+        items.append(Todo(_("报送市级名单"), None, "lists-city", list_deadline, _days(list_deadline, today)))
     if batch is not None and roles.is_province(user):
         received = CitySubmission.objects.visible_to(user).filter(batch=batch, state=SubmissionState.SENT)
         items.append(Todo(_("已收到的设区市报送"), received.count(), "submission-list"))

@@ -16,9 +16,11 @@ def test_county_and_city_see_the_forms_waiting_for_them(world):
     assert DynamicForm.objects.filter(state="county_review", county_id="330106").count() == 1
     assert _forms(world.users["county"], world.batch) == 1
     assert _forms(world.users["other_county"], world.batch) == 0
-    assert _forms(world.users["city"], world.batch) == DynamicForm.objects.filter(
-        state="city_review", city_id="330100"
-    ).count() == 1
+    assert (
+        _forms(world.users["city"], world.batch)
+        == DynamicForm.objects.filter(state="city_review", city_id="330100").count()
+        == 1
+    )
     assert _forms(world.users["other_city"], world.batch) == 0
     assert _forms(world.users["province"], world.batch) is None  # the province decides by campaign
     assert _forms(world.users["factory"], world.batch) is None

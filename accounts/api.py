@@ -1,6 +1,8 @@
 """The API's sign-in and sign-out: a throttled token endpoint through django-axes, and revocation."""
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -9,6 +11,17 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from .tokens import token_for, token_revoke
+
+
+def actor_field() -> serializers.CharField:
+    """Who acted, in a history the API returns: the person's name as the pages show it (their
+    organisation is the history row's `actor_organisation`), never the login name — for people
+    who registered, the login name is their e-mail address."""
+    return serializers.CharField(
+        source="actor.display_name",
+        read_only=True,
+        help_text=_("操作人姓名（与页面显示一致，不是登录名）；所属单位见 actor_organisation。"),
+    )
 
 
 class TokenObtainView(ObtainAuthToken):

@@ -9,6 +9,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from accounts import roles
+from accounts.api import actor_field
 from accounts.models import Assessor
 from quotas.models import Batch
 from reference.models import validate_industry_class
@@ -29,7 +30,7 @@ class DocumentSerializer(serializers.ModelSerializer):
 
 
 class TransitionLogSerializer(serializers.ModelSerializer):
-    actor = serializers.CharField(source="actor.get_username")
+    actor = actor_field()
 
     class Meta:
         model = TransitionLog

@@ -1,8 +1,9 @@
 """What waits for each role, with counts and deadlines, for the top of its home page.
 
-Every count comes from the selector the role's own pages use (the review queue, the verification
-queue, the expert's tasks, the province's submissions, publicity and objections), so a to-do and
-its page always agree; a constant number of queries whatever the data.
+Every count comes from the selector the role's own pages use (the review queue, dynamic
+management's forms, the verification queue, the expert's tasks, the province's submissions,
+publicity and objections), so a to-do and its page always agree; a constant number of queries
+whatever the data.
 """
 
 import datetime
@@ -15,6 +16,8 @@ from accounts import roles
 from applications.models import Application
 from applications.selectors import quota_for, quota_used
 from applications.states import ApplicationState as S
+from dynamic.models import DynamicForm
+from dynamic.states import FORM_STATE_FACTS
 from experts.models import ExpertAssignment
 from experts.selectors import expert_tasks
 from onboarding.selectors import pending_registrations
@@ -51,6 +54,13 @@ def todos_for(user, batch, today: datetime.date | None = None) -> list[Todo]:
         if batch is not None:
             pending = pending.filter(batch=batch)
         items.append(Todo(_("待审核的申报"), pending.count(), "review-queue"))
+    # 动态管理表: the states the bureau holds, read from the forms' state table.
+    held = [s for s, facts in FORM_STATE_FACTS.items() if facts.holder and facts.holder.is_user(user)]
+    if held:
+        forms = DynamicForm.objects.visible_to(user).filter(state__in=held)
+        if batch is not None:
+            forms = forms.filter(batch=batch)
+        items.append(Todo(_("待审核的动态管理表"), forms.count(), "dynamic-forms"))
     if roles.verifiable_q(user) is not None:
         items.append(Todo(_("待核验的单位注册"), pending_registrations(user).count(), "verification-queue"))
     if batch is not None and roles.is_city_bureau(user):
@@ -67,11 +77,8 @@ def todos_for(user, batch, today: datetime.date | None = None) -> list[Todo]:
         )
         deadline = batch.submission_deadline_for(org.city_id)
         items.append(Todo(_("向省经信厅报送"), None, "submission-current", deadline, _days(deadline, today)))
-        items.append(
-            Todo(
-                _("报送市级名单"), None, "", batch.city_list_deadline, _days(batch.city_list_deadline, today)
-            )
-        )
+        list_deadline = batch.city_list_deadline_for(org.city_id)  # with the city's extension
+        items.append(Todo(_("报送市级名单"), None, "lists-city", list_deadline, _days(list_deadline, today)))
     if batch is not None and roles.is_province(user):
         received = CitySubmission.objects.visible_to(user).filter(batch=batch, state=SubmissionState.SENT)
         items.append(Todo(_("已收到的设区市报送"), received.count(), "submission-list"))

@@ -8,6 +8,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from accounts.api import actor_field
 from applications.uploads import refused
 
 from . import selectors
@@ -24,7 +25,7 @@ class FormDocumentSerializer(serializers.ModelSerializer):
 
 
 class FormLogSerializer(serializers.ModelSerializer):
-    actor = serializers.CharField(source="actor.get_username")
+    actor = actor_field()
 
     class Meta:
         model = FormLog

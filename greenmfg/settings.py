@@ -15,6 +15,8 @@ Environment variables (all optional for `make run`):
     API_TOKEN_DAYS  how long an API token is valid (default 30)
     PDF_CHECK_SECONDS, PDF_CHECK_MEMORY_MB   budget of the PDF check's child process (10, 512)
     API_MAX_LIMIT, API_THROTTLE_ANON, API_THROTTLE_USER   API limits (200, 60/minute, 1200/minute)
+    JOIN_REQUEST_LIMIT_PER_ADDRESS, JOIN_REQUEST_LIMIT_PER_UNIT   join-request mails (5/hour, 10/day)
+    TRUSTED_PROXY_HEADER   the header the deployment's proxy puts the client address in (HTTP_X_REAL_IP)
 Production (HTTPS; all off by default so `make run` and the tests speak plain HTTP; README lists
 the values a deployment sets):
     SECURE_SSL_REDIRECT, SECURE_HSTS_SECONDS, SECURE_HSTS_INCLUDE_SUBDOMAINS, SECURE_HSTS_PRELOAD,
@@ -192,6 +194,11 @@ PDF_CHECK_MEMORY_MB = int(os.environ.get("PDF_CHECK_MEMORY_MB", "512"))
 # Public objections (publicity/): at most this many per address within the window.
 OBJECTION_RATE_LIMIT = int(os.environ.get("OBJECTION_RATE_LIMIT", "5"))
 OBJECTION_RATE_WINDOW_SECONDS = int(os.environ.get("OBJECTION_RATE_WINDOW_SECONDS", "3600"))
+# Anonymous "ask to join a unit" mails (onboarding.services.join_request): at most this many per
+# address per hour, and this many mails to one unit per day. Counted in the database.
+JOIN_REQUEST_LIMIT_PER_ADDRESS = int(os.environ.get("JOIN_REQUEST_LIMIT_PER_ADDRESS", "5"))
+JOIN_REQUEST_LIMIT_PER_UNIT = int(os.environ.get("JOIN_REQUEST_LIMIT_PER_UNIT", "10"))
+TRUSTED_PROXY_HEADER = os.environ.get("TRUSTED_PROXY_HEADER", "")
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "greenmfg@localhost")

@@ -143,7 +143,7 @@ def front_context() -> dict:
     return {
         "batch": batch,
         "days_left": _days_left(batch.city_submission_deadline) if batch else None,
-        "contacts": [line.strip() for line in batch.contacts.splitlines() if line.strip()] if batch else [],
+        "contacts": batch.contacts if batch else [],
         "blank_forms": [(name, filename) for name, (_fn, filename, _type) in BLANK_FORMS.items()],
     }
 

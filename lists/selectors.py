@@ -93,6 +93,30 @@ def unit_entries(organisation):
     return ListEntry.objects.filter(unit_key=key).select_related("city").order_by("status", "-year", "-pk")
 
 
+def unit_entries_of(organisations) -> dict[int, list[ListEntry]]:
+    """Every entry (any tier, any status) about each of `organisations` (with their enterprise
+    selected), by organisation id, active first then newest. One query: the verification queue
+    shows a registering unit that is already on a list, matched by credit code (a park by its
+    name within its city)."""
+    keys = {}
+    for org in organisations:
+        key = organisation_key(org)
+        if key is not None:
+            keys.setdefault(key, []).append(org.pk)
+    found = {pk: [] for pk in (org.pk for org in organisations)}
+    if not keys:
+        return found
+    entries = (
+        ListEntry.objects.filter(unit_key__in=keys)
+        .select_related("city")
+        .order_by("status", "-year", "-pk")  # "active" sorts before "ended"
+    )
+    for entry in entries:
+        for pk in keys[entry.unit_key]:
+            found[pk].append(entry)
+    return found
+
+
 def city_listed_keys(units: list[tuple[str, object]]) -> set[tuple[str, str]]:
     """Of `units` — (city code, organisation with its enterprise selected) pairs — those with an
     active city-level entry in that city, as (city code, unit key). One query."""

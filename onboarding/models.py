@@ -117,3 +117,27 @@ class IdentityChangeLog(AppendOnlyModel):
         ordering = ["created_at", "pk"]
         verbose_name = _("单位信息变更记录")
         verbose_name_plural = _("单位信息变更记录")
+
+
+class JoinRequest(models.Model):
+    """Every accepted post of the anonymous "ask to join a unit" form, whether or not the code is
+    registered: the limits per address and per unit count these rows, in the database, so every
+    app server counts the same. Only what the count needs is kept (no name, mail or phone)."""
+
+    code = models.CharField(_("统一社会信用代码"), max_length=18)
+    ip_address = models.GenericIPAddressField(_("来源地址"))
+    at = models.DateTimeField(_("时间"), default=timezone.now)
+    # Refused posts count against their address, not against the unit (a flood from elsewhere
+    # cannot use up the unit's allowance and then be blamed on it).
+    sent = models.BooleanField(_("已通知"), default=False)
+
+    class Meta:
+        verbose_name = _("加入申请")
+        verbose_name_plural = _("加入申请")
+        indexes = [
+            models.Index(fields=["ip_address", "at"], name="join_request_ip_at"),
+            models.Index(fields=["code", "at"], name="join_request_code_at"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.ip_address} {self.at}"

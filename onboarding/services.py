@@ -1,8 +1,10 @@
 """Registration and verification: one transaction each, a history row for every verification
 step, mail (and inbox) after commit."""
 
+from datetime import timedelta
 from functools import partial
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -25,8 +27,9 @@ from accounts.models import (
 from accounts.notify import notify
 from accounts.people import AccountError, _mail_set_password, user_create
 from applications.documents import check_pdf
+from core.exceptions import DomainError
 
-from .models import RegistrationDocument, RegistrationDocumentKind
+from .models import JoinRequest, RegistrationDocument, RegistrationDocumentKind
 
 K = OrganisationKind
 DOCUMENT_KIND = {
@@ -226,10 +229,51 @@ def organisation_resubmit(*, by) -> Organisation:
     return org
 
 
-def join_request(*, code: str, full_name: str, email: str, mobile: str, message: str = "") -> bool:
+class TooManyJoinRequests(DomainError):
+    """The address or the unit has had its allowance of join-request mails."""
+
+    status = 429
+
+    def __init__(self, reason, *, field=None):
+        super().__init__(reason)
+        self.field = field
+
+
+def join_request_count(*, code: str, ip_address: str) -> None:
+    """Count this request against its address and its unit (by credit code, registered or not, so
+    the answer tells nothing about who is registered) and refuse it past either limit. In the
+    database, in its own transaction before anything is sent: every app server counts the same
+    rows. Rows older than a day are dropped here; nothing else reads them."""
+    now = timezone.now()
+    hour, day = now - timedelta(hours=1), now - timedelta(days=1)
+    with transaction.atomic():
+        JoinRequest.objects.filter(at__lt=day).delete()
+        by_address = JoinRequest.objects.filter(ip_address=ip_address, at__gte=hour).count()
+        by_unit = JoinRequest.objects.filter(code=code, at__gte=day, sent=True).count()
+        address_limit = settings.JOIN_REQUEST_LIMIT_PER_ADDRESS
+        unit_limit = settings.JOIN_REQUEST_LIMIT_PER_UNIT
+        sent = by_address < address_limit and by_unit < unit_limit
+        JoinRequest.objects.create(code=code, ip_address=ip_address, at=now, sent=sent)
+    if by_address >= address_limit:
+        raise TooManyJoinRequests(
+            _("同一网络地址1小时内最多提交%(limit)d次加入申请，请1小时后再试。") % {"limit": address_limit}
+        )
+    if by_unit >= unit_limit:
+        raise TooManyJoinRequests(
+            _("该单位今天已收到%(limit)d次加入申请，请明天再试，或直接联系该单位的平台管理员。")
+            % {"limit": unit_limit},
+            field="code",
+        )
+
+
+def join_request(
+    *, code: str, full_name: str, email: str, mobile: str, ip_address: str, message: str = ""
+) -> bool:
     """Someone whose unit is already registered asks that unit's administrators to invite them.
-    Returns whether a unit was found; the answer shown is the same either way."""
+    Refused past the limits per address and per unit (`join_request_count`). Returns whether a
+    unit was found; the answer shown is the same either way."""
     code = code.strip().upper()
+    join_request_count(code=code, ip_address=ip_address)
     profile = (
         Enterprise.objects.filter(credit_code=code).first()
         or Assessor.objects.filter(credit_code=code).first()

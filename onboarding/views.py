@@ -12,7 +12,9 @@ from accounts import roles
 from accounts.models import Verification
 from accounts.people import AccountError
 from applications.uploads import refused
+from core.addresses import client_address
 from core.exceptions import DomainError
+from lists import selectors as lists_selectors
 
 from . import identity, selectors, services
 from .forms import FORMS, DecisionForm, IdentityChangeForm, JoinRequestForm
@@ -80,7 +82,11 @@ class JoinRequestView(View):
         form = JoinRequestForm(request.POST)
         if not form.is_valid():
             return render(request, self.template_name, {"form": form})
-        services.join_request(**form.cleaned_data)
+        try:
+            services.join_request(**form.cleaned_data, ip_address=client_address(request))
+        except services.TooManyJoinRequests as exc:
+            form.add_error(exc.field, str(exc))
+            return render(request, self.template_name, {"form": form}, status=exc.status)
         # The same answer whether or not the code is registered: the page does not confirm who is.
         return render(request, self.template_name, {"sent": True})
 
@@ -95,6 +101,9 @@ class VerificationQueueView(roles.VerifierRequiredMixin, View):
         if state not in Verification.values:
             state = Verification.PENDING
         rows = list(selectors.queue(request.user, state)[:500])
+        listings = lists_selectors.unit_entries_of(rows)
+        for row in rows:
+            row.listing = listings[row.pk]
         tabs = [(value, label) for value, label in Verification.choices]
         changes = identity.changes_to_decide(request.user).select_related("organisation", "county", "city")
         return render(
@@ -117,7 +126,7 @@ class VerificationDetailView(roles.VerifierRequiredMixin, View):
                 "documents": org.registration_documents.select_related("uploaded_by__organisation"),
                 "people": org.users.all(),
                 "logs": org.verification_logs.select_related("actor"),
-                "listing": _listing(org),
+                "listing": lists_selectors.unit_entries_of([org])[org.pk],
             },
         )
 
@@ -140,12 +149,6 @@ class VerificationDetailView(roles.VerifierRequiredMixin, View):
             form.add_error("comment", str(exc))
             return self._render(request, org, form)
         return redirect("verification-queue")
-
-
-def _listing(org):
-    """Placeholder for the lists issue (10): whether a unit with this credit code is on a green
-    manufacturing list. Not available yet: None."""
-    return None
 
 
 class RegistrationDocumentView(LoginRequiredMixin, View):

@@ -154,15 +154,6 @@ def _not_in_publicity():
     return _("所选单位不在公示期内，公示期外不受理异议。")
 
 
-def client_address(request) -> str:
-    """The address objections are counted by. REMOTE_ADDR unless the deployment sits behind a
-    proxy it names in settings (OBJECTION_TRUSTED_PROXY_HEADER, e.g. HTTP_X_REAL_IP)."""
-    header = getattr(settings, "OBJECTION_TRUSTED_PROXY_HEADER", "")
-    if header and request.META.get(header):
-        return request.META[header].split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR") or "0.0.0.0"
-
-
 def objection_attempt_count(ip_address: str) -> None:
     """Count this post against its address (saved or not) and refuse it past the limit. Runs in
     its own transaction before anything else, so a refused post is counted too."""

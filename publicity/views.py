@@ -14,6 +14,7 @@ from django.views.generic import TemplateView
 
 from accounts.roles import ProvinceRequiredMixin
 from applications.models import Application
+from core.addresses import client_address
 from core.confirm import Confirmation, confirmation_page
 from core.downloads import PDF, download
 from core.exceptions import DomainError
@@ -63,7 +64,7 @@ class PublicityPublicView(TemplateView):
                 contact=form["contact"],
                 facts=form["facts"],
                 evidence=request.FILES.get("evidence"),
-                ip_address=services.client_address(request),
+                ip_address=client_address(request),
             )
         except services.FieldError as exc:
             context = self.get_context_data(form=form, field_errors=exc.fields)

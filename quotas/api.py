@@ -8,7 +8,16 @@ from .models import Batch
 from .selectors import quota_table
 
 
+class ContactSerializer(serializers.Serializer):
+    department = serializers.CharField(help_text="处室或单位")
+    name = serializers.CharField(help_text="姓名")
+    phone = serializers.CharField(help_text="电话")
+
+
 class BatchSerializer(serializers.ModelSerializer):
+    # The notice's 联系人: the first is the one the joint notice prints.
+    contacts = ContactSerializer(many=True, read_only=True)
+
     class Meta:
         model = Batch
         fields = [

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reference.models import City
 
+from .contacts import contacts_parse, contacts_text
 from .models import Batch, PublicityDayKind
 
 QUOTA_ERRORS = {
@@ -101,8 +102,8 @@ class BatchSettingsForm(forms.Form):
     contacts = forms.CharField(
         label=_label("contacts"),
         required=False,
-        help_text=_("每行一位：处室或单位、姓名、电话。"),
-        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=Batch._meta.get_field("contacts").help_text,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     joint_departments = forms.CharField(
         label=_label("joint_departments"),
@@ -110,8 +111,6 @@ class BatchSettingsForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("请至少填写一个联合发文部门。")},
     )
-    contact_name = forms.CharField(label=_label("contact_name"), required=False, max_length=60)
-    contact_phone = forms.CharField(label=_label("contact_phone"), required=False, max_length=40)
     copy_to = forms.CharField(
         label=_label("copy_to"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -126,7 +125,14 @@ class BatchSettingsForm(forms.Form):
     def for_batch(cls, batch):
         initial = {name: getattr(batch, name) for name in cls.base_fields if name != "reason"}
         initial["joint_departments"] = "\n".join(batch.joint_departments)
+        initial["contacts"] = contacts_text(batch.contacts)
         return cls(initial=initial)
+
+    def clean_contacts(self):
+        try:
+            return contacts_parse(self.cleaned_data["contacts"])
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from None
 
     def clean_joint_departments(self):
         return [line.strip() for line in self.cleaned_data["joint_departments"].splitlines() if line.strip()]

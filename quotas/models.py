@@ -64,15 +64,17 @@ class Batch(models.Model):
         help_text=_("公示期按工作日或自然日计算；通常为5个工作日。"),
     )
     objection_contact = models.TextField(_("异议联系方式"), blank=True)
-    # The notice's 联系人 line: who answers questions about the batch, one per line
-    # ("绿色制造处 刘松 0571-87058126"); shown on the public front page.
-    contacts = models.TextField(
-        _("联系人及电话"), blank=True, help_text=_("每行一位：处室或单位、姓名、电话。")
+    # The notice's 联系人 line: who answers questions about the batch (quotas.contacts), a list of
+    # {"department", "name", "phone"}. The first is printed on the joint notice; the front page
+    # and the applicant's receipt show them all.
+    contacts = models.JSONField(
+        _("联系人及电话"),
+        default=list,
+        blank=True,
+        help_text=_("每行一位：处室或单位、姓名、电话，以空格分隔。第一行印在联合公告上。"),
     )
     joint_departments = models.JSONField(_("联合发文部门"), default=list)
-    # The joint notice's contact line and 版记 (GB/T 9704-2012 7.3.7, 7.4).
-    contact_name = models.CharField(_("联系人"), max_length=60, blank=True)
-    contact_phone = models.CharField(_("联系电话"), max_length=40, blank=True)
+    # The joint notice's 版记 (GB/T 9704-2012 7.4).
     copy_to = models.TextField(_("抄送"), blank=True)
     printed_by = models.CharField(_("印发机关"), max_length=100, blank=True)
     removal_bar_years = models.PositiveSmallIntegerField(
@@ -90,6 +92,11 @@ class Batch(models.Model):
 
     def __str__(self):
         return f"{self.year} {self.title}"
+
+    @property
+    def notice_contact(self) -> dict | None:
+        """The contact the joint notice prints: the first of the batch's contacts."""
+        return self.contacts[0] if self.contacts else None
 
     def submission_deadline_for(self, city: City | str) -> datetime.date:
         """The city's deadline: the batch's, unless the province extended it for that city. An

@@ -19,6 +19,7 @@ from reference.models import City
 
 from . import usage
 from .annex1 import annex1_read
+from .contacts import contact_text, contacts_parse
 from .exceptions import QuotaImportRefused, RowError
 from .models import Batch, BatchChange, CityQuota, DeadlineExtension, PublicityDayKind
 
@@ -38,8 +39,6 @@ BATCH_FIELDS = [
     "objection_contact",
     "contacts",
     "joint_departments",
-    "contact_name",
-    "contact_phone",
     "copy_to",
     "printed_by",
     "removal_bar_years",
@@ -52,6 +51,8 @@ def batch_load(data: dict) -> Batch:
     """Create or update the batch of `data["year"]` and its Annex 1 quotas from a data file
     (fixtures/batch_<year>.json). The notice's numbers and dates live in that file, not in code."""
     defaults = {key: data[key] for key in BATCH_FIELDS if key in data}
+    if isinstance(defaults.get("contacts"), str):  # a data file may write them as lines
+        defaults["contacts"] = contacts_parse(defaults["contacts"])
     for key in DATE_FIELDS:
         if data.get(key):
             defaults[key] = datetime.date.fromisoformat(data[key])
@@ -80,8 +81,6 @@ EDITABLE_FIELDS = (
     "objection_contact",
     "contacts",
     "joint_departments",
-    "contact_name",
-    "contact_phone",
     "copy_to",
     "printed_by",
     "removal_bar_years",
@@ -98,6 +97,8 @@ def _as_text(value) -> str:
     if isinstance(value, datetime.date):
         return value.isoformat()
     if isinstance(value, list | tuple):
+        if value and all(isinstance(v, dict) for v in value):  # the contacts
+            return "；".join(contact_text(v) for v in value)
         return "、".join(str(v) for v in value)
     return str(value)
 

@@ -175,6 +175,23 @@ def test_history_lists_every_transition(world):
     ]
 
 
+def test_history_names_the_person_not_the_login(world):
+    """Pages show who acted by name; the API's history does too (its schema says so)."""
+    county = world.users["county"]
+    county.full_name = "县局审核员张三"
+    county.save(update_fields=["full_name"])
+    app = world.in_state("factory", "city_review")
+    body = client_for(world.users["city"]).get(f"/api/v1/applications/{app.pk}/history/").json()
+    row = body["results"][1]
+    assert (row["actor"], row["actor_organisation"]) == ("县局审核员张三", county.organisation.name)
+    assert county.username not in str(body)
+    schema = client_for(world.users["city"]).get("/api/schema/", {"format": "json"}).json()
+    for component in ("TransitionLog", "FormLog"):  # applications' and dynamic management's
+        assert (
+            "不是登录名" in schema["components"]["schemas"][component]["properties"]["actor"]["description"]
+        )
+
+
 def test_bad_ids_are_404_not_500(world):
     client = client_for(world.users["province"])
     assert client.get("/api/v1/applications/abc/").status_code == 404

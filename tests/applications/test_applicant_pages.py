@@ -1,6 +1,8 @@
 """The applicant's pages: start, indicators (drafts), assessor with the cap, submit summary,
 submission, returned applications, the assessor's read-only view."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -255,10 +257,15 @@ def test_named_assessor_reads_and_uploads_only_where_the_unit_allows(client, wor
 
 
 def test_timeline_shows_who_when_and_the_comment(factory_client, world):
+    county = world.users["county"]
+    county.full_name = "县局审核员王五"
+    county.save(update_fields=["full_name"])
     app = world.in_state("factory", "returned")
     page = text(factory_client.get(url("application-detail", app)))
     assert "提交审核" in page and "退回修改" in page and "理由" in page
-    assert world.users["county"].username in page
+    # The person and their organisation, never the login name (issue 12 "Names people recognise").
+    assert f"县局审核员王五（{county.organisation.name}）" in page
+    assert not re.search(rf"\b{county.username}\b", page)
 
 
 def test_the_receipt_names_the_number_unit_time_documents_and_next_step(factory_client, world):

@@ -124,7 +124,10 @@ def test_the_letter_keeps_its_signature_with_the_body_and_its_title_whole(db, n)
 @pytest.mark.parametrize("n", [1, 5, 40])
 def test_the_joint_notice_has_three_seal_places_and_the_imprint(db, n, time_machine):
     b = f.batch(quotas={"330100": n})
-    b.contact_name, b.contact_phone = "刘松", "0571-87058126"
+    b.contacts = [
+        {"department": "绿色制造处", "name": "刘松", "phone": "0571-87058126"},
+        {"department": "省技创中心", "name": "许文龙", "phone": "15384006412"},
+    ]
     b.copy_to, b.printed_by = "工业和信息化部节能与综合利用司", "浙江省经济和信息化厅办公室"
     b.save()
     province = f.user_of(f.province())

@@ -1,6 +1,7 @@
 """The public front door, the blank forms of the notice and the error pages (DEBUG off)."""
 
 import io
+import re
 import subprocess
 
 import pytest
@@ -13,9 +14,16 @@ pytestmark = pytest.mark.django_db
 
 
 def test_anonymous_home_shows_the_batch_its_contacts_and_the_ways_in(client):
-    b = f.batch(contacts="绿色制造处 刘松 0571-87058126\n省技创中心 许文龙 15384006412")
+    b = f.batch(
+        contacts=[
+            {"department": "绿色制造处", "name": "刘松", "phone": "0571-87058126"},
+            {"department": "省技创中心", "name": "许文龙", "phone": "15384006412"},
+        ]
+    )
     body = client.get("/").content.decode()
-    assert b.notice_number in body and "刘松 0571-87058126" in body and "许文龙 15384006412" in body
+    words = re.sub(r"<[^>]+>", "", body)
+    assert b.notice_number in body and "刘松 0571-87058126" in words and "许文龙 15384006412" in words
+    assert 'href="tel:0571-87058126"' in body
     assert b.city_submission_deadline.strftime("%Y") in body
     for url in ("/publicity/", "/publicity/published/", "/accounts/register/", "/accounts/login/"):
         assert f'href="{url}' in body

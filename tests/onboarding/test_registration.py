@@ -150,6 +150,52 @@ def test_join_request_tells_the_units_administrators(client, mailoutbox):
     assert [m.to for m in mailoutbox] == [[admin.email]] and "新同事" in mailoutbox[0].body
 
 
+def _join(client, code, address, n=0):
+    data = {
+        "code": code,
+        "full_name": f"新同事{n}",
+        "email": f"new{n}@example.invalid",
+        "mobile": "13600136000",
+    }
+    return post(client, reverse("registration-join"), data, REMOTE_ADDR=address)
+
+
+def test_join_requests_are_limited_per_address_in_the_database(client, mailoutbox, settings):
+    from django.core.cache import cache
+
+    settings.JOIN_REQUEST_LIMIT_PER_ADDRESS = 2
+    units = [f.enterprise("330106") for _ in range(3)]
+    for org in units:
+        f.user_of(org, org_role=OrgRole.ADMIN)
+    for n, org in enumerate(units[:2]):
+        assert _join(client, org.enterprise.credit_code, "10.1.1.1", n).status_code == 200
+        cache.clear()  # the count is not in a cache: another app server would see it too
+    resp = _join(client, units[2].enterprise.credit_code, "10.1.1.1", 2)
+    assert resp.status_code == 429
+    assert "同一网络地址1小时内最多提交2次加入申请" in resp.content.decode()
+    assert len(mailoutbox) == 2
+    # Another address is still heard.
+    assert _join(client, units[2].enterprise.credit_code, "10.1.1.2", 3).status_code == 200
+    assert len(mailoutbox) == 3
+
+
+def test_join_requests_are_limited_per_unit_registered_or_not(client, mailoutbox, settings):
+    settings.JOIN_REQUEST_LIMIT_PER_UNIT = 2
+    org = f.enterprise("330106")
+    f.user_of(org, org_role=OrgRole.ADMIN)
+    unregistered = f.credit_code()
+    for code in (org.enterprise.credit_code, unregistered):
+        for n in range(2):
+            assert _join(client, code, f"10.2.{n}.1", n).status_code == 200
+        resp = _join(client, code, "10.2.9.1", 9)
+        assert resp.status_code == 429, code
+        page = resp.content.decode()
+        # Beside the code field, the same answer whether the code is registered or not.
+        errors = page.split('id="id_code_errors"')[1].split("</ul>")[0]
+        assert "该单位今天已收到2次加入申请" in errors
+    assert len(mailoutbox) == 2
+
+
 def _registered(client, kind="enterprise", **overrides):
     register(client, kind, **overrides)
     return Organisation.objects.filter(registered_at__isnull=False).latest("pk")
@@ -241,3 +287,35 @@ def test_an_unverified_unit_fills_its_profile_but_cannot_submit(client):
     app.unit.refresh_from_db()
     submit = next(o for o in transition_options(app, user) if o.name == "submit")
     assert submit.allowed, submit.reasons
+
+
+def test_the_verifier_sees_that_a_registering_unit_is_already_on_a_list(client):
+    """A unit on a list before it had an account is matched by its credit code: the verifier's
+    queue and page name the list, its tier and year; a unit on no list shows none."""
+    from lists.models import ListEntry
+
+    listed_code = f.credit_code()
+    ListEntry.objects.create(
+        tier="provincial",
+        kind="factory",
+        unit_name="杭州老名字机械有限公司",
+        credit_code=listed_code,
+        city_id="330100",
+        county_id="330106",
+        year=2023,
+        source="浙经信绿色〔2023〕1号",
+    )
+    listed = _registered(client, credit_code=listed_code)
+    unlisted = _registered(
+        client, name="杭州未上榜机械有限公司", credit_code=f.credit_code(), email="x@example.invalid"
+    )
+    client.force_login(f.user_of(f.county_bureau("330106")))
+    page = client.get(reverse("verification-detail", args=[listed.pk])).content.decode()
+    assert "已列入名单" in page and "省级工厂名单（2023年列入）" in page
+    assert "杭州老名字机械有限公司" in page  # the name on the list, where it differs
+    page = client.get(reverse("verification-detail", args=[unlisted.pk])).content.decode()
+    assert "已列入名单" not in page and "名单（" not in page
+    queue = client.get(reverse("verification-queue")).content.decode()
+    row_listed = queue.split(listed.name)[1].split("</tr>")[0]
+    row_unlisted = queue.split(unlisted.name)[1].split("</tr>")[0]
+    assert "省级工厂名单（2023年列入）" in row_listed and "名单（" not in row_unlisted

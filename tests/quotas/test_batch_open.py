@@ -31,7 +31,7 @@ def test_the_province_opens_next_years_batch_copying_the_settings(client):
         quotas={"330100": 20, "330200": 31},
         assessor_cap=10,
         publicity_days=15,
-        contacts="绿色制造处 刘松 0571-87058126",
+        contacts=[{"department": "绿色制造处", "name": "刘松", "phone": "0571-87058126"}],
     )
     client.force_login(f.user_of(f.province()))
     form = client.get(reverse("batch-open")).content.decode()

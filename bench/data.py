@@ -16,6 +16,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+import time_machine
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from django.utils import timezone
@@ -32,6 +33,8 @@ CHUNK = 5000
 INDUSTRIES = ("3311", "2614", "3811", "1713", "2929", "3979", "3921", "2651")
 YEARS = (2021, 2022, 2023, 2024, 2025)
 OPEN_YEAR = 2025
+# How long ago the core's flow ran (its past publicity round ended and was published since).
+PAST_DAYS = 40
 # The bench's own bureau users, one per region (created by `bureaus()`); names are stable so the
 # load test can sign in as them.
 PASSWORD = "bench-password-1"
@@ -77,8 +80,6 @@ def bureaus() -> dict:
 def build_core() -> Core:
     """Batches 2021–2025 and, in the open 2025 batch, a few dozen applications of 西湖区 and 杭州市
     walked through the real services into every state."""
-    from publicity.services import publication_publish
-    from reviews.services import city_submission_open, city_submission_send, submission_document_upload
     from tests import factories as f
 
     quotas = {code: 30000 for code in County.objects.values_list("city_id", flat=True).distinct()}
@@ -88,6 +89,23 @@ def build_core() -> Core:
     users = bureaus()
     core = Core(batch=batch, users=users)
     county, city, province = users["330106"], users["330100"], users["province"]
+    # The flow runs in the past so that a publicity round can end and be published (nothing is
+    # backdated: the clock is moved on, as the tests do); the current round opens today.
+    with time_machine.travel(timezone.now() - datetime.timedelta(days=PAST_DAYS), tick=True) as clock:
+        apps, sent = _walk_core(batch, county, city, province, clock)
+    f.publicity_round(sent[3:5])
+    # Recommended again after the submission went: the next (supplementary) draft.
+    apps += sent + [f.advance(f.application(f.enterprise("330106"), batch), "recommended") for _ in range(2)]
+    for a in apps:
+        a.refresh_from_db()
+    core.applications = apps
+    return core
+
+
+def _walk_core(batch, county, city, province, clock):
+    from publicity.services import publication_publish
+    from reviews.services import city_submission_open, city_submission_send, submission_document_upload
+    from tests import factories as f
 
     def factory(to, n=1):
         return [f.advance(f.application(f.enterprise("330106"), batch), to) for _ in range(n)]
@@ -114,17 +132,11 @@ def build_core() -> Core:
     city_submission_send(submission=submission, by=city)
     for a in sent:
         a.refresh_from_db()
-    # A past publicity round, then the joint publication; a current round.
-    f.publicity_round(sent[:3] + sent[7:8], days_ago=(30, 16))
+    # A past publicity round, then the joint publication the morning after it ended.
+    f.after_publicity(clock, f.publicity_round(sent[:3] + sent[7:8]))
     with transaction.atomic():
         publication_publish(batch=batch, by=province, document_number="浙经信绿色〔2025〕99号")
-    f.publicity_round(sent[3:5])
-    # Recommended again after the submission went: the next (supplementary) draft.
-    apps += sent + factory("recommended", 2)
-    for a in apps:
-        a.refresh_from_db()
-    core.applications = apps
-    return core
+    return apps, sent
 
 
 def _region_of_user(users) -> dict:

@@ -124,8 +124,9 @@ def _walk(client, url):
 
 def test_the_application_list_pages_on_by_cursor_newest_first(world):
     apps = [world.in_state("factory", "county_review", unit=f.enterprise("330106")) for _ in range(5)]
-    # Two created in the same instant: the cursor breaks the tie by id.
-    twins = apps[3:]
+    # Two created in the same instant, on either side of a page boundary (pages of two, newest
+    # first: 4 3 | 2 1 | 0): the cursor breaks the tie by id.
+    twins = apps[2:4]
     Application.objects.filter(pk__in=[a.pk for a in twins]).update(created_at=twins[0].created_at)
     client = client_for(world.users["province"])
     everything = [a["id"] for a in client.get("/api/v1/applications/?limit=100").json()["results"]]

@@ -352,6 +352,23 @@ def table(results, machine_name) -> str:
     return "\n".join(lines) + "\n"
 
 
+def write_results(machine_name, build, started, results):
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "results.json").write_text(
+        json.dumps(
+            {
+                "machine": machine_name,
+                "build": build,
+                "total_s": round(time.perf_counter() - started),
+                "cases": results,
+            },
+            ensure_ascii=False,
+            indent=1,
+        )
+    )
+    (OUT / "results.md").write_text(table(results, machine_name))
+
+
 def main():
     from bench import data
 
@@ -380,20 +397,8 @@ def main():
             if case.once and size != sizes[0]:
                 continue
             results.append(measure(case, size))
-    OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / "results.json").write_text(
-        json.dumps(
-            {
-                "machine": machine_name,
-                "build": build,
-                "total_s": round(time.perf_counter() - started),
-                "cases": results,
-            },
-            ensure_ascii=False,
-            indent=1,
-        )
-    )
-    (OUT / "results.md").write_text(table(results, machine_name))
+        # Written after every size, so a run stopped part-way keeps what it measured.
+        write_results(machine_name, build, started, results)
     print(f"\nwrote {OUT / 'results.json'} and results.md in {time.perf_counter() - started:.0f} s")
 
 

@@ -155,9 +155,9 @@ def test_public_pages_are_paginated_and_searchable_with_constant_queries(
     # The same units once their publicity is over and they are published.
     f.after_publicity(world.clock, *apps)
     publication = publication_publish(batch=world.batch, by=world.users["province"])
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):
         listed = client.get(reverse("public-published", args=[publication.pk]), {"page": last})
     assert listed.text.count("<tr><td>") == size - 5 * (last - 1)
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):
         found = client.get(reverse("public-published", args=[publication.pk]), {"q": "企业02"})
     assert found.text.count("<tr><td>") == 1

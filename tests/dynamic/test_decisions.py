@@ -80,7 +80,9 @@ def test_decisions_take_effect_only_with_publication(world):
     assert world.park_entry.unit_name != NEW_NAME
 
 
-def test_publication_ends_and_renames_entries_and_publishes_the_adjustment_list(world, client, tmp_path, time_machine):
+def test_publication_ends_and_renames_entries_and_publishes_the_adjustment_list(
+    world, client, tmp_path, time_machine
+):
     factory, _park = _decided(world)
     _ready_to_publish(world, time_machine)
     publication = publication_publish(

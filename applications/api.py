@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from accounts import roles
 from accounts.api import actor_field
 from accounts.models import Assessor
+from core.api_pagination import KeysetPagination
 from quotas.models import Batch
 from reference.models import validate_industry_class
 
@@ -134,6 +135,7 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
 
     serializer_class = ApplicationSerializer
     lookup_value_regex = r"\d+"
+    pagination_class = KeysetPagination  # late pages through ?cursor= (the next links)
 
     def get_queryset(self):
         queryset = (

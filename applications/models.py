@@ -181,8 +181,18 @@ class Application(ConcurrentTransitionMixin, models.Model):
         indexes = [
             models.Index(fields=["batch", "city", "state"]),
             models.Index(fields=["state", "county"]),
-            models.Index(fields=["city", "state"], name="application_city_state"),
-            models.Index(fields=["county", "state"], name="application_county_state"),
+            # A bureau's queue: counted and sorted from the index alone (no heap visits for the
+            # rows the page does not show), see core.pagination.DeferredJoinPaginator.
+            models.Index(
+                fields=["city", "state"],
+                include=["reached_city_at", "batch", "state_changed_at"],
+                name="application_city_queue",
+            ),
+            models.Index(
+                fields=["county", "state"],
+                include=["batch", "state_changed_at"],
+                name="application_county_queue",
+            ),
             # The API list and the home page: newest first, ties by pk (a backward index scan).
             models.Index(fields=["created_at", "id"], name="application_created"),
             models.Index(fields=["state_changed_at", "id"], name="application_state_changed"),
@@ -190,6 +200,21 @@ class Application(ConcurrentTransitionMixin, models.Model):
 
     def __str__(self):
         return f"{self.unit.name}（{self.batch.year}）"
+
+    # Labels by an enum look-up: Django's own get_FOO_display rebuilds a dict of every choice on
+    # each call, hashing (so translating) every lazy label — a list page of 100 rows paid about a
+    # tenth of its time for it.
+    def get_state_display(self) -> str:
+        try:
+            return str(S(self.state).label)
+        except ValueError:
+            return self.state
+
+    def get_kind_display(self) -> str:
+        try:
+            return str(ApplicationKind(self.kind).label)
+        except ValueError:
+            return self.kind
 
     @property
     def number(self) -> str:
@@ -483,6 +508,14 @@ class TransitionLog(HistoryEntry):
         ordering = ["created_at", "pk"]
         verbose_name = _("流转记录")
         verbose_name_plural = _("流转记录")
+        # A bureau's 已通过/已退回/未通过 tabs: what its people decided, from the index alone.
+        indexes = [
+            models.Index(
+                fields=["actor", "transition", "application"],
+                include=["created_at"],
+                name="history_decisions",
+            )
+        ]
 
     def __str__(self):
         return f"{self.application_id} {self.source}→{self.target}"

@@ -64,8 +64,11 @@ def _body(response) -> bytes:
 
 
 class Case:
-    def __init__(self, name, run, floor, *, count=None, floor_rounds=None):
+    def __init__(self, name, run, floor, *, count=None, floor_rounds=None, once=False):
         self.name, self.run, self.floor = name, run, floor
+        # A case whose cost does not depend on the number of applications is measured at the
+        # first size only.
+        self.once = once
         self.count = count or run
         # A floor far costlier than its case (WeasyPrint drawing the whole notice, which is served
         # from storage) is timed once, not every round: the bench must finish in minutes.
@@ -97,8 +100,14 @@ def measure(case: Case, size: int) -> dict:
         "floor_ms": round(fl, 2),
         "ratio": round(m / fl, 2),
         "queries": len(ctx.captured_queries),
+        # The machine's 1-minute load average when the case finished: on a shared machine the
+        # ratios move with it.
+        "load": round(os.getloadavg()[0], 1),
     }
-    print(f"{case.name:<52} {size:>7} {m:9.1f} {fl:8.1f} {m / fl:7.1f} {row['queries']:5d}", flush=True)
+    print(
+        f"{case.name:<52} {size:>7} {m:9.1f} {fl:8.1f} {m / fl:7.1f} {row['queries']:5d} {row['load']:5.1f}",
+        flush=True,
+    )
     return row
 
 
@@ -183,6 +192,14 @@ def cases(core) -> list[Case]:
     add("API list filtered ?state=", "province", "/api/v1/applications/?state=city_review")
     visible = Application.objects.exclude(state="draft").count()
     add("API list late page", "province", f"/api/v1/applications/?offset={max(visible - 50, 0)}")
+    # The same late page reached the way a client walking the `next` links reaches it: a cursor.
+    from core.api_pagination import KeysetPagination
+
+    before_late = Application.objects.visible_to(users["province"]).order_by("-created_at", "-pk")[
+        max(visible - 51, 0)
+    ]
+    cursor = KeysetPagination().encode_cursor(before_late)
+    add("API list late page by cursor", "province", f"/api/v1/applications/?cursor={cursor}")
     add("dashboard", "province", f"/dashboard/?batch={batch.year}")
     add("dashboard list", "province", f"/dashboard/applications/?batch={batch.year}&state=city_review")
 
@@ -249,6 +266,7 @@ def cases(core) -> list[Case]:
             floor_rounds=1,
         )
     )
+    out += city_list_cases(core, page, floor)
     # Public pages, against the anonymous floor.
     add("public publicity", "public", "/publicity/")
     add("public publicity search", "public", "/publicity/?q=330")
@@ -258,6 +276,58 @@ def cases(core) -> list[Case]:
     return out
 
 
+_CITY_LIST: dict = {}
+
+
+def city_list_cases(core, page, floor) -> list[Case]:
+    """The city's year-end list (lists/, issue 10): a 5,000-row upload read, checked and previewed
+    (a dry run: nothing saved) against openpyxl reading the same file; then, once, the upload
+    confirmed, and the province's list page over its 5,000 entries against the floor view."""
+    from openpyxl import Workbook, load_workbook
+
+    from accounts.uscc import check_character
+    from lists.models import ListEntry
+    from lists.services import city_list_import
+    from lists.xlsx import CITY_COLUMNS
+    from reference.models import City
+
+    if not _CITY_LIST:
+        wb = Workbook()
+        wb.active.append(list(CITY_COLUMNS))
+        for n in range(1, 5001):
+            first17 = f"91330100{800000000 + n:09d}"
+            credit = first17 + check_character(first17)
+            wb.active.append(
+                [n, f"名单企业{n:05d}有限公司", credit, "西湖区", "工厂", "3311", core.batch.year - 1]
+            )
+        buf = io.BytesIO()
+        wb.save(buf)
+        _CITY_LIST["data"] = buf.getvalue()
+    data = _CITY_LIST["data"]
+    city = City.objects.get(code="330100")
+
+    def upload(dry_run=True):
+        return city_list_import(
+            city=city,
+            year=core.batch.year,
+            data=data,
+            file_name="市级名单.xlsx",
+            by=core.users["330100"],
+            dry_run=dry_run,
+        )
+
+    def raw_read():
+        ws = load_workbook(io.BytesIO(data), read_only=True).active
+        return sum(1 for _row in ws.iter_rows(values_only=True))
+
+    if not ListEntry.objects.filter(city=city).exists():
+        upload(dry_run=False)
+    return [
+        Case("city list upload 5,000 rows: read, check, preview · city", upload, raw_read, once=True),
+        Case("lists page · province", page("province", "/lists/"), floor("province")),
+    ]
+
+
 def table(results, machine_name) -> str:
     lines = [
         f"Machine: {machine_name}",
@@ -265,8 +335,8 @@ def table(results, machine_name) -> str:
         f"Medians of {ROUNDS} rounds; floor = the floor view in the same session (pages, API) or the raw "
         "library on the same rows/HTML (exports); ratio = ms / floor_ms.",
         "",
-        "| case | size | ms | floor ms | ratio | queries |",
-        "|---|---:|---:|---:|---:|---:|",
+        "| case | size | ms | floor ms | ratio | queries | load |",
+        "|---|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         cells = (
@@ -276,9 +346,27 @@ def table(results, machine_name) -> str:
             f"{r['floor_ms']:.1f}",
             f"{r['ratio']:.1f}",
             r["queries"],
+            r.get("load", ""),
         )
         lines.append("| " + " | ".join(str(c) for c in cells) + " |")
     return "\n".join(lines) + "\n"
+
+
+def write_results(machine_name, build, started, results):
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "results.json").write_text(
+        json.dumps(
+            {
+                "machine": machine_name,
+                "build": build,
+                "total_s": round(time.perf_counter() - started),
+                "cases": results,
+            },
+            ensure_ascii=False,
+            indent=1,
+        )
+    )
+    (OUT / "results.md").write_text(table(results, machine_name))
 
 
 def main():
@@ -297,20 +385,20 @@ def main():
     replicator = data.Replicator(core)
     machine_name = machine()
     print(machine_name)
-    results = []
+    results, build = [], {"core_s": round(time.perf_counter() - t, 1)}
     for size in sizes:
         t = time.perf_counter()
         replicator.grow(max(size - data.Application.objects.count(), 0))
         data.analyze()
+        build[f"grown_to_{size}_s"] = round(time.perf_counter() - t, 1)
         print(f"\n{size} applications (grown in {time.perf_counter() - t:.1f} s)", flush=True)
-        print(f"{'case':<52} {'size':>7} {'ms':>9} {'floor':>8} {'ratio':>7} {'q':>5}")
+        print(f"{'case':<52} {'size':>7} {'ms':>9} {'floor':>8} {'ratio':>7} {'q':>5} {'load':>5}")
         for case in cases(core):
+            if case.once and size != sizes[0]:
+                continue
             results.append(measure(case, size))
-    OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / "results.json").write_text(
-        json.dumps({"machine": machine_name, "cases": results}, ensure_ascii=False, indent=1)
-    )
-    (OUT / "results.md").write_text(table(results, machine_name))
+        # Written after every size, so a run stopped part-way keeps what it measured.
+        write_results(machine_name, build, started, results)
     print(f"\nwrote {OUT / 'results.json'} and results.md in {time.perf_counter() - started:.0f} s")
 
 

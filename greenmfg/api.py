@@ -1,5 +1,6 @@
 """API plumbing shared by every app: domain errors become HTTP answers with their reasons.
-(Pagination and throttles: greenmfg/api_limits.py; the token endpoint: accounts/api.py.)"""
+(Pagination: core/api_pagination.py; throttles: greenmfg/api_limits.py; the token endpoint:
+accounts/api.py.)"""
 
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler

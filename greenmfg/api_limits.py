@@ -1,22 +1,9 @@
-"""API limits, imported by DRF's settings (so nothing here imports DRF's views): one pagination
-with a ceiling, and throttles whose rates are settings."""
+"""API limits, imported by DRF's settings (so nothing here imports DRF's views): throttles whose
+rates are settings. (Pagination, with its ceiling: core/api_pagination.py, where the apps'
+viewsets can reach it.)"""
 
 from django.conf import settings
-from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
-
-
-class Pagination(LimitOffsetPagination):
-    """?limit= and ?offset=; a limit above API_MAX_LIMIT is clamped to it (never a database
-    error), an offset past the end is an empty page."""
-
-    @property
-    def default_limit(self):
-        return settings.API_PAGE_SIZE
-
-    @property
-    def max_limit(self):
-        return settings.API_MAX_LIMIT
 
 
 class _SettingsRate:

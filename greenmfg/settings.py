@@ -213,7 +213,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"token": os.environ.get("API_TOKEN_RATE", "10/min")},
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "greenmfg.api_limits.Pagination",
+    "DEFAULT_PAGINATION_CLASS": "core.api_pagination.Pagination",
     "PAGE_SIZE": 50,
     # JSON only outside DEBUG: the browsable API is a development aid, not a second UI.
     "DEFAULT_RENDERER_CLASSES": [

@@ -5,7 +5,6 @@ import datetime
 from dataclasses import dataclass, field
 from itertools import groupby
 
-from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
@@ -15,6 +14,7 @@ from applications.models import Application
 from applications.selectors import unit_matching
 from applications.states import ApplicationKind
 from applications.states import ApplicationState as S
+from core.pagination import DeferredJoinPaginator
 from reference.models import IndustryDivision
 
 from .models import (
@@ -40,10 +40,13 @@ def has_standing_objection(application) -> bool:
     return entry is not None and entry.objections.filter(state__in=STANDING).exists()
 
 
-def _public_units():
-    return Application.objects.select_related(
-        "batch", "unit__enterprise", "unit__park", "city", "county"
-    ).order_by("city__position", "-kind", "unit__name")  # parks before factories, as the notice names them
+def _public_units(gate):
+    """The gate's units with what the public pages show. `gate` is Application.objects.public()
+    narrowed further, used as the query itself (not as `pk IN (gate)`, which made PostgreSQL
+    read every public unit before narrowing to one list)."""
+    return gate.select_related("batch", "unit__enterprise", "unit__park", "city", "county").order_by(
+        "city__position", "-kind", "unit__name"
+    )  # parks before factories, as the notice names them
 
 
 def _with_industry_names(applications: list[Application]) -> list[Application]:
@@ -72,18 +75,14 @@ PUBLIC_PAGE_SIZE = 100
 
 
 def _in_publicity(today=None):
-    return (
-        _public_units()
-        .filter(pk__in=Application.objects.public(today).filter(state=S.PUBLICITY).values("pk"))
-        .order_by(
-            "-batch__year",
-            "publicity_starts_on",
-            "publicity_ends_on",
-            "city__position",
-            "-kind",
-            "unit__name",
-            "pk",
-        )
+    return _public_units(Application.objects.public(today).filter(state=S.PUBLICITY)).order_by(
+        "-batch__year",
+        "publicity_starts_on",
+        "publicity_ends_on",
+        "city__position",
+        "-kind",
+        "unit__name",
+        "pk",
     )
 
 
@@ -106,7 +105,7 @@ def public_publicity_page(*, q: str = "", page=None, today: datetime.date | None
     qs = _in_publicity(today)
     if q:
         qs = qs.filter(unit_matching(q))
-    current = _numbered(Paginator(qs, PUBLIC_PAGE_SIZE).get_page(page))
+    current = _numbered(DeferredJoinPaginator(qs, PUBLIC_PAGE_SIZE).get_page(page))
     return current, _notices(_with_industry_names(list(current.object_list)))
 
 
@@ -152,10 +151,8 @@ class CityGroup:
 
 
 def _published(publication):
-    return _public_units().filter(
-        pk__in=Application.objects.public().filter(
-            state=S.PUBLISHED, publication_entry__publication=publication
-        )
+    return _public_units(
+        Application.objects.public().filter(state=S.PUBLISHED, publication_entry__publication=publication)
     )
 
 
@@ -175,7 +172,7 @@ def published_page(publication, *, q: str = "", page=None):
     qs = _published(publication).order_by("city__position", "-kind", "unit__name", "pk")
     if q:
         qs = qs.filter(unit_matching(q))
-    current = _numbered(Paginator(qs, PUBLIC_PAGE_SIZE).get_page(page))
+    current = _numbered(DeferredJoinPaginator(qs, PUBLIC_PAGE_SIZE).get_page(page))
     return current, _by_city(_with_industry_names(list(current.object_list)))
 
 

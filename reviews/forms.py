@@ -7,6 +7,7 @@ from accounts import roles
 from accounts.models import Assessor
 from applications.states import ApplicationKind
 from applications.states import ApplicationState as S
+from core.widgets import QuickSelect
 from core.wording import labelled
 from reference.models import County, IndustryDivision
 
@@ -33,14 +34,17 @@ class QueueFilterForm(forms.Form):
 
     tab = forms.ChoiceField(choices=[(t, t) for t in TABS], required=False)
     q = forms.CharField(label=_("名称或统一社会信用代码"), required=False, max_length=100)
-    state = forms.ChoiceField(label=_("状态"), required=False)
-    county = forms.ChoiceField(label=_("县（市、区）"), required=False)
+    state = forms.ChoiceField(widget=QuickSelect, label=_("状态"), required=False)
+    county = forms.ChoiceField(widget=QuickSelect, label=_("县（市、区）"), required=False)
     kind = forms.ChoiceField(
-        label=_("类别"), required=False, choices=[("", _("全部")), *ApplicationKind.choices]
+        widget=QuickSelect,
+        label=_("类别"),
+        required=False,
+        choices=[("", _("全部")), *ApplicationKind.choices],
     )
-    industry = forms.ChoiceField(label=_("行业"), required=False)
-    assessor = forms.ChoiceField(label=_("第三方评价机构"), required=False)
-    sort = forms.ChoiceField(label=_("排序"), required=False, choices=SORT_CHOICES)
+    industry = forms.ChoiceField(widget=QuickSelect, label=_("行业"), required=False)
+    assessor = forms.ChoiceField(widget=QuickSelect, label=_("第三方评价机构"), required=False)
+    sort = forms.ChoiceField(widget=QuickSelect, label=_("排序"), required=False, choices=SORT_CHOICES)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

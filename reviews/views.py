@@ -4,7 +4,6 @@ Every object is fetched through the visibility gate (`application_for`, `submiss
 id from another region answers 404; pages for bureaus answer 404 to everyone else too."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +21,7 @@ from applications.states import ApplicationKind
 from core.confirm import Confirmation, confirmation_page
 from core.exceptions import DomainError
 from core.messages import show_reasons
+from core.pagination import DeferredJoinPaginator
 from core.redirects import safe_next
 from lists.selectors import latest_city_entry
 from quotas.selectors import current_batch
@@ -71,7 +71,7 @@ class QueueView(ReviewerRequiredMixin, TemplateView):
         user = self.request.user
         form = QueueFilterForm(self.request.GET or None, user=user)
         filters = form.filters()
-        page = Paginator(selectors.review_queue(user, **filters), PAGE_SIZE).get_page(
+        page = DeferredJoinPaginator(selectors.review_queue(user, **filters), PAGE_SIZE).get_page(
             self.request.GET.get("page")
         )
         names = selectors.industry_names()

@@ -7,6 +7,7 @@ import yaml
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
+from applications.models import Application
 from tests import factories as f
 from tests.applications.conftest import World
 
@@ -106,3 +107,52 @@ def test_anonymous_and_signed_in_clients_are_throttled(world, settings):
     codes = [signed_in.get("/api/v1/batches/").status_code for _ in range(4)]
     assert codes == [200, 200, 200, 429]
     cache.clear()
+
+
+def _walk(client, url):
+    """Follow `next` links from `url`: the ids of every page, the bodies."""
+    ids, bodies = [], []
+    while url:
+        response = client.get(url)
+        assert response.status_code == 200, response.content
+        body = response.json()
+        bodies.append(body)
+        ids += [a["id"] for a in body["results"]]
+        url = body["next"]
+    return ids, bodies
+
+
+def test_the_application_list_pages_on_by_cursor_newest_first(world):
+    apps = [world.in_state("factory", "county_review", unit=f.enterprise("330106")) for _ in range(5)]
+    # Two created in the same instant, on either side of a page boundary (pages of two, newest
+    # first: 4 3 | 2 1 | 0): the cursor breaks the tie by id.
+    twins = apps[2:4]
+    Application.objects.filter(pk__in=[a.pk for a in twins]).update(created_at=twins[0].created_at)
+    client = client_for(world.users["province"])
+    everything = [a["id"] for a in client.get("/api/v1/applications/?limit=100").json()["results"]]
+    ids, bodies = _walk(client, "/api/v1/applications/?limit=2")
+    assert ids == everything and len(ids) == len(set(ids)) >= 5
+    assert bodies[0]["count"] == len(everything) and "cursor=" in bodies[0]["next"]
+    assert all(b["count"] is None and b["previous"] is None for b in bodies[1:])
+    # Filters carry on through the cursor links.
+    park = world.in_state("park", "city_review")
+    parks, _ = _walk(client, "/api/v1/applications/?limit=1&kind=park")
+    assert parks == [park.pk]
+
+
+def test_a_cursor_page_runs_the_same_queries_at_any_depth(world, django_assert_max_num_queries):
+    for _ in range(6):
+        world.in_state("factory", "county_review", unit=f.enterprise("330106"))
+    client = client_for(world.users["province"])
+    _ids, bodies = _walk(client, "/api/v1/applications/?limit=1")
+    late = bodies[-2]["next"]
+    with django_assert_max_num_queries(4):
+        assert client.get(late).status_code == 200
+
+
+@pytest.mark.parametrize("cursor", ["abc", "!!!", "MjAyNS0wMS0wMXwx", "bm9ufHN0YW1w"])
+def test_a_cursor_that_cannot_be_read_is_a_400_with_the_reason(world, cursor):
+    world.in_state("factory", "county_review")
+    response = client_for(world.users["province"]).get(f"/api/v1/applications/?cursor={cursor}")
+    assert response.status_code == 400
+    assert "分页游标无效" in response.json()["cursor"][0]

@@ -425,6 +425,8 @@ def find_mutants(module: dict) -> tuple[list[Mutant], str]:
             continue
         m.n = seen.get(m.id, 0)
         seen[m.id] = m.n + 1
+        if module.get("cold"):
+            m.hot = False  # the code runs where a swap in the test process cannot reach it
         kept.append(m)
     return kept, src.text
 

@@ -86,3 +86,14 @@ def test_the_applicants_submit_page_shows_the_list_entry(lw, client):
     client.force_login(lw.factory)
     page = client.get(f"/applications/{app.pk}/submit/").content.decode()
     assert "已列入（2023" in page
+
+
+@pytest.mark.parametrize("tier", ["national", "provincial"])
+def test_only_the_city_level_list_makes_a_factory_eligible(lw, tier):
+    """通知 一(二): candidates come from the city-level list; an entry on another tier (the national
+    list, or an earlier provincial one) in the same city does not stand in for it."""
+    f.city_list_entry(lw.factory_org, tier=tier)
+    app = f.application(lw.factory_org, lw.batch)
+    with pytest.raises(NotAllowedNow) as info:
+        application_transition(app, name="submit", by=lw.factory)
+    assert "未列入杭州市市级绿色低碳工厂名单" in str(info.value)

@@ -18,7 +18,7 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
@@ -27,7 +27,7 @@ from accounts import roles
 from accounts.models import Assessor, Organisation
 from core.exceptions import InvalidInput
 from core.history import HistoryEntry
-from lists.selectors import city_list_entry
+from lists.selectors import city_list_entry, removal_bar
 from quotas.models import Batch
 from reference.models import City, County, validate_industry_class
 
@@ -210,6 +210,19 @@ class Application(ConcurrentTransitionMixin, models.Model):
     def eligibility_problems(self) -> list[str]:
         """What keeps the unit from the provincial list under 通知 一(一)/(二), in Chinese."""
         problems = []
+        barred = removal_bar(self.unit, self.batch.year)
+        if barred is not None:
+            # 通知 一(三) and the rules modelled on MIIT's: a removed unit may not apply again
+            # for the batch's number of years.
+            problems.append(
+                gettext("已于%(date)s因动态管理被移出%(list)s（%(reason)s），%(until)d年（含）前不得再次申报")
+                % {
+                    "date": formats.date_format(timezone.localtime(barred.ended_at).date(), "DATE_FORMAT"),
+                    "list": barred.get_tier_display() + gettext("绿色制造名单"),
+                    "reason": barred.end_reason,
+                    "until": barred.barred_until_year,
+                }
+            )
         if self.kind == ApplicationKind.FACTORY:
             # 通知 一(二) "在市级绿色低碳工厂中择优推荐": read from the city's list, by credit code.
             enterprise = self.unit.enterprise

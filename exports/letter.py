@@ -101,3 +101,12 @@ def pdf_from_html(html: str) -> bytes:
 
 def recommendation_letter_pdf(submission, *, units, counts) -> bytes:
     return pdf_from_html(letter_html(submission, units=units, counts=counts))
+
+
+def official_pdf(template: str, context) -> bytes:
+    """Render an official-letter template with the print stylesheet. An official letter is
+    written in Chinese whatever language the bureau's user reads: `context` is a function, called
+    in Chinese."""
+    with translation.override(settings.LANGUAGE_CODE):
+        html = render_to_string(template, context())
+    return pdf_from_html(html)

@@ -8,12 +8,14 @@ from django.views import View
 
 from accounts.roles import BureauRequiredMixin, ReviewerRequiredMixin
 from core.downloads import PDF, XLSX, download, stored_download
+from dynamic.selectors import city_opinion_rows
 from reviews import selectors
 from reviews.forms import QueueFilterForm
 from reviews.selectors import submission_applications, submission_counts, submission_for
 
 from . import stored
 from .annex2 import TITLE
+from .dynamic_opinions import dynamic_opinions_pdf, dynamic_opinions_xlsx, opinions_title
 from .tables import table_xlsx
 
 
@@ -90,3 +92,20 @@ class QueueExportView(ReviewerRequiredMixin, View):
             title=title, note=note, header=header, rows=rows, widths=(36, 8, 22, 14, 22, 30, 18, 12, 10, 12)
         )
         return download(content, filename=f"{title}.xlsx", content_type=XLSX)
+
+
+class SubmissionDynamicOpinionsPdfView(BureauRequiredMixin, View):
+    """The city's 动态管理审核意见 (PDF, official-letter style), from its forms of the batch."""
+
+    def get(self, request, pk):
+        submission = submission_for(request.user, pk)
+        tables = city_opinion_rows(submission.batch, submission.city_id)
+        pdf = dynamic_opinions_pdf(submission, tables)
+        return download(pdf, filename=f"{opinions_title(submission)}.pdf", content_type=PDF, inline=True)
+
+
+class SubmissionDynamicOpinionsXlsxView(BureauRequiredMixin, View):
+    def get(self, request, pk):
+        submission = submission_for(request.user, pk)
+        data = dynamic_opinions_xlsx(submission, city_opinion_rows(submission.batch, submission.city_id))
+        return download(data, filename=f"{opinions_title(submission)}.xlsx", content_type=XLSX)

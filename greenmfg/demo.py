@@ -27,7 +27,10 @@ from applications.documents import document_upload
 from applications.models import DocumentKind
 from applications.services import application_create, application_transition, application_update
 from applications.states import ApplicationState as S
+from dynamic.demo import load_demo_dynamic
 from lists.demo import load_demo_lists
+from lists.models import ListEntry, Tier
+from lists.services import PublishedUnit, provincial_entries_write
 from quotas.models import Batch
 from quotas.services import batch_load_file
 from reference.models import City, County
@@ -183,6 +186,75 @@ def load_demo() -> list[tuple[str, str]]:
 
     if not batch.applications.exists():
         _demo_applications(batch)
+    accounts += _demo_dynamic(batch)
+    return accounts
+
+
+# Listed units for dynamic management (通知 一(三)): on the provincial list since 2023, each with
+# an account, moved into every state of the form (seed, county, name, target, extras).
+LISTED = [
+    ("330106G01", "330106", "杭州西湖绿色仪表有限公司", "draft", {}),
+    (
+        "330106G02",
+        "330106",
+        "杭州西溪低碳电机有限公司",
+        "county_review",
+        {"data": {"safety_accident": "major"}},
+    ),
+    ("330106G03", "330106", "杭州留下绿色包装有限公司", "returned", {}),
+    ("330211G04", "330211", "宁波镇海绿色化工有限公司", "city_review", {}),
+    (
+        "330106G05",
+        "330106",
+        "杭州转塘绿色食品有限公司",
+        "city_done",
+        {"rename": "杭州之江绿色食品股份有限公司", "opinion": "change"},
+    ),
+    (
+        "330522G06",
+        "330522",
+        "湖州长兴绿色电池有限公司",
+        "decided",
+        {
+            "data": {"env_incident": "major"},
+            "opinion": "remove",
+            "reasons": ["major_environmental"],
+            "comment": "2024年发生重大突发环境事件，经现场评估不再符合要求。",
+            "decision": "remove",
+            "why": "发生重大突发环境事件",
+        },
+    ),
+]
+
+
+def _demo_dynamic(batch) -> list[tuple[str, str]]:
+    province = User.objects.get(username="province")
+    plan, accounts = [], []
+    for n, (seed, county_code, name, target, extra) in enumerate(LISTED, start=1):
+        org = _enterprise(name, county_code, seed, "3311")
+        unit = _user(f"listed-{n}", org, f"listed{n}@example.invalid")
+        accounts.append((f"listed-{n}", f"{name}（省级绿色低碳工厂，动态管理表：{target}）"))
+        entry = ListEntry.objects.active().filter(tier=Tier.PROVINCIAL, organisation=org).first()
+        if entry is None:
+            entry = provincial_entries_write(
+                units=[
+                    PublishedUnit(
+                        organisation=org,
+                        kind="factory",
+                        city_id=org.city_id,
+                        county_id=org.county_id,
+                        industry_class="3311",
+                    )
+                ],
+                year=2023,
+                source="浙经信绿色〔2023〕150号",
+                by=province,
+            )[0]
+        county = User.objects.get(username=f"county-{county_code}")
+        city = User.objects.get(username=f"city-{org.city_id}")
+        plan.append((entry, unit, county, city, target, extra))
+    real = Batch.objects.filter(year=2025).first()
+    load_demo_dynamic(batch=batch, real_batch=real, province=province, plan=plan, pdf=demo_pdf())
     return accounts
 
 

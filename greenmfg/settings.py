@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "reviews",
     "dashboard",
     "experts",
+    "dynamic",
     "publicity",
     "onboarding",
     # The top layer: the portal's own pages, template filters (templatetags), the demo data

@@ -8,6 +8,7 @@ from rest_framework.routers import DefaultRouter
 from accounts.api import TokenObtainView, TokenRevokeView
 from accounts.views import SignOutView
 from applications.api import ApplicationViewSet
+from dynamic.api import DynamicFormViewSet
 from lists.api import ListEntryViewSet, ListImportViewSet
 from quotas.api import BatchViewSet
 from reviews.api import CitySubmissionViewSet, ReviewQueueViewSet
@@ -23,6 +24,7 @@ router.register("reviews/queue", ReviewQueueViewSet, basename="review-queue-api"
 router.register("reviews/submissions", CitySubmissionViewSet, basename="city-submission")
 router.register("lists/entries", ListEntryViewSet, basename="list-entry")
 router.register("lists/imports", ListImportViewSet, basename="list-import")
+router.register("dynamic/forms", DynamicFormViewSet, basename="dynamic-form-api")
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
@@ -41,6 +43,7 @@ urlpatterns = [
     path("experts/", include("experts.urls")),
     path("publicity/", include("publicity.urls")),
     path("lists/", include("lists.urls")),
+    path("dynamic/", include("dynamic.urls")),
     path("api/v1/auth/token/", TokenObtainView.as_view(), name="api-token"),
     path("api/v1/auth/logout/", TokenRevokeView.as_view(), name="api-token-revoke"),
     # Namespaced: the pages own the names application-detail, application-transition, ….

@@ -181,6 +181,9 @@ class ListEntry(models.Model):
         related_name="+",
         verbose_name=_("移出人"),
     )
+    # Removed by the province's dynamic-management decision: the unit may not apply again up to
+    # and including this batch year (the batch's removal_bar_years after the removal).
+    barred_until_year = models.PositiveSmallIntegerField(_("不得再次申报至（年度）"), null=True, blank=True)
 
     objects = ListEntryQuerySet.as_manager()
 
@@ -236,6 +239,7 @@ class EntryChange(AppendOnlyModel):
     class Action(models.TextChoices):
         ADDED = "added", _("列入")
         ENDED = "ended", _("移出")
+        RENAMED = "renamed", _("更名")
         LINKED = "linked", _("关联账号")
 
     entry = models.ForeignKey(ListEntry, models.PROTECT, related_name="changes", verbose_name=_("名单条目"))

@@ -192,3 +192,15 @@ def national_under_provincial_management():
         .select_related("city", "county")
         .order_by("city__position", "unit_name")
     )
+
+
+def removal_bar(organisation, year: int) -> ListEntry | None:
+    """The entry whose removal still bars the unit from applying in batch `year`, or None."""
+    key = organisation_key(organisation)
+    if key is None:
+        return None
+    return (
+        ListEntry.objects.filter(unit_key=key, status=EntryStatus.ENDED, barred_until_year__gte=year)
+        .order_by("-barred_until_year")
+        .first()
+    )

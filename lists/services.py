@@ -401,6 +401,46 @@ def list_entry_end(entry: ListEntry, *, by, reason: str) -> ListEntry:
     return locked
 
 
+def list_entry_remove(entry: ListEntry, *, by, reason: str, barred_until_year: int) -> ListEntry:
+    """通知 一(三): the province removes a unit from the list by its dynamic-management decision,
+    published with the year's joint publication. Call inside the publication's transaction. The
+    unit may not apply again up to `barred_until_year`."""
+    locked = ListEntry.objects.select_for_update().get(pk=entry.pk)
+    if locked.status != EntryStatus.ACTIVE:
+        raise NotAllowedNow(_("%(unit)s的名单条目已移出。") % {"unit": locked.unit_name})
+    locked.status = EntryStatus.ENDED
+    locked.ended_at = timezone.now()
+    locked.end_reason = reason.strip()[:200]
+    locked.ended_by = by
+    locked.barred_until_year = barred_until_year
+    locked.save(update_fields=["status", "ended_at", "end_reason", "ended_by", "barred_until_year"])
+    EntryChange.objects.create(
+        entry=locked,
+        action=EntryChange.Action.ENDED,
+        actor=by,
+        actor_organisation=_actor_org(by),
+        reason=locked.end_reason,
+    )
+    return locked
+
+
+def list_entry_rename(entry: ListEntry, *, name: str, by, reason: str) -> ListEntry:
+    """A renamed unit keeps its listing under its new name (the province confirms the change in
+    dynamic management; taken into the list with the year's publication)."""
+    locked = ListEntry.objects.select_for_update().get(pk=entry.pk)
+    old = locked.unit_name
+    locked.unit_name = name.strip()[:100]
+    locked.save()
+    EntryChange.objects.create(
+        entry=locked,
+        action=EntryChange.Action.RENAMED,
+        actor=by,
+        actor_organisation=_actor_org(by),
+        reason=(_("%(old)s更名为%(new)s") % {"old": old, "new": locked.unit_name} + "；" + reason)[:200],
+    )
+    return locked
+
+
 @dataclass
 class PublishedUnit:
     """A unit joint publication puts on the provincial list (通知 二(四))."""

@@ -14,6 +14,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from accounts import roles
 from applications.models import Application, VersionedPdf
 from core.history import HistoryEntry
+from dynamic.models import DynamicForm
 from quotas.models import Batch
 
 
@@ -272,3 +273,26 @@ class PublicationEntry(models.Model):
 
     def __str__(self):
         return f"{self.publication_id}:{self.application_id}"
+
+
+class PublicationAdjustment(models.Model):
+    """A dynamic-management decision (removal, or a confirmed rename) published with the year's
+    joint publication: the adjustment list (省级绿色制造动态管理调整名单), a further annex of the
+    notice. What the unit was called on the list and what it became are kept as published."""
+
+    publication = models.ForeignKey(
+        Publication, models.PROTECT, related_name="adjustments", verbose_name=_("公布")
+    )
+    form = models.OneToOneField(
+        DynamicForm, models.PROTECT, related_name="publication_adjustment", verbose_name=_("动态管理表")
+    )
+    listed_name = models.CharField(_("名单上的名称"), max_length=100)
+    new_name = models.CharField(_("变更后名称"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("动态管理调整")
+        verbose_name_plural = _("动态管理调整")
+
+    def __str__(self):
+        return f"{self.publication_id}:{self.form_id}"

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from core.pdf import html_to_pdf
 
-from .selectors import published_by_city
+from .selectors import published_adjustments, published_by_city
 
 
 def notice_title_words(year: int) -> list[str]:
@@ -48,6 +48,7 @@ def notice_html(publication) -> str:
                 "title_words": words,
                 "groups": groups,
                 "total": sum(len(g.units) for g in groups),
+                "adjustments": published_adjustments(publication),
             },
         )
     return html

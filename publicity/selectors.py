@@ -17,7 +17,15 @@ from applications.states import ApplicationKind
 from applications.states import ApplicationState as S
 from reference.models import IndustryDivision
 
-from .models import STANDING, Objection, ObjectionState, Publication, PublicityEntry, PublicityRound
+from .models import (
+    STANDING,
+    Objection,
+    ObjectionState,
+    Publication,
+    PublicationAdjustment,
+    PublicityEntry,
+    PublicityRound,
+)
 
 
 def current_entry(application) -> PublicityEntry | None:
@@ -169,6 +177,20 @@ def published_page(publication, *, q: str = "", page=None):
         qs = qs.filter(unit_matching(q))
     current = _numbered(Paginator(qs, PUBLIC_PAGE_SIZE).get_page(page))
     return current, _by_city(_with_industry_names(list(current.object_list)))
+
+
+def published_adjustments(publication) -> dict[str, list[PublicationAdjustment]]:
+    """The adjustment list published with `publication` (省级绿色制造动态管理调整名单): removed units
+    and renamed units, each in the notice's city order. Two queries."""
+    rows = (
+        PublicationAdjustment.objects.filter(publication=publication)
+        .select_related("form__city", "form__entry")
+        .order_by("form__city__position", "form__kind", "listed_name")
+    )
+    out = {"removed": [], "renamed": []}
+    for row in rows:
+        out["removed" if row.form.decision == "remove" else "renamed"].append(row)
+    return out
 
 
 # --- the province's pages --------------------------------------------------------------------

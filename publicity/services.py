@@ -22,6 +22,7 @@ from applications.services import application_transition, issue_workflow_pass
 from applications.states import ApplicationState as S
 from core.exceptions import Conflict, Forbidden, InvalidInput, NotAllowedNow
 from core.history import HistoryEntry
+from dynamic.services import adjustments_publish
 from experts.models import ExpertOpinion
 from lists.services import PublishedUnit, provincial_entries_write
 from quotas.models import Batch
@@ -35,6 +36,7 @@ from .models import (
     ObjectionOutcome,
     ObjectionState,
     Publication,
+    PublicationAdjustment,
     PublicationEntry,
     PublicityEntry,
     PublicityRound,
@@ -343,6 +345,14 @@ def publication_publish(
             source=publication.document_number or batch.notice_number,
             by=by,
         )
+        # 通知 一(三): the province's dynamic-management decisions of the year take effect with the
+        # same publication — removed units' entries end, renamed ones take their new names — and
+        # are published as the adjustment list, in this transaction.
+        source = publication.document_number or batch.notice_number
+        for form, listed_name, new_name in adjustments_publish(batch=batch, by=by, source=source):
+            PublicationAdjustment.objects.create(
+                publication=publication, form=form, listed_name=listed_name, new_name=new_name
+            )
         transaction.on_commit(partial(publication_notice_store, publication.pk))
     return publication
 

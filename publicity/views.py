@@ -103,6 +103,7 @@ class PublishedListView(TemplateView):
             q=q,
             query=query.urlencode(),
             total=page.paginator.count,
+            adjustments=selectors.published_adjustments(publication),
             **kwargs,
         )
 

@@ -88,6 +88,13 @@ class BatchSettingsForm(forms.Form):
             "invalid_choice": _("请选择公示期计算方式。"),
         },
     )
+    removal_bar_years = forms.IntegerField(
+        label=_label("removal_bar_years"),
+        min_value=0,
+        max_value=20,
+        help_text=_("动态管理中被撤销的单位，此后若干年内不得再次申报。"),
+        error_messages={"required": _("请填写年限。"), "min_value": _("不能为负数。")},
+    )
     objection_contact = forms.CharField(
         label=_label("objection_contact"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -75,6 +75,11 @@ class Batch(models.Model):
     contact_phone = models.CharField(_("联系电话"), max_length=40, blank=True)
     copy_to = models.TextField(_("抄送"), blank=True)
     printed_by = models.CharField(_("印发机关"), max_length=100, blank=True)
+    removal_bar_years = models.PositiveSmallIntegerField(
+        _("撤销后不得再次申报年限"),
+        default=3,
+        help_text=_("动态管理中被撤销的单位，此后若干年内不得再次申报。"),
+    )
 
     objects = BatchQuerySet.as_manager()
 

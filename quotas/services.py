@@ -42,6 +42,7 @@ BATCH_FIELDS = [
     "contact_phone",
     "copy_to",
     "printed_by",
+    "removal_bar_years",
 ]
 DATE_FIELDS = ["notice_date", "city_submission_deadline", "city_list_deadline"]
 
@@ -83,6 +84,7 @@ EDITABLE_FIELDS = (
     "contact_phone",
     "copy_to",
     "printed_by",
+    "removal_bar_years",
 )
 
 

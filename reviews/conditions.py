@@ -5,7 +5,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
-from applications.conditions import rule
+from applications.conditions import Contributed, rule
 from applications.quota import quota_for
 from applications.states import ApplicationKind
 
@@ -55,3 +55,9 @@ def has_letter_scan(submission) -> bool:
 @rule(_("请上传盖章后的推荐名单汇总表扫描件（PDF）。"))
 def has_table_scan(submission) -> bool:
     return submission.has_document(SubmissionDocumentKind.TABLE_SCAN)
+
+
+# 通知 三: the city's 动态管理审核意见 go with the letter and Annex 2. The dynamic-management app
+# (beside reviews, not below it) contributes its rules here at start-up: no form still in county
+# or city review, and the sealed scan of the opinions where the city has managed units.
+dynamic_management_ready = Contributed("city_submission_send_dynamic_management")

@@ -92,6 +92,7 @@ class CitySubmission(ConcurrentTransitionMixin, models.Model):
             c.before_city_deadline,
             c.has_letter_scan,
             c.has_table_scan,
+            c.dynamic_management_ready,
         ],
         custom={"label": _("报送省经信厅")},
     )

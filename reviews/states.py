@@ -13,3 +13,4 @@ class SubmissionState(models.TextChoices):
 class SubmissionDocumentKind(models.TextChoices):
     LETTER_SCAN = "letter_scan", _("推荐函（盖章扫描件）")
     TABLE_SCAN = "table_scan", _("推荐名单汇总表（盖章扫描件）")
+    DYNAMIC_OPINIONS_SCAN = "opinions_scan", _("动态管理审核意见（盖章扫描件）")

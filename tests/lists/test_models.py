@@ -57,3 +57,9 @@ def test_an_enterprise_without_a_credit_code_matches_no_entry(db):
     Enterprise.objects.filter(pk=org.enterprise.pk).update(credit_code="")
     org = Organisation.objects.get(pk=org.pk)
     assert organisation_key(org) is None
+
+
+def test_only_applying_units_have_entries_a_bureau_of_a_city_has_none(db):
+    assert organisation_key(f.park("330100", name="丙园区")) == "name:330100:丙园区"
+    assert organisation_key(f.city_bureau("330100")) is None
+    assert organisation_key(f.county_bureau("330106")) is None

@@ -97,3 +97,21 @@ def test_only_the_city_level_list_makes_a_factory_eligible(lw, tier):
     with pytest.raises(NotAllowedNow) as info:
         application_transition(app, name="submit", by=lw.factory)
     assert "未列入杭州市市级绿色低碳工厂名单" in str(info.value)
+
+
+def test_a_factory_is_eligible_by_its_own_credit_code_not_by_another_factory_on_the_list(lw):
+    f.enterprise("330106", name="已列入的邻居有限公司")  # on Hangzhou's city-level list (green)
+    app = f.application(lw.factory_org, lw.batch)
+    with pytest.raises(NotAllowedNow) as info:
+        application_transition(app, name="submit", by=lw.factory)
+    assert "未列入杭州市市级绿色低碳工厂名单" in str(info.value)
+
+
+def test_a_park_entry_carrying_the_same_credit_code_does_not_list_the_factory(lw):
+    """The factory condition reads the list of factories: a park's row on the city's list (which
+    may carry its management body's code) is not a factory's entry."""
+    park = f.park("330100", name="某高新区")
+    f.city_list_entry(park, credit_code=lw.factory_org.enterprise.credit_code)
+    app = f.application(lw.factory_org, lw.batch)
+    with pytest.raises(NotAllowedNow):
+        application_transition(app, name="submit", by=lw.factory)

@@ -8,6 +8,7 @@ from applications.services import application_transition
 from core.exceptions import NotAllowedNow
 from exports.annex2 import annex2_rows_for
 from lists.models import ListEntry
+from lists.selectors import latest_city_entry
 from lists.services import city_list_import, list_entry_end
 from reference.models import City
 from tests import factories as f
@@ -115,3 +116,14 @@ def test_a_park_entry_carrying_the_same_credit_code_does_not_list_the_factory(lw
     app = f.application(lw.factory_org, lw.batch)
     with pytest.raises(NotAllowedNow):
         application_transition(app, name="submit", by=lw.factory)
+
+
+def test_the_reviewer_reads_the_units_own_city_level_entry_in_that_city(lw):
+    """The review page's list warning reads the unit's own entry on the city-level list of the
+    application's city — not a neighbour's, not another tier's, not another city's."""
+    f.enterprise("330106", name="邻居有限公司")  # a neighbour on Hangzhou's city-level list
+    f.city_list_entry(lw.factory_org, tier="provincial", year=2020)
+    assert latest_city_entry(lw.factory_org, "330100") is None
+    entry = f.city_list_entry(lw.factory_org)
+    assert latest_city_entry(lw.factory_org, "330100") == entry
+    assert latest_city_entry(lw.factory_org, "330200") is None

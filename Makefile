@@ -65,7 +65,7 @@ bench-load: system-deps-test $(VENV)/.installed translations
 
 # Re-extract and compile translations (needs gettext, installed by system-deps-test).
 messages: $(VENV)/.installed
-	DEBUG=1 $(PY) manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=tests --ignore=bench
+	DEBUG=1 $(PY) manage.py makemessages -l en --no-obsolete --no-location --ignore=.venv --ignore=tests --ignore=bench
 	DEBUG=1 $(PY) manage.py compilemessages -l en --ignore=.venv
 
 clean:

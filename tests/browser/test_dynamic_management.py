@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from applications.indicators import dynamic_keys, indicators_for
 from lists.models import EntryStatus
 from tests import factories as f
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import confirm, sign_in
 from tests.browser.test_province_publicity import shot
 from tests.dynamic.conftest import World
 
@@ -32,7 +32,9 @@ def switch_user(page, live_server, user):
     sign_in(page, live_server, user.username)
 
 
-def test_dynamic_management_from_the_form_to_the_published_adjustment(page, live_server, tmp_path):
+def test_dynamic_management_from_the_form_to_the_published_adjustment(
+    page, live_server, tmp_path, time_machine
+):
     world = World()
     form = world.form("factory")
     listed_name = form.unit_name
@@ -128,6 +130,7 @@ def test_dynamic_management_from_the_form_to_the_published_adjustment(page, live
         expect(page.get_by_role("status").first).to_be_visible(timeout=SLOW)
     shot(page, "dynamic_city_submission")
     page.get_by_role("button", name="报送省经信厅").click()
+    confirm(page, "确认报送")
     expect(page.get_by_test_id("submission-state")).to_have_text("已报送", timeout=SLOW)
 
     # 4. The province decides removal.
@@ -143,10 +146,11 @@ def test_dynamic_management_from_the_form_to_the_published_adjustment(page, live
     # 5. Publication (the year's recommended unit through publicity, by the services; the province
     #    publishes on its page): the adjustment list on the public page and in the notice PDF.
     recommended.refresh_from_db()
-    f.publicity_round([recommended], days_ago=(20, 5))
+    f.after_publicity(time_machine, f.publicity_round([recommended]))
     page.goto(f"{live_server.url}/publicity/manage/")
     page.get_by_label("发文字号（可选）").fill("浙经信绿色〔2025〕120号")
     page.get_by_role("button", name="联合发文公布").click()
+    confirm(page, "确认公布")
     expect(page.get_by_role("status")).to_contain_text("已联合发文公布", timeout=SLOW)
     page.context.clear_cookies()
     page.goto(f"{live_server.url}/publicity/published/")

@@ -127,3 +127,14 @@ def test_the_reviewer_reads_the_units_own_city_level_entry_in_that_city(lw):
     entry = f.city_list_entry(lw.factory_org)
     assert latest_city_entry(lw.factory_org, "330100") == entry
     assert latest_city_entry(lw.factory_org, "330200") is None
+
+
+def test_annex2_says_no_for_a_unit_only_on_another_tier(lw):
+    """是否列入市绿色制造名单 asks about the city-level list: a unit on the national or an earlier
+    provincial list only is 否."""
+    national_only = f.enterprise("330106", name="国家级工厂", green=False)
+    f.city_list_entry(national_only, tier="national")
+    app = f.application(national_only, lw.batch)
+    app.refresh_from_db()
+    _parks, factories = annex2_rows_for([app])
+    assert [(r.name, r.on_city_list) for r in factories] == [("国家级工厂", "否")]

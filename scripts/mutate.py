@@ -676,6 +676,16 @@ def _patch(file: str, qualname: str, text: str) -> None:
     obj.__code__ = new_code
 
 
+def _forget_forkserver() -> None:
+    """In a forked child: forget the multiprocessing forkserver the warm session may have started
+    (a fixture that uploads a PDF runs the PDF check, applications/pdf_check.py). It is not the
+    child's own child, so using it fails (ChildProcessError); the child starts its own."""
+    from multiprocessing import forkserver
+
+    server = forkserver._forkserver
+    server._forkserver_pid = server._forkserver_address = server._forkserver_alive_fd = None
+
+
 def serve_warm() -> int:
     """A worker's warm server: one pytest session that collects every mapped test file, sets up
     the test database once and then, for each request on stdin ({"mutant": {"file", "qualname",
@@ -734,6 +744,7 @@ def serve_warm() -> int:
                 pid = child["pid"] = os.fork()
                 if pid == 0:
                     os.setpgid(0, 0)
+                    _forget_forkserver()
                     fd = os.open(request["log"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
                     os.dup2(fd, 1)
                     os.dup2(fd, 2)

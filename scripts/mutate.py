@@ -136,6 +136,7 @@ class Result:
     diff: str = ""
     output: str = ""
     cpu: float = 0.0
+    killer: str | None = None  # the first test that failed
 
 
 # --- finding mutation sites ----------------------------------------------------------------------
@@ -425,6 +426,8 @@ def find_mutants(module: dict) -> tuple[list[Mutant], str]:
             continue
         m.n = seen.get(m.id, 0)
         seen[m.id] = m.n + 1
+        if module.get("cold"):
+            m.hot = False  # the code runs where a swap in the test process cannot reach it
         kept.append(m)
     return kept, src.text
 
@@ -535,17 +538,24 @@ class Worker:
         args = [*PYTEST_ARGS, *(["-k", self.keyword] if self.keyword else []), *tests]
         return self._ask(self.cold, {"args": args, "timeout": timeout})
 
-    def warm_run(self, mutant: dict | None, tests, timeout, durations=None):
+    def warm_run(self, mutant: dict | None, tests, timeout, durations=None, first=()):
         return self._ask(
-            self.warm, {"mutant": mutant, "tests": tests, "timeout": timeout, "durations": durations}
+            self.warm,
+            {
+                "mutant": mutant,
+                "tests": tests,
+                "timeout": timeout,
+                "durations": durations,
+                "first": list(first),
+            },
         )
 
-    def run(self, m: Mutant, original: str, tests: list[str], timeout: float) -> Result:
+    def run(self, m: Mutant, original: str, tests: list[str], timeout: float, first=()) -> Result:
         text = mutant_text(m, original)
         rc = None
         if m.hot:
             rc, seconds, out = self.warm_run(
-                {"file": m.file, "qualname": m.qualname, "text": text}, tests, timeout
+                {"file": m.file, "qualname": m.qualname, "text": text}, tests, timeout, first=first
             )
         if not m.hot or rc == 4:  # read at import time, or not patchable in place: a cold run
             target = self.dir / m.file
@@ -562,8 +572,15 @@ class Worker:
             status = "killed"
         else:  # 4 usage error, 5 no tests: the configuration is wrong, not the mutant
             status = "error"
+        killer = next((line.split()[1] for line in out.splitlines() if line.startswith("FAILED ")), None)
         return Result(
-            m, status, seconds, diff_of(m, original), out[-3000:] if status != "killed" else "", self.last_cpu
+            m,
+            status,
+            seconds,
+            diff_of(m, original),
+            out[-3000:] if status != "killed" else "",
+            self.last_cpu,
+            killer if status == "killed" else None,
         )
 
 
@@ -659,6 +676,16 @@ def _patch(file: str, qualname: str, text: str) -> None:
     obj.__code__ = new_code
 
 
+def _forget_forkserver() -> None:
+    """In a forked child: forget the multiprocessing forkserver the warm session may have started
+    (a fixture that uploads a PDF runs the PDF check, applications/pdf_check.py). It is not the
+    child's own child, so using it fails (ChildProcessError); the child starts its own."""
+    from multiprocessing import forkserver
+
+    server = forkserver._forkserver
+    server._forkserver_pid = server._forkserver_address = server._forkserver_alive_fd = None
+
+
 def serve_warm() -> int:
     """A worker's warm server: one pytest session that collects every mapped test file, sets up
     the test database once and then, for each request on stdin ({"mutant": {"file", "qualname",
@@ -717,6 +744,7 @@ def serve_warm() -> int:
                 pid = child["pid"] = os.fork()
                 if pid == 0:
                     os.setpgid(0, 0)
+                    _forget_forkserver()
                     fd = os.open(request["log"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
                     os.dup2(fd, 1)
                     os.dup2(fd, 2)
@@ -730,6 +758,11 @@ def serve_warm() -> int:
                                 print(f"cannot patch {mutant['qualname']}: {exc!r}", flush=True)
                                 os._exit(4)
                         chosen = [i for f in request["tests"] for i in by_file.get(f, [])]
+                        # The tests that killed this module's last mutants go first: a mutant
+                        # is usually caught by what caught its neighbours (the order changes
+                        # nothing else: a survivor still runs every test).
+                        first = {nodeid: n for n, nodeid in enumerate(request.get("first") or [])}
+                        chosen.sort(key=lambda i: first.get(i.nodeid, len(first)))
                         durations = {}
                         for n, item in enumerate(chosen):
                             nextitem = chosen[n + 1] if n + 1 < len(chosen) else top
@@ -926,6 +959,7 @@ def main(argv=None) -> int:
 
     results: list[Result] = []
     lock = threading.Lock()
+    killers: dict[str, list[str]] = {}  # per module, the tests that killed its latest mutants
 
     def work(w: Worker):
         while True:
@@ -933,8 +967,13 @@ def main(argv=None) -> int:
                 m, original, tests = jobs.get_nowait()
             except queue.Empty:
                 return
-            r = w.run(m, original, tests, timeouts[m.file])
             with lock:
+                first = list(killers.get(m.file, []))
+            r = w.run(m, original, tests, timeouts[m.file], first=first)
+            with lock:
+                if r.killer:
+                    recent = [r.killer, *(k for k in killers.get(m.file, []) if k != r.killer)]
+                    killers[m.file] = recent[:10]
                 results.append(r)
                 write_report(
                     build_report(

@@ -7,15 +7,17 @@ import zipfile
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 from openpyxl import load_workbook
 
-from core.exceptions import Forbidden
+from core.exceptions import Forbidden, InvalidInput
 from core.history import row_hash
 from lists.exceptions import ListImportRefused
 from lists.models import EntryChange, ListEntry, ListImport
 from lists.services import city_list_import
 from lists.xlsx import CITY_COLUMNS, MAX_ROWS, city_list_template_xlsx
 from reference.models import City
+from tests import factories as f
 from tests.helpers import libreoffice_xlsx
 
 from .conftest import code, factory_row, xlsx
@@ -194,6 +196,42 @@ def test_one_city_cannot_list_a_factory_another_city_lists(lw):
             by=lw.other_city,
         )
     assert "杭州市" in info.value.errors[0].message and info.value.errors[0].row == 2
+
+
+def test_a_factory_on_another_tier_elsewhere_may_still_be_on_this_citys_list(lw):
+    """Only another city's *city-level* list claims a factory: the national list (which names the
+    unit's region its own way) does not stop Hangzhou listing it."""
+    f.enterprise("330203", name="宁波另一家公司")  # on Ningbo's city-level list (green)
+    national = f.enterprise("330203", name="宁波国家级工厂", green=False)
+    f.city_list_entry(national, tier="national")
+    result = upload(lw, [factory_row(1, credit=national.enterprise.credit_code)])
+    assert result.counts["added"] == 1
+
+
+@pytest.mark.parametrize("offset", [-1, 0, 1])
+def test_the_list_year_runs_from_2000_to_next_year(lw, offset):
+    """A list year is a year a list could be for: 2000 up to next year (a city preparing its
+    list in December); anything else is a typing mistake, refused before the file is read."""
+    next_year = timezone.localdate().year + 1
+    good = {-1: 2000, 0: next_year - 1, 1: next_year}[offset]
+    city_list_import(
+        city=City.objects.get(code=HZ),
+        year=good,
+        data=xlsx([factory_row(1, year=2000)]),
+        file_name="x.xlsx",
+        by=lw.city,
+        dry_run=True,
+    )
+    bad = {-1: 1999, 0: "二〇二四", 1: next_year + 1}[offset]
+    with pytest.raises(InvalidInput) as info:
+        city_list_import(
+            city=City.objects.get(code=HZ),
+            year=bad,
+            data=xlsx([factory_row(1)]),
+            file_name="x.xlsx",
+            by=lw.city,
+        )
+    assert "名单年度" in str(info.value)
 
 
 def test_a_city_uploads_only_its_own_list(lw):

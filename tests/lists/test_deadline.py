@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from core.exceptions import NotAllowedNow
+from lists.selectors import CityReport
 from lists.services import city_list_import
 from quotas.models import DeadlineExtension
 from reference.models import City
@@ -93,3 +94,9 @@ def test_the_province_sees_who_reported_and_who_is_late(lw, client):
     assert "逾期未报送" in rows["330200"]
     assert "已延期" in rows["330300"] and "逾期" not in rows["330300"]
     assert "逾期未报送9个" in page
+
+
+def test_a_city_that_has_not_reported_is_late_only_after_its_deadline_day():
+    report = CityReport(city=None, deadline=TODAY, extended=False, last_import=None, active=0)
+    assert not report.is_late(TODAY)
+    assert report.is_late(TODAY + datetime.timedelta(days=1))

@@ -6,7 +6,8 @@ import pytest
 from core.exceptions import Forbidden
 from lists.exceptions import ListImportRefused
 from lists.models import ListEntry
-from lists.services import national_list_import
+from lists.services import list_entry_end, national_list_import
+from tests import factories as f
 
 from .conftest import code, national_xlsx
 
@@ -96,3 +97,19 @@ def test_only_the_province_imports_the_national_list(lw):
 def test_a_dry_run_changes_nothing(lw):
     assert imp(lw, [(1, "甲", code(1), "杭州市", "", 2022)], dry_run=True).counts["added"] == 1
     assert not ListEntry.objects.exists()
+
+
+def test_only_the_province_ends_a_national_entry_and_nobody_ends_a_provincial_one_by_hand(lw):
+    """National entries follow MIIT's list, which the province keeps; provincial entries change
+    only through the province's decisions (joint publication, dynamic management), never by hand."""
+    national = f.city_list_entry(f.enterprise("330106", name="国家级工厂", green=False), tier="national")
+    provincial = f.city_list_entry(f.enterprise("330106", name="省级工厂", green=False), tier="provincial")
+    with pytest.raises(Forbidden):
+        list_entry_end(national, by=lw.city, reason="移出")
+    for user in (lw.province, lw.city):
+        with pytest.raises(Forbidden):
+            list_entry_end(provincial, by=user, reason="移出")
+    list_entry_end(national, by=lw.province, reason="国家级名单已撤销")
+    national.refresh_from_db()
+    provincial.refresh_from_db()
+    assert (national.status, provincial.status) == ("ended", "active")

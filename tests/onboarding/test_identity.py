@@ -6,7 +6,15 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import Enterprise, Organisation, OrgRole
+from onboarding.identity import (
+    can_decide,
+    changes_to_decide,
+    identity_change_decide,
+    identity_change_request,
+    province_decides,
+)
 from onboarding.models import IdentityChange, IdentityChangeLog
+from reference.models import County
 from tests import factories as f
 from tests.applications.conftest import World
 
@@ -95,3 +103,45 @@ def test_a_refusal_needs_a_reason(client):
     assert "请填写不同意的理由" in resp.content.decode()
     change.refresh_from_db()
     assert change.state == "pending"
+
+
+PAST_COUNTY = ["city_review", "recommended", "province_review", "publicity", "published"]
+WITH_THE_UNIT_OR_COUNTY = ["draft", "county_review", "returned", "rejected"]
+
+
+@pytest.mark.parametrize("state", PAST_COUNTY + WITH_THE_UNIT_OR_COUNTY)
+def test_the_province_decides_an_identity_change_once_an_application_is_past_the_county(time_machine, state):
+    """Once the city or the province holds one of its applications (or it is published), what the
+    reviewers saw is the province's to change; before that the verifying county decides."""
+    world = World(clock=time_machine)
+    org = world.in_state("factory", state).unit
+    change = identity_change_request(
+        by=f.user_of(org, org_role=OrgRole.ADMIN), name="新名有限公司", reason="工商变更登记"
+    )
+    county, province = world.users["county"], world.users["province"]
+    past = state in PAST_COUNTY
+    assert province_decides(org) is past
+    assert (can_decide(change, province), can_decide(change, county)) == (past, not past)
+    assert (change in changes_to_decide(province), change in changes_to_decide(county)) == (past, not past)
+
+
+def test_an_approved_move_to_another_county_takes_drafts_along_but_not_submitted_applications():
+    """A unit that moves is verified data of its new region; a submitted application keeps the
+    region its reviewers saw."""
+    org = f.enterprise("330106", name="搬迁有限公司")
+    admin = f.user_of(org, org_role=OrgRole.ADMIN)
+    draft = f.application(org, f.batch())
+    submitted = f.application(org, f.batch(year=2024))
+    f.advance(submitted, "county_review")
+    neighbour = f.application(f.enterprise("330106", name="同区另一家"), f.batch(year=2023))
+    change = identity_change_request(
+        by=admin, name="搬迁有限公司", reason="迁址", county=County.objects.get(code="330203")
+    )
+    identity_change_decide(change, by=f.user_of(f.county_bureau("330106")), approve=True)
+    org.refresh_from_db()
+    assert (org.county_id, org.city_id) == ("330203", "330200")  # 宁波市海曙区
+    for app in (draft, submitted, neighbour):
+        app.refresh_from_db()
+    assert (draft.county_id, draft.city_id) == ("330203", "330200")
+    assert (submitted.county_id, submitted.city_id) == ("330106", "330100")
+    assert (neighbour.county_id, neighbour.city_id) == ("330106", "330100")

@@ -146,7 +146,7 @@ def append_only_trigger(table: str, *, function: str, trigger: str) -> migration
     forward_sql = f"""
 CREATE OR REPLACE FUNCTION {function}() RETURNS trigger AS $$
 BEGIN
-    RAISE EXCEPTION '{table} is append-only';
+    RAISE EXCEPTION '% is append-only', TG_TABLE_NAME;
 END;
 $$ LANGUAGE plpgsql;
 CREATE TRIGGER {trigger}
@@ -155,16 +155,23 @@ CREATE TRIGGER {trigger}
 """
     backward_sql = f"""
 DROP TRIGGER IF EXISTS {trigger} ON {table};
-DROP FUNCTION IF EXISTS {function}();
+DO $$ BEGIN
+    -- Several apps' logs share the function: it goes with the last trigger that uses it.
+    IF NOT EXISTS (
+        SELECT 1 FROM pg_trigger t JOIN pg_proc p ON t.tgfoid = p.oid WHERE p.proname = '{function}'
+    ) THEN
+        DROP FUNCTION IF EXISTS {function}();
+    END IF;
+END $$;
 """
 
     def forward(apps, schema_editor):
         if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(forward_sql)
+            schema_editor.execute(forward_sql, params=None)
 
     def backward(apps, schema_editor):
         if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(backward_sql)
+            schema_editor.execute(backward_sql, params=None)
 
     return migrations.RunPython(forward, backward)
 

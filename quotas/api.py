@@ -17,6 +17,8 @@ class ContactSerializer(serializers.Serializer):
 class BatchSerializer(serializers.ModelSerializer):
     # The notice's 联系人: the first is the one the joint notice prints.
     contacts = ContactSerializer(many=True, read_only=True)
+    holidays = serializers.ListField(child=serializers.DateField(), read_only=True)
+    adjusted_workdays = serializers.ListField(child=serializers.DateField(), read_only=True)
 
     class Meta:
         model = Batch
@@ -36,6 +38,8 @@ class BatchSerializer(serializers.ModelSerializer):
             "city_list_deadline",
             "publicity_days",
             "publicity_day_kind",
+            "holidays",
+            "adjusted_workdays",
             "objection_contact",
             "contacts",
             "joint_departments",

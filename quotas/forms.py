@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reference.models import City
 
+from .calendar import dates_parse, dates_text
 from .contacts import contacts_parse, contacts_text
 from .models import Batch, PublicityDayKind
 
@@ -96,6 +97,18 @@ class BatchSettingsForm(forms.Form):
         help_text=_("动态管理中被撤销的单位，此后若干年内不得再次申报。"),
         error_messages={"required": _("请填写年限。"), "min_value": _("不能为负数。")},
     )
+    holidays = forms.CharField(
+        label=_label("holidays"),
+        required=False,
+        help_text=Batch._meta.get_field("holidays").help_text,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    adjusted_workdays = forms.CharField(
+        label=_label("adjusted_workdays"),
+        required=False,
+        help_text=Batch._meta.get_field("adjusted_workdays").help_text,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     objection_contact = forms.CharField(
         label=_label("objection_contact"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -126,11 +139,25 @@ class BatchSettingsForm(forms.Form):
         initial = {name: getattr(batch, name) for name in cls.base_fields if name != "reason"}
         initial["joint_departments"] = "\n".join(batch.joint_departments)
         initial["contacts"] = contacts_text(batch.contacts)
+        initial["holidays"] = dates_text(batch.holidays)
+        initial["adjusted_workdays"] = dates_text(batch.adjusted_workdays)
         return cls(initial=initial)
 
     def clean_contacts(self):
         try:
             return contacts_parse(self.cleaned_data["contacts"])
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from None
+
+    def clean_holidays(self):
+        try:
+            return dates_parse(self.cleaned_data["holidays"])
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from None
+
+    def clean_adjusted_workdays(self):
+        try:
+            return dates_parse(self.cleaned_data["adjusted_workdays"])
         except ValueError as exc:
             raise forms.ValidationError(str(exc)) from None
 

@@ -20,9 +20,15 @@ class PublicityDayKind(models.TextChoices):
     CALENDAR = "calendar", _("自然日")
 
 
-def is_working_day(day: datetime.date) -> bool:
-    """Monday to Friday. (Statutory holidays and the weekends worked in their place are not
-    modelled: a province that needs them sets the round's end by hand, never shorter.)"""
+def is_working_day(day: datetime.date, batch=None) -> bool:
+    """Monday to Friday, except the batch's statutory holidays, plus the weekend days the batch
+    lists as worked in their place (调休上班日; quotas/calendar.py)."""
+    if batch is not None:
+        iso = day.isoformat()
+        if iso in batch.adjusted_workdays:
+            return True
+        if iso in batch.holidays:
+            return False
     return day.weekday() < 5
 
 
@@ -62,6 +68,20 @@ class Batch(models.Model):
         choices=PublicityDayKind.choices,
         default=PublicityDayKind.WORKING,
         help_text=_("公示期按工作日或自然日计算；通常为5个工作日。"),
+    )
+    # The year's working-day calendar (quotas/calendar.py): ISO dates, as the State Council
+    # publishes them; a publicity length in working days counts by them.
+    holidays = models.JSONField(
+        _("法定节假日"),
+        default=list,
+        blank=True,
+        help_text=_("每行一个日期或日期范围，如 2025-10-01~2025-10-08；按工作日计算公示期时不计入。"),
+    )
+    adjusted_workdays = models.JSONField(
+        _("调休上班日"),
+        default=list,
+        blank=True,
+        help_text=_("每行一个日期，如 2025-09-28；周末调休上班的日子，按工作日计算公示期时计入。"),
     )
     objection_contact = models.TextField(_("异议联系方式"), blank=True)
     # The notice's 联系人 line: who answers questions about the batch (quotas.contacts), a list of
@@ -111,13 +131,14 @@ class Batch(models.Model):
     def publicity_last_day(self, starts_on: datetime.date) -> datetime.date:
         """The earliest last day of a publicity round starting on `starts_on`: the batch's
         publicity length in calendar days, or in working days counted from the first working
-        day on or after the start (通知 二(四): "公示"; 5 working days is the usual length)."""
+        day on or after the start, by the batch's holidays and adjusted working days (通知 二(四):
+        "公示"; 5 working days is the usual length)."""
         days = max(self.publicity_days, 1)
         if self.publicity_day_kind == PublicityDayKind.CALENDAR:
             return starts_on + datetime.timedelta(days=days - 1)
         day, counted = starts_on, 0
         while True:
-            if is_working_day(day):
+            if is_working_day(day, self):
                 counted += 1
                 if counted == days:
                     return day

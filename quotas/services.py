@@ -19,6 +19,7 @@ from reference.models import City
 
 from . import usage
 from .annex1 import annex1_read
+from .calendar import dates_clean
 from .contacts import contact_text, contacts_parse
 from .exceptions import QuotaImportRefused, RowError
 from .models import Batch, BatchChange, CityQuota, DeadlineExtension, PublicityDayKind
@@ -36,6 +37,8 @@ BATCH_FIELDS = [
     "park_quota",
     "publicity_days",
     "publicity_day_kind",
+    "holidays",
+    "adjusted_workdays",
     "objection_contact",
     "contacts",
     "joint_departments",
@@ -43,6 +46,7 @@ BATCH_FIELDS = [
     "printed_by",
     "removal_bar_years",
 ]
+CALENDAR_FIELDS = ("holidays", "adjusted_workdays")
 DATE_FIELDS = ["notice_date", "city_submission_deadline", "city_list_deadline"]
 
 
@@ -53,6 +57,9 @@ def batch_load(data: dict) -> Batch:
     defaults = {key: data[key] for key in BATCH_FIELDS if key in data}
     if isinstance(defaults.get("contacts"), str):  # a data file may write them as lines
         defaults["contacts"] = contacts_parse(defaults["contacts"])
+    for key in CALENDAR_FIELDS:  # dates or ranges ("2025-10-01~2025-10-08"), stored one by one
+        if key in defaults:
+            defaults[key] = dates_clean(defaults[key])
     for key in DATE_FIELDS:
         if data.get(key):
             defaults[key] = datetime.date.fromisoformat(data[key])
@@ -78,6 +85,8 @@ EDITABLE_FIELDS = (
     "city_list_deadline",
     "publicity_days",
     "publicity_day_kind",
+    "holidays",
+    "adjusted_workdays",
     "objection_contact",
     "contacts",
     "joint_departments",
@@ -164,6 +173,12 @@ def batch_update(batch: Batch, *, by, reason: str = "", **changes) -> list[Batch
             errors["publicity_days"] = _("公示期至少为1天。")
         if "publicity_day_kind" in changed and changed["publicity_day_kind"] not in PublicityDayKind.values:
             errors["publicity_day_kind"] = _("请选择公示期计算方式。")
+        for key in CALENDAR_FIELDS:
+            if key in changed:
+                try:
+                    changed[key] = dates_clean(changed[key])
+                except ValueError as exc:
+                    errors[key] = str(exc)
         if "joint_departments" in changed:
             departments = [d.strip() for d in changed["joint_departments"] if d and d.strip()]
             if not departments:

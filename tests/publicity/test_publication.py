@@ -104,6 +104,30 @@ def test_round_lasts_at_least_the_batch_publicity_length(world, kind, start_week
     assert (rnd.starts_on, rnd.ends_on) == (start, last)
 
 
+def test_a_working_day_round_over_the_holidays_lasts_until_the_fifth_working_day(world, time_machine):
+    """The batch's calendar (2025: 1–8 October off, Saturday 11 October worked): a round from
+    Monday 29 September lasts to Saturday 11 October (29, 30 September, 9, 10, 11 October), not
+    to Friday 3 October."""
+    time_machine.move_to(datetime.datetime(2025, 9, 29, 9, tzinfo=datetime.UTC), tick=False)
+    world.batch.holidays = [f"2025-10-{d:02d}" for d in range(1, 9)]
+    world.batch.adjusted_workdays = ["2025-09-28", "2025-10-11"]
+    world.batch.save()
+    app = world.under_review()
+    f.expert_opinion(app, world.users["expert"])
+    start = datetime.date(2025, 9, 29)
+    with pytest.raises(DomainError, match="公示期不得短于"):
+        publicity_round_open(
+            batch=world.batch,
+            applications=[app],
+            starts_on=start,
+            ends_on=datetime.date(2025, 10, 3),
+            by=world.users["province"],
+        )
+    province = world.users["province"]
+    rnd = publicity_round_open(batch=world.batch, applications=[app], starts_on=start, by=province)
+    assert rnd.ends_on == datetime.date(2025, 10, 11)
+
+
 def test_round_never_starts_in_the_past(world):
     app = world.under_review()
     f.expert_opinion(app, world.users["expert"])

@@ -35,6 +35,8 @@ def settings_post(batch, **overrides):
         "city_list_deadline": batch.city_list_deadline.isoformat(),
         "publicity_days": batch.publicity_days,
         "publicity_day_kind": batch.publicity_day_kind,
+        "holidays": "\n".join(batch.holidays),
+        "adjusted_workdays": "\n".join(batch.adjusted_workdays),
         "removal_bar_years": batch.removal_bar_years,
         "objection_contact": batch.objection_contact,
         "joint_departments": "\n".join(batch.joint_departments),

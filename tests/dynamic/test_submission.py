@@ -48,6 +48,19 @@ def test_send_blocked_while_a_form_is_in_county_or_city_review(world):
     assert submission.state == "sent"
 
 
+def test_another_citys_form_in_review_does_not_block_the_send(world):
+    """Only the city's own forms keep it from sending: 宁波's factory still with its county does
+    not hold up 杭州."""
+    world.in_state("other", "county_review")
+    submission, city_user = _ready(world)
+    submission_document_upload(
+        submission=submission, kind="opinions_scan", upload=f.pdf_upload(), by=city_user
+    )
+    assert submission_problems(submission) == []
+    city_submission_send(submission=submission, by=city_user)
+    assert submission.state == "sent"
+
+
 def test_city_with_managed_units_needs_the_sealed_opinions(world):
     submission, city_user = _ready(world)
     assert "请上传盖章后的动态管理审核意见扫描件（PDF）。" in submission_problems(submission)

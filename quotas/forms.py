@@ -143,23 +143,21 @@ class BatchSettingsForm(forms.Form):
         initial["adjusted_workdays"] = dates_text(batch.adjusted_workdays)
         return cls(initial=initial)
 
-    def clean_contacts(self):
+    def _lines(self, name, parse):
+        """A field typed as lines, read by `parse`; its ValueError is the message beside the field."""
         try:
-            return contacts_parse(self.cleaned_data["contacts"])
+            return parse(self.cleaned_data[name])
         except ValueError as exc:
             raise forms.ValidationError(str(exc)) from None
+
+    def clean_contacts(self):
+        return self._lines("contacts", contacts_parse)
 
     def clean_holidays(self):
-        try:
-            return dates_parse(self.cleaned_data["holidays"])
-        except ValueError as exc:
-            raise forms.ValidationError(str(exc)) from None
+        return self._lines("holidays", dates_parse)
 
     def clean_adjusted_workdays(self):
-        try:
-            return dates_parse(self.cleaned_data["adjusted_workdays"])
-        except ValueError as exc:
-            raise forms.ValidationError(str(exc)) from None
+        return self._lines("adjusted_workdays", dates_parse)
 
     def clean_joint_departments(self):
         return [line.strip() for line in self.cleaned_data["joint_departments"].splitlines() if line.strip()]

@@ -1,5 +1,6 @@
 """What a destructive decision on an application does, in words (core.confirm): the reviewer's
-decision panel, the queue's bulk return and the province's decision all say it the same way."""
+decision panel, the queue's bulk return and the province's decision all say it the same way (and
+dynamic management's decisions, dynamic/confirmations.py, through unit_decision_confirmation)."""
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,18 +18,26 @@ OUTCOMES = {
 
 def decision_confirmation(application, option, comment: str = "", *, cancel_url: str) -> Confirmation:
     """`option`: applications.selectors.TransitionOption (its name and label)."""
-    summary = [
-        _("将对“%(unit)s”作出决定：%(decision)s。")
-        % {"unit": application.unit.name, "decision": option.label}
-    ]
-    if option.name in OUTCOMES:
-        summary.append(OUTCOMES[option.name])
+    return unit_decision_confirmation(
+        application.unit.name, option.label, OUTCOMES.get(option.name), comment, cancel_url=cancel_url
+    )
+
+
+def unit_decision_confirmation(
+    unit: str, decision: str, outcome: str | None = None, comment: str = "", *, cancel_url: str
+) -> Confirmation:
+    """A destructive decision on one unit's file, in words: what is decided, what follows, and
+    the reason given. Dynamic management (dynamic/confirmations.py) says its decisions this way
+    too."""
+    summary = [_("将对“%(unit)s”作出决定：%(decision)s。") % {"unit": unit, "decision": decision}]
+    if outcome:
+        summary.append(str(outcome))
     if comment:
         summary.append(_("原因：%(comment)s") % {"comment": comment})
     return Confirmation(
-        title=_("确认%(decision)s") % {"decision": option.label},
+        title=_("确认%(decision)s") % {"decision": decision},
         summary=summary,
-        action_label=_("确认%(decision)s") % {"decision": option.label},
+        action_label=_("确认%(decision)s") % {"decision": decision},
         cancel_url=cancel_url,
         danger=True,
     )

@@ -4,6 +4,7 @@ documents, every state change of a form, and the publication of the province's d
 Keyword-only arguments, the acting user as `by`, one transaction per action; a state change only
 through `form_transition` (the transition, an append-only history row, in one transaction)."""
 
+import copy
 import datetime
 from functools import partial
 
@@ -277,27 +278,12 @@ def _take_opinion(form, *, opinion, reasons, text, evaluation_on, evaluation_fin
         form.evaluation_findings = evaluation_findings.strip()[:2000]
 
 
-def form_transition(
-    form,
-    *,
-    name: str,
-    by,
-    comment: str = "",
-    opinion: str | None = None,
-    reasons: list | None = None,
-    evaluation_on=None,
-    evaluation_findings: str | None = None,
-    decision: str | None = None,
-) -> DynamicForm:
-    """Fire transition `name` on `form` as `by`. The city's opinion (city_conclude,
-    propose_removal) takes `opinion`, `reasons` (flag codes) and `comment` as its free text; the
-    province's decision (decide) takes `decision` and `comment` as its reason.
-
-    Raises InvalidInput (unknown name, missing reason or opinion), Forbidden (role or region),
-    NotAllowedNow (the state or a rule refuses it, with the reasons) or Conflict (someone else
-    changed the form first)."""
+def _prepare_transition(
+    form, *, name, by, comment, opinion, reasons, evaluation_on, evaluation_findings, decision
+):
+    """form_transition's checks of the user and the input, before anything is saved: the
+    transition to fire, with the city's opinion or the province's decision set on `form`."""
     candidates = _all_transitions(name)
-    comment = (comment or "").strip()
     if not any(t.has_perm(form, by) for t in candidates):
         raise Forbidden(_("您没有权限执行此操作。"))
     current = next((t for t in transitions_from(form.state) if t.name == name), None)
@@ -326,6 +312,61 @@ def form_transition(
         if decision == Decision.REMOVE and not comment:
             raise InvalidInput(_("撤销须填写理由。"))
         form.decision, form.decision_reason = decision, comment[:2000]
+    return current
+
+
+def form_transition_check(
+    form, *, name: str, by, comment: str = "", opinion=None, reasons=None, decision=None
+) -> None:
+    """Raise what form_transition would refuse now for this input, changing nothing (neither the
+    form nor the database): a page asks for confirmation only when the action could happen."""
+    trial = copy.copy(form)
+    current = _prepare_transition(
+        trial,
+        name=name,
+        by=by,
+        comment=(comment or "").strip(),
+        opinion=opinion,
+        reasons=reasons,
+        evaluation_on=None,
+        evaluation_findings=None,
+        decision=decision,
+    )
+    if reasons_unmet := unmet(trial, current):
+        raise NotAllowedNow(*reasons_unmet)
+
+
+def form_transition(
+    form,
+    *,
+    name: str,
+    by,
+    comment: str = "",
+    opinion: str | None = None,
+    reasons: list | None = None,
+    evaluation_on=None,
+    evaluation_findings: str | None = None,
+    decision: str | None = None,
+) -> DynamicForm:
+    """Fire transition `name` on `form` as `by`. The city's opinion (city_conclude,
+    propose_removal) takes `opinion`, `reasons` (flag codes) and `comment` as its free text; the
+    province's decision (decide) takes `decision` and `comment` as its reason.
+
+    Raises InvalidInput (unknown name, missing reason or opinion), Forbidden (role or region),
+    NotAllowedNow (the state or a rule refuses it, with the reasons) or Conflict (someone else
+    changed the form first)."""
+    comment = (comment or "").strip()
+    current = _prepare_transition(
+        form,
+        name=name,
+        by=by,
+        comment=comment,
+        opinion=opinion,
+        reasons=reasons,
+        evaluation_on=evaluation_on,
+        evaluation_findings=evaluation_findings,
+        decision=decision,
+    )
     source = form.state
     try:
         with transaction.atomic():

@@ -15,12 +15,14 @@ from accounts import roles
 from accounts.roles import ProvinceRequiredMixin
 from applications.indicators import dynamic_rows
 from applications.uploads import refused
+from core.confirm import confirmation_page
 from core.downloads import PDF, download
 from core.exceptions import DomainError
 from core.messages import show_reasons
 from quotas.selectors import current_batch
 
 from . import rules, selectors, services
+from .confirmations import choice_confirmations, form_confirmation
 from .flags import FLAG_LABELS, form_flags
 from .forms import (
     AssessorForm,
@@ -116,25 +118,63 @@ class OpinionListView(ProvinceRequiredMixin, View):
                 "batch": batch,
                 "filters": filters,
                 "page": page,
-                "cards": selectors.opinion_cards(page.object_list),
+                "cards": [
+                    (card, *_opinion_actions(card.form, f"{request.path}?{here.urlencode()}"))
+                    for card in selectors.opinion_cards(page.object_list)
+                ],
                 "query": query.urlencode(),
                 "next": f"{request.path}?{here.urlencode()}",
                 "counts": selectors.opinion_counts(counts_qs) if batch else None,
-                "decisions": Decision.choices,
                 "flag_labels": FLAG_LABELS.items(),
             },
         )
 
 
-def _back(request, form):
-    """Where a transition returns: the form's page, or the province's opinions page with its
-    filters when the decision was taken there (a path of ours only)."""
+def _back_url(request, form) -> str:
+    """Where a transition returns (and its confirmation's "cancel" leads): the form's page, or
+    the province's opinions page with its filters when the decision was taken there (a path of
+    ours only)."""
     nxt = request.POST.get("next", "")
     opinions = reverse("dynamic-opinions")
     if nxt.startswith(f"{opinions}?") or nxt == opinions:
         if url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
-            return redirect(f"{nxt}#form-{form.pk}")
-    return redirect("dynamic-form", pk=form.pk)
+            return f"{nxt}#form-{form.pk}"
+    return reverse("dynamic-form", args=[form.pk])
+
+
+def _back(request, form):
+    return redirect(_back_url(request, form))
+
+
+def _choices(form, name, choices, *, cancel_url):
+    """A form of choices (the city's opinion, the province's decision): each choice as (value,
+    label, the id of its confirmation's summary or "" when it is not confirmed), and the
+    summaries as (id, Confirmation) for confirm/_step.html."""
+    confirms = choice_confirmations(form, name, cancel_url=cancel_url)
+    ids = {value: f"confirm-{form.pk}-{name}-{value}" for value in confirms}
+    rows = [(value, label, ids.get(value, "")) for value, label in choices]
+    return rows, [(ids[value], c) for value, c in confirms.items()]
+
+
+def _actions(form, options):
+    """The form's page: each action the user holds with its confirmation (a destructive one) or,
+    for a form of choices, its choices and their summaries."""
+    cancel_url = reverse("dynamic-form", args=[form.pk])
+    actions = []
+    for o in options:
+        choices = Opinion.choices if o.opinion else [("", "—"), *Decision.choices] if o.decision else []
+        rows, summaries = _choices(form, o.name, choices, cancel_url=cancel_url)
+        confirmation = None if summaries else form_confirmation(form, o.name, o.label, cancel_url=cancel_url)
+        actions.append((o, confirmation, rows, summaries))
+    return actions
+
+
+def _opinion_actions(form, here):
+    """The province's two forms on the opinions page: the decision's choices with 撤销's
+    confirmation, and 退回设区市's confirmation."""
+    cancel_url = f"{here}#form-{form.pk}"
+    rows, summaries = _choices(form, "decide", Decision.choices, cancel_url=cancel_url)
+    return rows, summaries, form_confirmation(form, "return_to_city", _("退回设区市"), cancel_url=cancel_url)
 
 
 class CampaignOpenView(ProvinceRequiredMixin, View):
@@ -179,7 +219,8 @@ def _detail_context(request, form, **extra):
         "documents": list(form.documents.all()),
         "indicator_rows": dynamic_rows(form.kind, form.batch, form.indicators),
         "history": form.history.select_related("actor"),
-        "options": selectors.transition_options(form, request.user),
+        "options": (options := selectors.transition_options(form, request.user)),
+        "actions": _actions(form, options),
         "can_edit": rules.can_edit(form, request.user),
         "is_city": rules.is_city_bureau_of(form, request.user),
         "unit_label": selectors.unit_label(form),
@@ -339,6 +380,35 @@ class DocumentDownloadView(LoginRequiredMixin, View):
         )
 
 
+def _confirmation_step(request, form, cd):
+    """A destructive decision (dynamic/confirmations.py) is confirmed first when it could happen
+    now (core.confirm: the page without JavaScript, the dialog with it); None: act now (not
+    destructive, confirmed, or refused at once by form_transition with its reasons)."""
+    option = next((o for o in selectors.transition_options(form, request.user) if o.name == cd["name"]), None)
+    if option is None:
+        return None
+    choice = cd["opinion"] if option.opinion else cd["decision"] if option.decision else ""
+    comment = cd["comment"].strip()
+    confirmation = form_confirmation(
+        form, option.name, option.label, choice=choice, comment=comment, cancel_url=_back_url(request, form)
+    )
+    if confirmation is None:
+        return None
+    try:
+        services.form_transition_check(
+            form,
+            name=option.name,
+            by=request.user,
+            comment=comment,
+            opinion=cd["opinion"] or None,
+            reasons=cd["reasons"],
+            decision=cd["decision"] or None,
+        )
+    except DomainError:
+        return None
+    return confirmation_page(request, confirmation)
+
+
 class FormTransitionView(LoginRequiredMixin, View):
     def post(self, request, pk):
         form = selectors.form_for(request.user, pk)
@@ -347,6 +417,8 @@ class FormTransitionView(LoginRequiredMixin, View):
             _field_errors(request, data)
             return _back(request, form)
         cd = data.cleaned_data
+        if (page := _confirmation_step(request, form, cd)) is not None:
+            return page
         try:
             services.form_transition(
                 form,

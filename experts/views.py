@@ -3,7 +3,7 @@ decision page. Thin: fetch through the gate, call one service, render or redirec
 
 from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -172,6 +172,14 @@ class ProvinceDecideView(ProvinceRequiredMixin, View):
             return redirect("expert-decision", pk=application.pk)
         comment = request.POST.get("comment", "").strip()
         option = _decision_options(application, request.user).get(name)
+        if option is not None and option.reason_required and not comment:
+            # The reason is missing: the page again, the message beside the field, nothing changed.
+            page = ProvinceDecisionView()
+            page.setup(request, pk=application.pk)
+            message = _("请填写%(decision)s的原因，申报单位将看到这段文字。") % {"decision": option.label}
+            return render(
+                request, page.template_name, page.get_context_data(comment_error=message), status=400
+            )
         if option is not None and option.allowed and comment:
             if (page := confirmation_page(request, _confirmation(application, option, comment))) is not None:
                 return page

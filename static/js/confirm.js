@@ -1,6 +1,7 @@
 /* Confirmation dialog (core/confirm.py describes the pattern). A form that needs confirmation
    holds a hidden .confirm-summary (templates/confirm/_step.html); in a form of choices (the decision
-   panel) the checked input's data-confirm-choice names the summary, or is empty (no confirmation);
+   panel, a drop-down) the checked input's or selected option's data-confirm-choice names the
+   summary, or is empty or absent (no confirmation);
    in a form of several buttons (the queue's bulk actions) the pressed button's does. Submitting
    opens the summary in the page's <dialog>; "confirm" posts the form once with confirmed=yes.
    Without JavaScript the server answers a confirmation page instead, so nothing here is needed
@@ -22,9 +23,12 @@
       var named = submitter.getAttribute("data-confirm-choice");
       return named ? document.getElementById(named) : null;
     }
-    // A form of choices (the decision panel): the chosen input names its summary, or none.
-    if (form.querySelector("input[data-confirm-choice]")) {
-      var chosen = form.querySelector("input[data-confirm-choice]:checked");
+    // A form of choices (the decision panel's radios, a drop-down's options): the chosen one
+    // names its summary, or none.
+    if (form.querySelector("input[data-confirm-choice], option[data-confirm-choice]")) {
+      var chosen = form.querySelector(
+        "input[data-confirm-choice]:checked, option[data-confirm-choice]:checked"
+      );
       var id = chosen && chosen.getAttribute("data-confirm-choice");
       return id ? document.getElementById(id) : null;
     }

@@ -1,9 +1,10 @@
 """Dynamic management end to end in Chromium (the issue's Done-when): a listed factory fills and
 submits its form with a change of name and a 重大 accident; the county passes it; the city sees
 the flags, proposes removal with its on-site evaluation attached and sends its submission with
-the opinions PDF; the province decides removal on its page of every city's opinions;
-publication shows the adjustment list on the public page and in the notice PDF; the unit's entry
-has ended; its new application is refused with the reason."""
+the opinions PDF; the province decides removal on its page of every city's opinions (both
+decisions confirmed in the dialog); publication shows the adjustment list on the public page
+and in the notice PDF; the unit's entry has ended; its new application is refused with the
+reason."""
 
 import subprocess
 
@@ -12,6 +13,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from applications.indicators import dynamic_keys, indicators_for
+from dynamic.models import DynamicForm
 from lists.models import EntryStatus
 from tests import factories as f
 from tests.browser.conftest import confirm, sign_in
@@ -108,6 +110,10 @@ def test_dynamic_management_from_the_form_to_the_published_adjustment(
     conclude.get_by_label("说明（可选）").fill("企业发生重大生产安全事故。")
     shot(page, "dynamic_city_review")
     conclude.get_by_role("button", name="出具市级意见").click()
+    # The opinion 建议撤销 is confirmed in a dialog that names the unit and what follows.
+    expect(page.locator("dialog#confirm-dialog")).to_contain_text(NEW_NAME)
+    expect(page.locator("dialog#confirm-dialog")).to_contain_text("报省经信厅决定")
+    confirm(page, "确认建议撤销")
     expect(page.get_by_test_id("current-state")).to_have_text("市级已出具意见", timeout=SLOW)
     expect(page.get_by_test_id("city-opinion")).to_contain_text("建议撤销")
 
@@ -152,6 +158,7 @@ def test_dynamic_management_from_the_form_to_the_published_adjustment(
     decide.get_by_label("省级决定").select_option("remove")
     decide.get_by_label("理由（撤销必填）").fill("发生重大生产安全事故，撤销省级绿色低碳工厂。")
     decide.get_by_role("button", name="作出决定").click()
+    confirm(page, "确认撤销")
     expect(page.locator(".message.success")).to_contain_text("省级已决定", timeout=SLOW)
     assert "opinion=remove" in page.url and "flag=major_accident" in page.url
     page.get_by_test_id("opinion-filters").get_by_label("省级决定").select_option("yes")
@@ -190,3 +197,48 @@ def test_dynamic_management_from_the_form_to_the_published_adjustment(
     expect(page.locator("body")).to_contain_text("因动态管理被移出省级绿色制造名单")
     expect(page.locator("body")).to_contain_text(f"{world.batch.year + 3}年（含）前不得再次申报")
     shot(page, "dynamic_reapplication_refused")
+
+
+def test_dynamic_returns_are_confirmed_with_and_without_javascript(browser, page, live_server):
+    """The county's 退回修改 in the dialog (cancel changes nothing, confirm returns the form); the
+    province's 退回设区市 on the opinions page without JavaScript: the confirmation page, then
+    back to the same filtered page."""
+    world = World()
+    county_form = world.in_state("factory", "county_review")
+    switch_user(page, live_server, world.users["county"])
+    page.goto(f"{live_server.url}/dynamic/forms/{county_form.pk}/")
+    back = page.get_by_test_id("transition-return_for_revision")
+    back.get_by_label("原因（必填）").fill("能耗数据缺失，请补充。")
+    back.get_by_role("button", name="退回修改").click()
+    dialog = page.locator("dialog#confirm-dialog")
+    expect(dialog).to_contain_text(county_form.unit_name)
+    dialog.get_by_role("button", name="取消", exact=True).click()
+    expect(dialog).to_be_hidden()
+    assert DynamicForm.objects.get(pk=county_form.pk).state == "county_review"
+    back.get_by_role("button", name="退回修改").click()
+    confirm(page, "确认退回修改")
+    expect(page.get_by_test_id("current-state")).to_have_text("退回修改", timeout=SLOW)
+
+    park = world.in_state("park", "city_done")
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844},
+        locale="zh-CN",
+        java_script_enabled=False,
+        base_url=live_server.url,
+    )
+    nojs = context.new_page()
+    sign_in(nojs, live_server, world.users["province"].username)
+    nojs.goto("/dynamic/opinions/?kind=park")
+    row = nojs.get_by_test_id(f"return-{park.pk}")
+    row.get_by_label("退回设区市重新研究（原因必填）").fill("请补充现场评估。")
+    row.get_by_role("button", name="退回设区市").click()
+    expect(nojs.locator("h1")).to_have_text("确认退回设区市")
+    expect(nojs.locator(".confirm-page")).to_contain_text("原因：请补充现场评估。")
+    assert nojs.evaluate("document.documentElement.scrollWidth") <= 390
+    assert DynamicForm.objects.get(pk=park.pk).state == "city_done"
+    shot(nojs, "dynamic_return_to_city_confirmation_nojs")
+    nojs.get_by_role("button", name="确认退回设区市").click()
+    expect(nojs.locator(".message.success")).to_contain_text("市级审核", timeout=SLOW)
+    assert "kind=park" in nojs.url
+    assert DynamicForm.objects.get(pk=park.pk).state == "city_review"
+    context.close()

@@ -86,7 +86,13 @@ def test_decision_returns_to_the_same_filtered_page(world, opinions, client):
     nxt = page.context["next"]
     resp = client.post(
         reverse("dynamic-transition", args=[removal.pk]),
-        {"name": "decide", "decision": "remove", "comment": "重大安全事故，撤销", "next": nxt},
+        {
+            "name": "decide",
+            "decision": "remove",
+            "comment": "重大安全事故，撤销",
+            "next": nxt,
+            "confirmed": "yes",
+        },
     )
     assert resp.status_code == 302
     location = urlsplit(resp["Location"])
@@ -119,7 +125,7 @@ def test_next_elsewhere_is_ignored(world, opinions, client):
     for nxt in ("https://example.com/dynamic/opinions/", "/accounts/logout/"):
         resp = client.post(
             reverse("dynamic-transition", args=[removal.pk]),
-            {"name": "return_to_city", "comment": "请补充", "next": nxt},
+            {"name": "return_to_city", "comment": "请补充", "next": nxt, "confirmed": "yes"},
         )
         assert resp["Location"] == reverse("dynamic-form", args=[removal.pk])
 

@@ -80,9 +80,17 @@ def test_province_decides_with_a_reason_on_the_decision_page(world, client, name
     client.force_login(world.users["province"])
     url = reverse("expert-decide", args=[app.pk])
 
-    client.post(url, {"name": name, "comment": ""})
+    # No reason: the page again (400), the Chinese message beside the field, nothing changed.
+    missing = client.post(url, {"name": name, "comment": "  "})
+    label = {"return_to_city": "退回设区市", "reject": "不予通过"}[name]
+    message = f"请填写{label}的原因，申报单位将看到这段文字。"
+    assert missing.status_code == 400 and missing.text.count(message) == 1
+    field = missing.text.split('<div class="field has-error">')[1].split("</div>")[0]
+    assert 'aria-describedby="comment-error"' in field
+    assert f'<p class="field-error" id="comment-error">{message}</p>' in field
     app.refresh_from_db()
     assert app.state == "province_review"
+    assert not TransitionLog.objects.filter(application=app, transition=name).exists()
 
     # Confirmed first (core.confirm): the page names the unit, the decision and the reason.
     asked = client.post(url, {"name": name, "comment": "专家评审未通过"})

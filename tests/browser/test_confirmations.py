@@ -85,6 +85,13 @@ def test_the_provinces_rejection_is_confirmed_in_a_dialog(page, live_server):
     app = w.under_review(name="杭州省评企业有限公司")
     sign_in(page, live_server, w.users["province"].username)
     page.goto(f"{live_server.url}/experts/province/{app.pk}/")
+    # No reason: no dialog; the server's Chinese message beside the field, nothing changed.
+    page.get_by_role("button", name="不予通过").click()
+    expect(page.locator("#comment-error")).to_have_text("请填写不予通过的原因，申报单位将看到这段文字。")
+    expect(page.get_by_label("原因（必填）")).to_have_attribute("aria-invalid", "true")
+    assert "原因" not in "".join(page.locator(".messages").all_inner_texts())
+    assert state(app) == "province_review"
+    shot(page, "i14-expert-decision-missing-reason")
     page.get_by_label("原因（必填）").fill("专家评审未通过。")
     page.get_by_role("button", name="不予通过").click()
     dialog = page.locator("dialog#confirm-dialog")

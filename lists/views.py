@@ -133,7 +133,9 @@ class CityListTemplateView(CityBureauPageMixin, View):
     def get(self, request):
         city = self.city
         return download(
-            city_list_template_xlsx(city), f"{city.name}市级绿色低碳工业园区及工厂名单（模板）.xlsx"
+            city_list_template_xlsx(city),
+            filename=f"{city.name}市级绿色低碳工业园区及工厂名单（模板）.xlsx",
+            content_type=XLSX,
         )
 
 

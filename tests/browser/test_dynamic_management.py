@@ -201,8 +201,8 @@ def test_dynamic_management_from_the_form_to_the_published_adjustment(
 
 def test_dynamic_returns_are_confirmed_with_and_without_javascript(browser, page, live_server):
     """The county's 退回修改 in the dialog (cancel changes nothing, confirm returns the form); the
-    province's 退回设区市 on the opinions page without JavaScript: the confirmation page, then
-    back to the same filtered page."""
+    province's 保留 without one; the province's 退回设区市 on the opinions page without
+    JavaScript: the confirmation page, then back to the same filtered page."""
     world = World()
     county_form = world.in_state("factory", "county_review")
     switch_user(page, live_server, world.users["county"])
@@ -218,6 +218,17 @@ def test_dynamic_returns_are_confirmed_with_and_without_javascript(browser, page
     back.get_by_role("button", name="退回修改").click()
     confirm(page, "确认退回修改")
     expect(page.get_by_test_id("current-state")).to_have_text("退回修改", timeout=SLOW)
+
+    # The province's 保留 is not destructive: decided at once, no dialog (only 撤销 asks).
+    kept = world.in_state("other", "city_done")
+    switch_user(page, live_server, world.users["province"])
+    page.goto(f"{live_server.url}/dynamic/opinions/?city=330200")
+    decide = page.get_by_test_id(f"decide-{kept.pk}")
+    decide.get_by_label("省级决定").select_option("keep")
+    decide.get_by_role("button", name="作出决定").click()
+    expect(page.locator(".message.success")).to_contain_text("省级已决定", timeout=SLOW)
+    expect(dialog).to_be_hidden()
+    assert DynamicForm.objects.get(pk=kept.pk).decision == "keep"
 
     park = world.in_state("park", "city_done")
     context = browser.new_context(

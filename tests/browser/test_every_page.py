@@ -11,10 +11,13 @@ from django.conf import settings
 from playwright.sync_api import expect
 
 from applications.models import Application
+from dynamic.models import DynamicForm
+from dynamic.services import campaign_open, form_document_upload, form_transition, form_update
 from publicity.services import objection_file, publication_publish
 from reviews.services import city_submission_open
 from tests import factories as f
 from tests.browser.conftest import sign_in
+from tests.dynamic.conftest import complete_data, provincial_entry
 from tests.experts.conftest import ProvinceWorld
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -53,7 +56,32 @@ def build_world(clock):
         facts="能耗数据不实。",
         ip_address="127.0.0.1",
     )
+    build_dynamic(w)
     return w
+
+
+def build_dynamic(w):
+    """Dynamic management open for the batch: one listed unit still filling its form, one whose
+    form has the city's opinion (on the province's opinions page)."""
+    filling = f.enterprise("330106", name="杭州动态填报企业有限公司")
+    concluded = f.enterprise("330106", name="杭州动态意见企业有限公司")
+    w.users["dynamic_unit"] = f.user_of(filling)
+    for org in (filling, concluded):
+        provincial_entry(org)
+    campaign_open(batch=w.batch, by=w.users["province"])
+    w.dynamic_filling = DynamicForm.objects.get(batch=w.batch, unit=filling)
+    w.dynamic_concluded = form = DynamicForm.objects.get(batch=w.batch, unit=concluded)
+    unit_user = f.user_of(concluded)
+    form_update(form, by=unit_user, data=complete_data(form))
+    form_document_upload(form=form, kind="signed_form", upload=f.pdf_upload("动态管理表.pdf"), by=unit_user)
+    for name, actor, extra in (
+        ("submit", unit_user, {}),
+        ("county_pass", w.users["county"], {}),
+        ("city_conclude", w.users["city"], {"opinion": "keep"}),
+    ):
+        form_transition(form, name=name, by=actor, **extra)
+    w.dynamic_entry = form.entry
+    w.city_entry = filling.list_entries.get(tier="city")  # f.enterprise puts it on the city list
 
 
 def pages_by_role(w):
@@ -66,6 +94,16 @@ def pages_by_role(w):
             f"/publicity/published/{w.publication.pk}/",
             "/lists/public/",
             "/accounts/register/",
+            "/accounts/register/enterprise/",
+            "/accounts/register/park/",
+            "/accounts/register/assessor/",
+            "/accounts/register/join/",
+            "/accounts/password/reset/",
+        ],
+        "dynamic_unit": [
+            "/dynamic/",
+            f"/dynamic/forms/{w.dynamic_filling.pk}/",
+            f"/dynamic/forms/{w.dynamic_filling.pk}/edit/",
         ],
         "applicant_factory": [
             "/",
@@ -95,6 +133,7 @@ def pages_by_role(w):
             f"/reviews/applications/{w.at_county.pk}/",
             "/lists/",
             "/dynamic/",
+            f"/dynamic/forms/{w.dynamic_filling.pk}/",
         ],
         "city": [
             "/",
@@ -106,6 +145,9 @@ def pages_by_role(w):
             "/lists/",
             "/lists/city/",
             "/dynamic/",
+            f"/dynamic/forms/{w.dynamic_concluded.pk}/",
+            f"/lists/entries/{w.city_entry.pk}/",
+            f"/lists/entries/{w.city_entry.pk}/end/",
         ],
         "province": [
             "/",
@@ -122,8 +164,14 @@ def pages_by_role(w):
             "/lists/",
             "/lists/national/",
             "/lists/reports/",
+            f"/lists/entries/{w.dynamic_entry.pk}/",
             "/dynamic/",
+            "/dynamic/opinions/",
+            f"/dynamic/forms/{w.dynamic_concluded.pk}/",
             "/accounts/inbox/",
+            "/accounts/verification/",
+            "/accounts/bureau-admins/",
+            "/accounts/lockouts/",
         ],
         "expert": ["/experts/", f"/experts/applications/{w.reviewed.pk}/"],
     }

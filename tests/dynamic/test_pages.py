@@ -1,11 +1,15 @@
 """Pages: who sees which form (404 for other regions), the unit fills and submits through the
 page, the reviewer acts, bad input changes nothing, and the list runs in constant queries."""
 
+import re
+
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
 from dynamic.models import DynamicForm
+from dynamic.services import form_update
 from tests import factories as f
 
 from .conftest import complete_data, provincial_entry
@@ -83,9 +87,16 @@ def test_unit_fills_and_submits_through_the_pages(world, client):
         reverse("dynamic-upload", args=[form.pk]), {"kind": "signed_form", "file": f.pdf_upload("表.pdf")}
     )
     assert resp.status_code == 302
+    # The page offers the submission; sizes read as officials write them ("50 MB", not "50.0 MB").
+    page = client.get(reverse("dynamic-form-edit", args=[form.pk])).content.decode()
+    assert 'data-testid="submit-form"' in page
+    limit = settings.UPLOAD_MAX_BYTES // (1 << 20)
+    assert f"不超过{limit} MB" in page and f"{limit}.0" not in page
     client.post(reverse("dynamic-transition", args=[form.pk]), {"name": "submit"})
     form.refresh_from_db()
     assert form.state == "county_review"
+    detail = client.get(reverse("dynamic-form", args=[form.pk])).content.decode()
+    assert not re.search(r"\d\.0 (KB|MB|字节|bytes)", detail)
     assert form.pledged_at is not None and form.address == data["address"]
 
 
@@ -154,3 +165,19 @@ def test_list_runs_constant_queries(world, client, django_assert_max_num_queries
         resp = client.get(reverse("dynamic-forms"))
     assert DynamicForm.objects.count() > 25
     assert resp.status_code == 200
+
+
+def test_indicator_values_read_with_separators_and_without_a_trailing_zero(world, client):
+    """Issue 14 item 7: 1,250,000 rather than 1250000, 88 rather than 88.0."""
+    form = world.form("factory")
+    data = complete_data(form)
+    code = next(iter(data["indicators"]))
+    year = next(k for k in data["indicators"][code] if k != "benchmark")
+    data["indicators"][code][year] = 1250000
+    data["indicators"][code]["benchmark"] = 88.0
+    form_update(form, by=world.users["factory"], data=data)
+    client.force_login(world.users["factory"])
+    table = client.get(reverse("dynamic-form", args=[form.pk])).content.decode()
+    table = table.split('data-testid="indicators"')[1].split("</table>")[0]
+    assert "<td>1,250,000</td>" in table and "1250000" not in table
+    assert "<td>88</td>" in table and "88.0" not in table

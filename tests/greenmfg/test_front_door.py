@@ -9,6 +9,7 @@ from django.test import Client, override_settings
 from openpyxl import load_workbook
 
 from tests import factories as f
+from tests.helpers import libreoffice_csv
 
 pytestmark = pytest.mark.django_db
 
@@ -64,12 +65,16 @@ def test_blank_pdf_forms_download_with_chinese_text_and_an_embedded_cjk_font(cli
     assert "CJK" in _pdffonts(data)
 
 
-def test_dynamic_management_form_downloads_as_a_workbook(client):
+def test_dynamic_management_form_downloads_as_a_workbook(client, tmp_path):
     f.batch(year=2026)
     resp = client.get("/forms/dynamic-management-form/")
     ws = load_workbook(io.BytesIO(resp.content)).active
     assert ws["A1"].value == "2026年绿色制造名单单位动态管理表"
     assert "重大变化情况" in [c.value for c in ws["A"]]
+    # The form is filled in whatever office suite the unit has: LibreOffice reads it too.
+    rows = libreoffice_csv(resp.content, tmp_path)
+    assert rows[0][0] == "2026年绿色制造名单单位动态管理表"
+    assert "重大变化情况" in [r[0] for r in rows if r]
 
 
 def test_an_unknown_form_is_404(client):

@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 from lists.models import ListEntry, ListImport
 from lists.xlsx import CITY_COLUMNS, NATIONAL_COLUMNS
 from tests import factories as f
+from tests.helpers import libreoffice_csv
 
 from .conftest import code, factory_row, upload_file, xlsx
 
@@ -244,12 +245,18 @@ def test_adding_one_entry(lw, entries):
     assert twice.status_code == 400 and "已在杭州市的市级名单中" in twice.content.decode()
 
 
-def test_the_export_has_the_imports_column_order_and_reimports(lw, entries):
+def test_the_export_has_the_imports_column_order_and_reimports(lw, entries, tmp_path):
     c = as_user(lw.city)
-    ws = load_workbook(io.BytesIO(c.get("/lists/export.xlsx", {"tier": "city"}).content)).active
+    content = c.get("/lists/export.xlsx", {"tier": "city"}).content
+    ws = load_workbook(io.BytesIO(content)).active
     rows = list(ws.iter_rows(values_only=True))
     assert rows[0] == CITY_COLUMNS
     assert {r[1] for r in rows[1:]} == {"西湖工厂", "滨江工厂"}
+    # LibreOffice reads the same rows (and the city's blank template).
+    opened = libreoffice_csv(content, tmp_path, "export")
+    assert tuple(opened[0]) == CITY_COLUMNS and {r[1] for r in opened[1:]} == {"西湖工厂", "滨江工厂"}
+    template = libreoffice_csv(c.get("/lists/city/template.xlsx").content, tmp_path, "template")
+    assert tuple(template[0]) == CITY_COLUMNS
     # The city's export uploads again unchanged.
     preview = c.post(
         "/lists/city/upload/",

@@ -225,6 +225,7 @@ def test_dynamic_returns_are_confirmed_with_and_without_javascript(browser, page
     page.goto(f"{live_server.url}/dynamic/opinions/?city=330200")
     decide = page.get_by_test_id(f"decide-{kept.pk}")
     decide.get_by_label("省级决定").select_option("keep")
+    decide.get_by_label("理由（撤销必填）").fill("经核实，继续保留。")
     decide.get_by_role("button", name="作出决定").click()
     expect(page.locator(".message.success")).to_contain_text("省级已决定", timeout=SLOW)
     expect(dialog).to_be_hidden()

@@ -178,3 +178,41 @@ def test_administrator_predicates_hold_for_active_administrators_of_their_kinds_
     loose = f.UserFactory(org_role=OrgRole.ADMIN)
     assert not predicate(loose)
     assert not predicate(AnonymousUser())
+
+
+def test_each_registration_is_verified_by_its_own_bureau_only(people):
+    """README "Accounts": the county verifies enterprises of its county, the city parks of its
+    city, the province assessors — and nobody else verifies them."""
+    from accounts.models import User
+
+    expected = {
+        "enterprise": {"county"},
+        "park": {"city"},
+        "assessor": {"province"},
+    }
+    for unit, verifiers in expected.items():
+        org = people[unit].organisation
+        assert {name for name, user in people.items() if roles.is_verifier_of(org, user)} == verifiers, unit
+        told = set(User.objects.filter(roles.verifier_users(org)))
+        assert {name for name, user in people.items() if user in told} == verifiers, unit
+
+
+def test_a_bureau_administrator_unlocks_the_people_of_its_region_only(people):
+    """Lifting a lockout (README "Accounts"): the province anyone; a bureau's administrator the
+    people of organisations in its region; a bureau member nobody; a user without an
+    organisation is unlocked by the province alone."""
+    for name in ("county", "city"):
+        people[name].org_role = OrgRole.ADMIN
+        people[name].save()
+    member = f.user_of(people["county"].organisation)
+    enterprise, park = people["enterprise"], people["park"]
+    assert roles.can_unlock(people["county"], enterprise)
+    assert roles.can_unlock(people["city"], enterprise) and roles.can_unlock(people["city"], park)
+    assert not roles.can_unlock(people["county"], park)  # a park of the city, not of the county
+    assert not roles.can_unlock(member, enterprise)
+    other = f.user_of(f.enterprise("330102"))
+    assert not roles.can_unlock(people["county"], other)
+    assert roles.can_unlock(people["province"], other)
+    assert roles.can_unlock(people["province"], people["nobody"])
+    assert not roles.can_unlock(people["county"], people["nobody"])
+    assert not roles.can_unlock(people["county"], None)

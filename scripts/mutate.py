@@ -536,10 +536,10 @@ class Worker:
         self.last_cpu = answer.get("cpu", 0.0)
         return answer["rc"], answer["seconds"], out
 
-    def pytest(self, tests: list[str], timeout: float) -> tuple[int | None, float, str]:
+    def pytest(self, tests: list[str], timeout: float, first=()) -> tuple[int | None, float, str]:
         """A cold run: a fresh pytest over `tests` that imports the project as it is on disk."""
         args = [*PYTEST_ARGS, *(["-k", self.keyword] if self.keyword else []), *tests]
-        return self._ask(self.cold, {"args": args, "timeout": timeout})
+        return self._ask(self.cold, {"args": args, "timeout": timeout, "first": list(first)})
 
     def warm_run(
         self, mutant: dict | None, tests, timeout, durations=None, first=(), items=None, coverage=None
@@ -578,7 +578,7 @@ class Worker:
             target = self.dir / m.file
             target.write_text(text, encoding="utf-8")
             try:
-                rc, seconds, out = self.pytest(tests, timeout + 60)
+                rc, seconds, out = self.pytest(tests, timeout + 60, first=first)
             finally:
                 target.write_text(original, encoding="utf-8")
         if rc is None:
@@ -641,7 +641,7 @@ def serve_cold() -> int:
             try:
                 import pytest
 
-                code = int(pytest.main(request["args"]))
+                code = int(pytest.main(request["args"], plugins=[_FirstTests(request.get("first") or [])]))
             finally:
                 sys.stdout.flush()
                 sys.stderr.flush()
@@ -649,6 +649,17 @@ def serve_cold() -> int:
         rc, cpu = _wait(pid, request["timeout"], request["log"])
         print(json.dumps({"rc": rc, "seconds": time.monotonic() - started, "cpu": cpu}), flush=True)
     return 0
+
+
+class _FirstTests:
+    """A cold run's order: the tests that killed the module's latest mutants first, the rest as
+    collected (as the warm server does; a survivor still runs every test)."""
+
+    def __init__(self, first: list[str]):
+        self.first = {nodeid: n for n, nodeid in enumerate(first)}
+
+    def pytest_collection_modifyitems(self, items):
+        items.sort(key=lambda item: self.first.get(item.nodeid, len(self.first)))
 
 
 class _SessionOnly:

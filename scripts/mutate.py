@@ -476,6 +476,9 @@ class Worker:
             "MEDIA_ROOT": str(self.dir / "var" / "media"),
             "PYTHONPATH": str(self.dir),
             "PYTHONDONTWRITEBYTECODE": "1",  # a same-size mutant within one second must not hit a stale .pyc
+            # Every worker iterates sets of strings in the same order: the baseline's record of
+            # which test calls which function holds for the worker that runs the mutant.
+            "PYTHONHASHSEED": "0",
         }
         self.env.pop("CI", None)
         probe = subprocess.run(
@@ -533,35 +536,49 @@ class Worker:
         self.last_cpu = answer.get("cpu", 0.0)
         return answer["rc"], answer["seconds"], out
 
-    def pytest(self, tests: list[str], timeout: float) -> tuple[int | None, float, str]:
+    def pytest(self, tests: list[str], timeout: float, first=()) -> tuple[int | None, float, str]:
         """A cold run: a fresh pytest over `tests` that imports the project as it is on disk."""
         args = [*PYTEST_ARGS, *(["-k", self.keyword] if self.keyword else []), *tests]
-        return self._ask(self.cold, {"args": args, "timeout": timeout})
+        return self._ask(self.cold, {"args": args, "timeout": timeout, "first": list(first)})
 
-    def warm_run(self, mutant: dict | None, tests, timeout, durations=None, first=()):
+    def warm_run(
+        self, mutant: dict | None, tests, timeout, durations=None, first=(), items=None, coverage=None
+    ):
         return self._ask(
             self.warm,
             {
                 "mutant": mutant,
                 "tests": tests,
+                "items": items,
                 "timeout": timeout,
                 "durations": durations,
                 "first": list(first),
+                **(coverage or {}),
             },
         )
 
-    def run(self, m: Mutant, original: str, tests: list[str], timeout: float, first=()) -> Result:
+    def run(self, m: Mutant, original: str, tests: list[str], timeout: float, first=(), items=None) -> Result:
+        """`items`: for a mutant inside a function, the tests (node ids) that call it — None
+        runs every test of `tests`."""
         text = mutant_text(m, original)
         rc = None
+        if m.hot and items is not None and not items:
+            # No mapped test calls the function: every test runs exactly as without the mutant.
+            note = f"no mapped test calls {m.qualname}"
+            return Result(m, "survived", 0.0, diff_of(m, original), note, 0.0, None)
         if m.hot:
             rc, seconds, out = self.warm_run(
-                {"file": m.file, "qualname": m.qualname, "text": text}, tests, timeout, first=first
+                {"file": m.file, "qualname": m.qualname, "text": text},
+                tests,
+                timeout,
+                first=first,
+                items=items,
             )
         if not m.hot or rc == 4:  # read at import time, or not patchable in place: a cold run
             target = self.dir / m.file
             target.write_text(text, encoding="utf-8")
             try:
-                rc, seconds, out = self.pytest(tests, timeout + 60)
+                rc, seconds, out = self.pytest(tests, timeout + 60, first=first)
             finally:
                 target.write_text(original, encoding="utf-8")
         if rc is None:
@@ -624,14 +641,25 @@ def serve_cold() -> int:
             try:
                 import pytest
 
-                code = int(pytest.main(request["args"]))
+                code = int(pytest.main(request["args"], plugins=[_FirstTests(request.get("first") or [])]))
             finally:
                 sys.stdout.flush()
                 sys.stderr.flush()
                 os._exit(code)
-        rc, cpu = _wait(pid, started + request["timeout"])
+        rc, cpu = _wait(pid, request["timeout"], request["log"])
         print(json.dumps({"rc": rc, "seconds": time.monotonic() - started, "cpu": cpu}), flush=True)
     return 0
+
+
+class _FirstTests:
+    """A cold run's order: the tests that killed the module's latest mutants first, the rest as
+    collected (as the warm server does; a survivor still runs every test)."""
+
+    def __init__(self, first: list[str]):
+        self.first = {nodeid: n for n, nodeid in enumerate(first)}
+
+    def pytest_collection_modifyitems(self, items):
+        items.sort(key=lambda item: self.first.get(item.nodeid, len(self.first)))
 
 
 class _SessionOnly:
@@ -674,6 +702,41 @@ def _patch(file: str, qualname: str, text: str) -> None:
     if new_code is None:
         raise LookupError(qualname)
     obj.__code__ = new_code
+
+
+class _Calls:
+    """Which functions of the mutated modules each test calls (the baseline records it): a
+    test that never calls a function cannot tell the function's mutant from the original —
+    its run is the same, call for call — so a mutant inside a function runs only the tests that
+    call it. A global trace function that returns None sees each call and traces no lines;
+    only the baseline pays for it."""
+
+    def __init__(self, files: list[str]):
+        root = os.getcwd() + os.sep
+        self.files = {root + f: f for f in files}
+        self.by_test: dict[str, list[str]] = {}
+        self.seen: set[str] = set()
+
+    def _trace(self, frame, event, arg):
+        code = frame.f_code
+        file = self.files.get(code.co_filename)
+        if file is not None:
+            self.seen.add(f"{file}::{code.co_qualname}")
+        return None
+
+    def start(self):
+        import threading
+
+        self.seen = set()
+        sys.settrace(self._trace)
+        threading.settrace(self._trace)
+
+    def stop(self, nodeid: str):
+        import threading
+
+        sys.settrace(None)
+        threading.settrace(None)
+        self.by_test[nodeid] = sorted(self.seen)
 
 
 def _forget_forkserver() -> None:
@@ -758,16 +821,27 @@ def serve_warm() -> int:
                                 print(f"cannot patch {mutant['qualname']}: {exc!r}", flush=True)
                                 os._exit(4)
                         chosen = [i for f in request["tests"] for i in by_file.get(f, [])]
+                        if request.get("items") is not None:  # the tests that call the function
+                            wanted = set(request["items"])
+                            chosen = [i for i in chosen if i.nodeid in wanted]
                         # The tests that killed this module's last mutants go first: a mutant
                         # is usually caught by what caught its neighbours (the order changes
                         # nothing else: a survivor still runs every test).
                         first = {nodeid: n for n, nodeid in enumerate(request.get("first") or [])}
                         chosen.sort(key=lambda i: first.get(i.nodeid, len(first)))
                         durations = {}
+                        calls = _Calls(request["coverage"]) if request.get("coverage") else None
                         for n, item in enumerate(chosen):
                             nextitem = chosen[n + 1] if n + 1 < len(chosen) else top
+                            if calls:
+                                calls.start()
                             reports = runtestprotocol(item, nextitem=nextitem, log=False)
+                            if calls:
+                                calls.stop(item.nodeid)
                             durations[item.nodeid] = sum(r.duration for r in reports)
+                            # Progress for the parent: a run that still finishes tests is slow
+                            # (a loaded machine), not stuck; see _wait.
+                            print(f"ran {item.nodeid}", flush=True)
                             if any(r.failed for r in reports):
                                 print(f"FAILED {item.nodeid}", flush=True)
                                 for r in reports:
@@ -777,6 +851,8 @@ def serve_warm() -> int:
                                 break
                         if request.get("durations"):
                             Path(request["durations"]).write_text(json.dumps(durations))
+                        if calls:
+                            Path(request["coverage_out"]).write_text(json.dumps(calls.by_test))
                     except BaseException as exc:  # the mutant broke the run itself: caught
                         print(f"run broken: {exc!r}", flush=True)
                         code = 3
@@ -784,7 +860,7 @@ def serve_warm() -> int:
                         sys.stdout.flush()
                         sys.stderr.flush()
                         os._exit(code)
-                rc, cpu = _wait(pid, started + request["timeout"])
+                rc, cpu = _wait(pid, request["timeout"], request["log"])
                 child["pid"] = 0
                 print(
                     json.dumps({"rc": rc, "seconds": time.monotonic() - started, "cpu": cpu}),
@@ -796,23 +872,35 @@ def serve_warm() -> int:
     return int(pytest.main(start["args"], plugins=[Loop()]))
 
 
-def _wait(pid: int, deadline: float) -> tuple[int | None, float]:
-    """Wait for a child until `deadline`; (exit code or None on timeout, CPU seconds)."""
+def _wait(pid: int, budget: float, progress: str) -> tuple[int | None, float]:
+    """Wait for a child; (exit code or None on timeout, CPU seconds). A timeout is `budget`
+    seconds without progress — nothing new written to the child's log (the warm child writes a
+    line per finished test, pytest a dot) — so a run that a loaded machine slows down but that
+    still finishes tests is not cut off (the first full run on the shared machine reported
+    survivors as timeouts that way); a mutant stuck in one test still is."""
     import signal
 
+    last, size = time.monotonic(), -1
     while True:
         done, status, usage = os.wait4(pid, os.WNOHANG)
         if done:
             rc = os.waitstatus_to_exitcode(status)
             return (rc if rc >= 0 else 3), usage.ru_utime + usage.ru_stime  # a signal: killed
-        if time.monotonic() > deadline:
+        now = time.monotonic()
+        try:
+            grown = os.stat(progress).st_size
+        except OSError:
+            grown = size
+        if grown != size:
+            size, last = grown, now
+        if now - last > budget:
             try:
                 os.killpg(pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
             os.waitpid(pid, 0)
             return None, 0.0
-        time.sleep(0.02)
+        time.sleep(0.05)
 
 
 def build_report(results, plan, equivalent, *, total, started, complete, partial_files) -> dict:
@@ -839,7 +927,8 @@ def build_report(results, plan, equivalent, *, total, started, complete, partial
     stale = sorted(set(equivalent) - {r.mutant.id for r in results}) if complete and not partial_files else []
 
     def row(r):
-        return {"file": r.mutant.file, "line": r.mutant.line, "id": r.mutant.id, "diff": r.diff}
+        note = {"note": r.output} if r.output.startswith("no mapped test calls") else {}
+        return {"file": r.mutant.file, "line": r.mutant.line, "id": r.mutant.id, "diff": r.diff} | note
 
     return {
         **counts,
@@ -922,13 +1011,23 @@ def main(argv=None) -> int:
     # their times set each module's timeout.
     chunks = [files[i :: len(workers)] for i in range(len(workers))]
     file_seconds: dict[str, float] = {}
+    test_seconds: dict[str, float] = {}
+    callers: dict[str, set[str]] = {}  # "file::qualname" → the tests that call it
+    hot_files = sorted({module["path"] for module, mutants, _o in plan if any(m.hot for m in mutants)})
     failed: list[str] = []
 
     def baseline(w: Worker, chunk: list[str]):
         if not chunk:
             return
         path = w.dir / "var" / "baseline.json"
-        rc, seconds, out = w.warm_run(None, chunk, 3600, durations=str(path))
+        calls_path = w.dir / "var" / "baseline-calls.json"
+        rc, seconds, out = w.warm_run(
+            None,
+            chunk,
+            3600,
+            durations=str(path),
+            coverage={"coverage": hot_files, "coverage_out": str(calls_path)},
+        )
         print(f"baseline (worker {w.n}, {len(chunk)} test files): {seconds:.0f}s", flush=True)
         if rc != 0:
             print(out[-5000:], flush=True)
@@ -937,6 +1036,10 @@ def main(argv=None) -> int:
         for nodeid, secs in json.loads(path.read_text()).items():
             test_file = nodeid.split("::")[0]
             file_seconds[test_file] = file_seconds.get(test_file, 0.0) + secs
+            test_seconds[nodeid] = secs
+        for nodeid, functions in json.loads(calls_path.read_text()).items():
+            for function in functions:
+                callers.setdefault(function, set()).add(nodeid)
         missing = [f for f in chunk if f not in file_seconds]
         if missing:
             failed.extend(missing)  # no test collected from them: a wrong path in mutation.toml
@@ -969,7 +1072,12 @@ def main(argv=None) -> int:
                 return
             with lock:
                 first = list(killers.get(m.file, []))
-            r = w.run(m, original, tests, timeouts[m.file], first=first)
+            items, timeout = None, timeouts[m.file]
+            if m.hot:
+                calling = callers.get(f"{m.file}::{m.qualname}", ())
+                items = sorted(n for n in calling if n.split("::")[0] in tests)
+                timeout = factor * sum(test_seconds.get(n, 0.0) for n in items) + 60
+            r = w.run(m, original, tests, timeout, first=first, items=items)
             with lock:
                 if r.killer:
                     recent = [r.killer, *(k for k in killers.get(m.file, []) if k != r.killer)]
@@ -999,8 +1107,17 @@ def main(argv=None) -> int:
 
     for w in workers:
         w.stop_servers()
+    # A worker whose servers were stopped under it (the run interrupted) ends its thread early:
+    # then the run is not complete, whatever the threads did.
+    complete = len(results) == total
     report = build_report(
-        results, plan, equivalent, total=total, started=started, complete=True, partial_files=bool(args.files)
+        results,
+        plan,
+        equivalent,
+        total=total,
+        started=started,
+        complete=complete,
+        partial_files=bool(args.files),
     )
     write_report(report)
     survivors = [
@@ -1026,6 +1143,9 @@ def main(argv=None) -> int:
     )
     if stale and not args.files:
         print("listed as equivalent but no longer produced (remove from mutation.toml):", *stale, sep="\n  ")
+    if not complete:
+        print(f"INCOMPLETE: {len(results)} of {total} mutants run", file=sys.stderr)
+        return 1
     return 0
 
 

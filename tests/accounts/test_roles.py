@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from accounts import roles
-from accounts.models import Organisation, OrganisationKind
+from accounts.models import Organisation, OrganisationKind, OrgRole
 from tests import factories as f
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -135,3 +135,84 @@ def test_no_organisation_kind_comparison_outside_the_roles_module():
         if not line.startswith(("./accounts/roles.py", "./tests/", "./.venv/")) and "/migrations/" not in line
     ]
     assert offenders == []
+
+
+def test_only_parks_and_enterprises_are_applying_organisations(people):
+    """organisation_is_applicant: the two kinds that apply (通知 一), never a bureau, an assessor or
+    an expert group; no organisation is none."""
+    orgs = {name: user.organisation for name, user in people.items()}
+    applying = {name for name, org in orgs.items() if roles.organisation_is_applicant(org)}
+    assert applying == {"enterprise", "park"}
+    assert {name for name, org in orgs.items() if roles.organisation_is_enterprise(org)} == {"enterprise"}
+
+
+ADMIN_PREDICATES = {
+    roles.is_org_admin: {"enterprise", "park", "assessor", "county", "city", "province", "expert"},
+    roles.is_bureau_admin: {"county", "city", "province"},
+    roles.is_assessor_admin_or_applicant_admin: {"enterprise", "park", "assessor"},
+    roles.can_open_lockouts_page: {"county", "city", "province"},
+}
+
+
+@pytest.mark.parametrize("predicate", ADMIN_PREDICATES, ids=lambda p: p.__name__)
+def test_administrator_predicates_hold_for_active_administrators_of_their_kinds_only(people, predicate):
+    """README "Accounts": an organisation's administrator (active, with the admin role) invites,
+    deactivates and — in a bureau — unlocks; a member, a deactivated administrator or a user
+    without an organisation does none of it (the province's lockout page aside)."""
+    admins = dict(people)
+    del admins["nobody"], admins["other_county"], admins["other_city"]
+    for user in admins.values():
+        user.org_role = OrgRole.ADMIN
+        user.save()
+    assert {name for name, user in admins.items() if predicate(user)} == ADMIN_PREDICATES[predicate]
+    for user in admins.values():
+        user.is_active = False
+        user.save()
+    # The province opens its lockout page to any of its people; nothing else stays.
+    anyone = {"province"} if predicate is roles.can_open_lockouts_page else set()
+    assert {name for name, user in admins.items() if predicate(user)} == anyone
+    for user in admins.values():
+        user.is_active, user.org_role = True, OrgRole.MEMBER
+        user.save()
+    assert {name for name, user in admins.items() if predicate(user)} == anyone
+    loose = f.UserFactory(org_role=OrgRole.ADMIN)
+    assert not predicate(loose)
+    assert not predicate(AnonymousUser())
+
+
+def test_each_registration_is_verified_by_its_own_bureau_only(people):
+    """README "Accounts": the county verifies enterprises of its county, the city parks of its
+    city, the province assessors — and nobody else verifies them."""
+    from accounts.models import User
+
+    expected = {
+        "enterprise": {"county"},
+        "park": {"city"},
+        "assessor": {"province"},
+    }
+    for unit, verifiers in expected.items():
+        org = people[unit].organisation
+        assert {name for name, user in people.items() if roles.is_verifier_of(org, user)} == verifiers, unit
+        told = set(User.objects.filter(roles.verifier_users(org)))
+        assert {name for name, user in people.items() if user in told} == verifiers, unit
+
+
+def test_a_bureau_administrator_unlocks_the_people_of_its_region_only(people):
+    """Lifting a lockout (README "Accounts"): the province anyone; a bureau's administrator the
+    people of organisations in its region; a bureau member nobody; a user without an
+    organisation is unlocked by the province alone."""
+    for name in ("county", "city"):
+        people[name].org_role = OrgRole.ADMIN
+        people[name].save()
+    member = f.user_of(people["county"].organisation)
+    enterprise, park = people["enterprise"], people["park"]
+    assert roles.can_unlock(people["county"], enterprise)
+    assert roles.can_unlock(people["city"], enterprise) and roles.can_unlock(people["city"], park)
+    assert not roles.can_unlock(people["county"], park)  # a park of the city, not of the county
+    assert not roles.can_unlock(member, enterprise)
+    other = f.user_of(f.enterprise("330102"))
+    assert not roles.can_unlock(people["county"], other)
+    assert roles.can_unlock(people["province"], other)
+    assert roles.can_unlock(people["province"], people["nobody"])
+    assert not roles.can_unlock(people["county"], people["nobody"])
+    assert not roles.can_unlock(people["county"], None)

@@ -112,3 +112,34 @@ def test_api_indicators_are_validated_and_other_units_are_404(world, victim):
     assert resp.status_code == 404
     victim.refresh_from_db()
     assert victim.indicators["energy_per_unit"]["value"] == 777.7
+
+
+def test_only_the_unit_edits_its_application_and_only_while_the_state_lets_it(world):
+    """rules.can_edit: the applying unit, in a state where the applicant may edit (states.STATE_FACTS)
+    — not its named assessor (who at most uploads), not another unit or a bureau, and not once the
+    application is submitted."""
+    from applications import rules
+
+    app = world.application(assessor_org=world.assessor_org)
+    assert rules.can_edit(app, world.users["applicant_factory"])
+    others = ("assessor", "other_applicant", "county", "city", "province")
+    assert not any(rules.can_edit(app, world.users[who]) for who in others)
+    unit = f.enterprise("330106")
+    submitted = world.in_state("factory", "county_review", unit=unit)
+    assert not rules.can_edit(submitted, f.user_of(unit))
+
+
+def test_the_named_assessor_uploads_only_where_the_unit_lets_it_and_nobody_else_does(world):
+    """rules.can_upload (README "Assessors"): the unit always while editable; its named assessor
+    only with the unit's leave (assessor_may_upload); no other assessor or bureau, leave or not."""
+    from applications import rules
+
+    app = world.application(assessor_org=world.assessor_org)
+    other_assessor = f.user_of(f.assessor())
+    for may_upload in (False, True):
+        app.assessor_may_upload = may_upload
+        app.save()
+        assert rules.can_upload(app, world.users["applicant_factory"])
+        assert rules.can_upload(app, world.users["assessor"]) is may_upload
+        assert not rules.can_upload(app, other_assessor)
+        assert not rules.can_upload(app, world.users["county"])

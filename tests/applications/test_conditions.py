@@ -359,3 +359,15 @@ def test_publication_waits_for_the_end_of_publicity(world):
     app = world.in_state("factory", "publicity")
     assert app.publicity_ends_on == world.batch.publicity_last_day(app.publicity_starts_on)
     refused(app, "publish", world.users["province"], "公示期尚未结束")
+
+
+@pytest.mark.parametrize("state", ["recommended", "province_review", "publicity", "published"])
+def test_a_recommendation_stays_counted_against_the_quota_and_the_assessor_cap_after_the_city(world, state):
+    """Annex 1 and 通知 二(一) (states.STATE_FACTS): the slot the city used and the evaluation the
+    assessor carried stay counted once the application has left the city — sent to the province,
+    in publicity, published."""
+    app = world.in_state("factory", state, unit=f.enterprise("330106"))
+    app.assessor = world.assessor_org.assessor
+    app.save()
+    assert Application.objects.quota_used(world.batch, "330100", "factory") == 1
+    assert Application.objects.assessor_group_usage(world.batch, world.assessor_org.assessor.group) == 1

@@ -5,10 +5,11 @@ import hashlib
 import os
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from applications.models import Document
+from applications.models import Application, Document
 from tests import factories as f
 
 MB = 1024 * 1024
@@ -187,3 +188,45 @@ def test_pdf_check_refuses_a_file_over_the_size_cap_on_its_own(settings):
     settings.UPLOAD_MAX_BYTES = len(body) - 1
     with pytest.raises(InvalidInput, match="超过上限"):
         check_pdf(SimpleUploadedFile("r.pdf", body, content_type="application/pdf"))
+
+
+@pytest.mark.parametrize("who", ["other_applicant", "county"])
+def test_a_draft_takes_uploads_from_its_unit_only_and_others_are_refused_for_permission(world, dirs, who):
+    """Who may upload is asked before when: on a draft that is still editable, another unit or a
+    bureau is refused for want of permission (403), not told that the application was submitted."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from applications.documents import document_upload
+    from core.exceptions import Forbidden
+
+    app = world.application(with_report=False)
+    assert app.is_editable
+    upload = SimpleUploadedFile("r.pdf", f.pdf_bytes(), content_type="application/pdf")
+    with pytest.raises(Forbidden, match="您没有权限为该申报上传材料"):
+        document_upload(application=app, kind="other", upload=upload, by=world.users[who])
+    assert not app.documents.exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks are PostgreSQL's")
+def test_an_upload_locks_its_application_row_while_it_numbers_the_version(world, dirs):
+    """Document.store numbers the next version from the highest so far; the upload holds its
+    application's row lock meanwhile, so a second upload of the same kind waits and takes the
+    next number. A row locked FOR UPDATE carries the locking transaction in xmax: the upload
+    changes that of its application's row. (Locking another row instead is left to a race test:
+    the xmax of a row this transaction already holds does not move.)"""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from applications.documents import document_upload
+
+    app = world.application(with_report=False)
+
+    def xmax():
+        with connection.cursor() as cur:
+            cur.execute(f"SELECT xmax::text FROM {Application._meta.db_table} WHERE id = %s", [app.pk])
+            return cur.fetchone()[0]
+
+    before = xmax()
+    upload = SimpleUploadedFile("r.pdf", f.pdf_bytes(), content_type="application/pdf")
+    by = world.users["applicant_factory"]
+    assert document_upload(application=app, kind="other", upload=upload, by=by).version == 1
+    assert xmax() != before

@@ -244,3 +244,13 @@ def test_a_city_without_a_factory_quota_sends_no_factory(db):
         city_submission_send(submission=CitySubmission.objects.get(pk=submission.pk), by=city_user)
     assert refused.value.reasons == ["杭州市本批次工厂推荐名额为0个，本次报送1个，超出名额。"]
     assert states(apps) == ["recommended"]
+
+
+def test_a_city_without_a_factory_quota_still_sends_its_parks(db):
+    """No quota row means a factory quota of 0, not less: a submission of parks only (no
+    factory) is within it and goes to the province."""
+    submission, apps, city_user = recommended_submission(parks=("甲园区",), factories=())
+    upload_scans(submission, city_user)
+    submission.batch.quotas.filter(city_id="330100").delete()
+    city_submission_send(submission=CitySubmission.objects.get(pk=submission.pk), by=city_user)
+    assert states(apps) == ["province_review"]

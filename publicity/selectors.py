@@ -69,6 +69,7 @@ class PublicNotice:
     starts_on: datetime.date
     ends_on: datetime.date
     units: list = field(default_factory=list)
+    rows: list = field(default_factory=list)  # what the page shows of `units` (publicity.views)
 
 
 PUBLIC_PAGE_SIZE = 100
@@ -148,6 +149,7 @@ def public_publication(pk) -> Publication:
 class CityGroup:
     city: object
     units: list
+    rows: list = field(default_factory=list)  # what the page shows of `units` (publicity.views)
 
 
 def _published(publication):

@@ -70,7 +70,7 @@ QUEUE_TABS = {
 }
 
 
-def queue_row(a, names) -> dict:
+def queue_row(a, names, today=None) -> dict:
     """One row of the queue (page or spreadsheet): the application, its industry or park type,
     days waiting, whether its documents are complete."""
     return {
@@ -78,7 +78,7 @@ def queue_row(a, names) -> dict:
         "industry": names.get((a.industry_class or "")[:2], "")
         if a.kind == ApplicationKind.FACTORY
         else a.unit.park.get_park_type_display(),
-        "days": days_waiting(a.entered_state_at),
+        "days": days_waiting(a.entered_state_at, today),
         "docs_complete": a.has_report and a.commitment_ok,
     }
 

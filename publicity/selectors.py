@@ -105,7 +105,7 @@ def public_publicity_page(*, q: str = "", page=None, today: datetime.date | None
     contains `q` if given, grouped by batch and period: (page, notices). Three queries."""
     qs = _in_publicity(today)
     if q:
-        qs = qs.filter(unit_matching(q))
+        qs = qs.filter(unit_matching(q, few=True))
     current = _numbered(DeferredJoinPaginator(qs, PUBLIC_PAGE_SIZE).get_page(page))
     return current, _notices(_with_industry_names(list(current.object_list)))
 
@@ -173,7 +173,7 @@ def published_page(publication, *, q: str = "", page=None):
     `q` if given, grouped by city: (page, groups). Three queries."""
     qs = _published(publication).order_by("city__position", "-kind", "unit__name", "pk")
     if q:
-        qs = qs.filter(unit_matching(q))
+        qs = qs.filter(unit_matching(q, few=True))
     current = _numbered(DeferredJoinPaginator(qs, PUBLIC_PAGE_SIZE).get_page(page))
     return current, _by_city(_with_industry_names(list(current.object_list)))
 

@@ -87,7 +87,7 @@ def _queue_page_rows(applications, names) -> list[dict]:
             county=str(a.county) if a.county_id else "",
             assessor=a.assessor.organisation.name if a.assessor_id else "",
             submitted=_local_date(a.submitted_at),
-            days_label=ngettext("%(days)s天", "%(days)s天", days) % {"days": days} if days is not None else "",
+            days_label="" if days is None else ngettext("%(days)s天", "%(days)s天", days) % {"days": days},
             late=days is not None and days >= 7,
             decided=_local_date(decided),
             state=a.state,
@@ -110,10 +110,12 @@ class QueueView(ReviewerRequiredMixin, TemplateView):
         user = self.request.user
         form = QueueFilterForm(self.request.GET or None, user=user)
         filters = form.filters()
-        page = DeferredJoinPaginator(selectors.review_queue(user, **filters), PAGE_SIZE).get_page(
-            self.request.GET.get("page")
-        )
-        rows = _queue_page_rows(page.object_list, selectors.industry_names())
+        page = DeferredJoinPaginator(
+            selectors.review_queue(user, **filters),
+            PAGE_SIZE,
+            rows=lambda ids: selectors.review_queue_rows(user, tab=filters["tab"], ids=ids),
+        ).get_page(self.request.GET.get("page"))
+        rows = _queue_page_rows(page.object_list, form.industry_names)
         query = self.request.GET.copy()
         query.pop("page", None)
         sort_links = {}

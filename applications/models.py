@@ -185,12 +185,12 @@ class Application(ConcurrentTransitionMixin, models.Model):
             # rows the page does not show), see core.pagination.DeferredJoinPaginator.
             models.Index(
                 fields=["city", "state"],
-                include=["reached_city_at", "batch", "state_changed_at"],
+                include=["reached_city_at", "batch", "state_changed_at", "id"],
                 name="application_city_queue",
             ),
             models.Index(
                 fields=["county", "state"],
-                include=["batch", "state_changed_at"],
+                include=["batch", "state_changed_at", "id"],
                 name="application_county_queue",
             ),
             # The API list and the home page: newest first, ties by pk (a backward index scan).

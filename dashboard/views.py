@@ -1,7 +1,6 @@
 """The province's dashboard and the application list behind each of its figures. Only the
 province may open them; anyone else gets 404."""
 
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +13,7 @@ from django.views.generic import TemplateView
 from accounts.roles import ProvinceRequiredMixin
 from applications.states import ApplicationKind
 from core.downloads import XLSX, download, stored_download
+from core.pagination import DeferredJoinPaginator
 from core.wording import clauses, labelled
 from exports import stored
 from exports.annex2 import province_annex2_title
@@ -155,7 +155,7 @@ class ApplicationListView(ProvinceRequiredMixin, BatchFromQueryMixin, TemplateVi
     def get_context_data(self, **kwargs):
         batch = self.get_batch()
         form, qs = _filtered(self.request, batch)
-        page = Paginator(qs, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        page = DeferredJoinPaginator(qs, PAGE_SIZE).get_page(self.request.GET.get("page"))
         return super().get_context_data(batch=batch, form=form, page=page, **kwargs)
 
 

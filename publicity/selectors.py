@@ -69,6 +69,7 @@ class PublicNotice:
     starts_on: datetime.date
     ends_on: datetime.date
     units: list = field(default_factory=list)
+    rows: list = field(default_factory=list)  # what the page shows of `units` (publicity.views)
 
 
 PUBLIC_PAGE_SIZE = 100
@@ -104,7 +105,7 @@ def public_publicity_page(*, q: str = "", page=None, today: datetime.date | None
     contains `q` if given, grouped by batch and period: (page, notices). Three queries."""
     qs = _in_publicity(today)
     if q:
-        qs = qs.filter(unit_matching(q))
+        qs = qs.filter(unit_matching(q, few=True))
     current = _numbered(DeferredJoinPaginator(qs, PUBLIC_PAGE_SIZE).get_page(page))
     return current, _notices(_with_industry_names(list(current.object_list)))
 
@@ -148,6 +149,7 @@ def public_publication(pk) -> Publication:
 class CityGroup:
     city: object
     units: list
+    rows: list = field(default_factory=list)  # what the page shows of `units` (publicity.views)
 
 
 def _published(publication):
@@ -171,7 +173,7 @@ def published_page(publication, *, q: str = "", page=None):
     `q` if given, grouped by city: (page, groups). Three queries."""
     qs = _published(publication).order_by("city__position", "-kind", "unit__name", "pk")
     if q:
-        qs = qs.filter(unit_matching(q))
+        qs = qs.filter(unit_matching(q, few=True))
     current = _numbered(DeferredJoinPaginator(qs, PUBLIC_PAGE_SIZE).get_page(page))
     return current, _by_city(_with_industry_names(list(current.object_list)))
 

@@ -27,6 +27,25 @@ from .models import ObjectionOutcome
 # --- public -----------------------------------------------------------------------------------
 
 
+def _public_rows(units, *, objection: bool = False) -> list[dict]:
+    """A public list's rows as the page shows them, each label made here once per row: the
+    template only places strings (a page of 100 rows is most of what these pages cost)."""
+    rows = []
+    for a in units:
+        row = {
+            "number": a.row_number,
+            "unit": a.unit.name,
+            "city": str(a.city),
+            "kind": a.get_kind_display(),
+            "category": a.public_category,
+        }
+        if objection:
+            row["pk"] = a.pk
+            row["object_label"] = _("对%(unit)s提出异议") % {"unit": a.unit.name}
+        rows.append(row)
+    return rows
+
+
 class PublicityPublicView(TemplateView):
     """通知 二(四): the department's website lists the units in publicity, with the period, the
     contact for objections and how to object; anyone may file an objection here."""
@@ -37,6 +56,8 @@ class PublicityPublicView(TemplateView):
         form = kwargs.pop("form", None) or {}
         q = self.request.GET.get("q", "").strip()[:50]
         page, notices = selectors.public_publicity_page(q=q, page=self.request.GET.get("page"))
+        for notice in notices:
+            notice.rows = _public_rows(notice.units, objection=True)
         # The objection names the unit whose row the objector clicked (?unit=<pk>), or the one the
         # form was posted with; only a unit in publicity today can be chosen.
         chosen = form.get("unit") or self.request.GET.get("unit", "")
@@ -95,6 +116,8 @@ class PublishedListView(TemplateView):
         publication = selectors.public_publication(self.kwargs["pk"])
         q = self.request.GET.get("q", "").strip()[:50]
         page, groups = selectors.published_page(publication, q=q, page=self.request.GET.get("page"))
+        for group in groups:
+            group.rows = _public_rows(group.units)
         query = self.request.GET.copy()
         query.pop("page", None)
         return super().get_context_data(

@@ -88,6 +88,23 @@ def test_queue_tabs_list_what_this_bureau_passed_returned_and_rejected(world, cl
     assert names(client_of(world.users["city"]).get("/reviews/queue/", {"tab": "passed"})) == []
 
 
+def test_decided_tabs_show_the_latest_decision_first(world, client_of):
+    """What a bureau passed is listed by when it decided, the latest first (not by deadline: the
+    tab is its record), however the applications were created."""
+    import datetime
+
+    from django.utils import timezone
+
+    older, newer = (world.in_state("factory", "county_review", unit=f.enterprise("330106")) for _ in range(2))
+    county = world.users["county"]
+    world.clock.move_to(timezone.now())
+    application_transition(newer, name="county_pass", by=county)
+    world.clock.move_to(timezone.now() + datetime.timedelta(hours=1))
+    application_transition(older, name="county_pass", by=county)
+    passed = client_of(county).get("/reviews/queue/", {"tab": "passed"})
+    assert names(passed) == [older.unit.name, newer.unit.name]
+
+
 def test_queue_paginates(world, client_of, settings):
     from reviews import views
 
@@ -136,8 +153,9 @@ def test_queue_runs_a_constant_number_of_queries(world, client_of, django_assert
     _fill(world, rows)
     client = client_of(world.users[who])
     for tab in ("pending", "passed"):
-        # 14: the page's ids in order, then those rows (core.pagination.DeferredJoinPaginator).
-        with django_assert_max_num_queries(14):
+        # 13: the page's ids in order with the list's count beside them, then those rows
+        # (core.pagination.DeferredJoinPaginator); the decided tabs read the bureau's people first.
+        with django_assert_max_num_queries(13 if tab == "passed" else 12):
             response = client.get("/reviews/queue/", {"tab": tab, "sort": "-days"})
         assert response.status_code == 200
         if tab == "pending":

@@ -5,7 +5,7 @@ through the services, so each change is checked and recorded (BatchChange)."""
 from django.contrib import admin
 
 from .models import Batch, BatchChange, CityQuota, DeadlineExtension
-from .services import EDITABLE_FIELDS
+from .settings_table import EDITABLE
 
 
 class CityQuotaInline(admin.TabularInline):
@@ -24,7 +24,7 @@ class BatchAdmin(admin.ModelAdmin):
     inlines = [CityQuotaInline]
 
     def get_readonly_fields(self, request, obj=None):
-        return list(EDITABLE_FIELDS) if obj is not None else []
+        return list(EDITABLE) if obj is not None else []
 
 
 @admin.register(DeadlineExtension)

@@ -6,6 +6,7 @@ from rest_framework.response import Response
 
 from .models import Batch
 from .selectors import quota_table
+from .settings_table import names
 
 
 class ContactSerializer(serializers.Serializer):
@@ -22,28 +23,7 @@ class BatchSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Batch
-        fields = [
-            "year",
-            "title",
-            "notice_number",
-            "notice_date",
-            "guideline_edition",
-            "implementing_rules",
-            "accepting_applications",
-            "assessor_required",
-            "assessor_cap",
-            "park_quota",
-            "park_min_value_added_share",
-            "city_submission_deadline",
-            "city_list_deadline",
-            "publicity_days",
-            "publicity_day_kind",
-            "holidays",
-            "adjusted_workdays",
-            "objection_contact",
-            "contacts",
-            "joint_departments",
-        ]
+        fields = ["year", *names(api=True)]
 
 
 class QuotaRowSerializer(serializers.Serializer):

@@ -23,47 +23,31 @@ from .calendar import dates_clean
 from .contacts import contact_text, contacts_parse
 from .exceptions import QuotaImportRefused, RowError
 from .models import Batch, BatchChange, CityQuota, DeadlineExtension, PublicityDayKind
+from .settings_table import CARRIED, EDITABLE, SETTINGS, names
 
-BATCH_FIELDS = [
-    "title",
-    "notice_number",
-    "guideline_edition",
-    "guideline_number",
-    "implementing_rules",
-    "implementing_rules_number",
-    "accepting_applications",
-    "assessor_required",
-    "assessor_cap",
-    "park_quota",
-    "publicity_days",
-    "publicity_day_kind",
-    "holidays",
-    "adjusted_workdays",
-    "objection_contact",
-    "contacts",
-    "joint_departments",
-    "copy_to",
-    "printed_by",
-    "removal_bar_years",
-]
-CALENDAR_FIELDS = ("holidays", "adjusted_workdays")
-DATE_FIELDS = ["notice_date", "city_submission_deadline", "city_list_deadline"]
+
+def _contacts_read(value):
+    return contacts_parse(value) if isinstance(value, str) else value  # lines, or a list of dicts
+
+
+_READ = {  # how a data file writes a setting (settings_table.Setting.read)
+    "value": lambda value: value,
+    "date": datetime.date.fromisoformat,
+    "dates": dates_clean,  # dates or ranges ("2025-10-01~2025-10-08"), stored one by one
+    "contacts": _contacts_read,
+    "decimal": lambda value: Decimal(str(value)),
+}
 
 
 @transaction.atomic
 def batch_load(data: dict) -> Batch:
     """Create or update the batch of `data["year"]` and its Annex 1 quotas from a data file
     (fixtures/batch_<year>.json). The notice's numbers and dates live in that file, not in code."""
-    defaults = {key: data[key] for key in BATCH_FIELDS if key in data}
-    if isinstance(defaults.get("contacts"), str):  # a data file may write them as lines
-        defaults["contacts"] = contacts_parse(defaults["contacts"])
-    for key in CALENDAR_FIELDS:  # dates or ranges ("2025-10-01~2025-10-08"), stored one by one
-        if key in defaults:
-            defaults[key] = dates_clean(defaults[key])
-    for key in DATE_FIELDS:
-        if data.get(key):
-            defaults[key] = datetime.date.fromisoformat(data[key])
-    defaults["park_min_value_added_share"] = Decimal(str(data["park_min_value_added_share"]))
+    defaults = {}
+    for name, setting in SETTINGS.items():
+        if name not in data or (setting.read == "date" and not data[name]):
+            continue  # left out, or a date left empty: the batch keeps what it has
+        defaults[name] = _READ[setting.read](data[name])
     batch, _ = Batch.objects.update_or_create(year=data["year"], defaults=defaults)
     for city_code, quota in data.get("factory_quotas", {}).items():
         CityQuota.objects.update_or_create(batch=batch, city_id=city_code, defaults={"factory_quota": quota})
@@ -73,27 +57,6 @@ def batch_load(data: dict) -> Batch:
 def batch_load_file(path: str | Path) -> Batch:
     with open(path, encoding="utf-8") as fh:
         return batch_load(json.load(fh))
-
-
-# The settings of the notice the province edits on the batch page (domain.md "What varies").
-EDITABLE_FIELDS = (
-    "accepting_applications",
-    "park_quota",
-    "assessor_required",
-    "assessor_cap",
-    "city_submission_deadline",
-    "city_list_deadline",
-    "publicity_days",
-    "publicity_day_kind",
-    "holidays",
-    "adjusted_workdays",
-    "objection_contact",
-    "contacts",
-    "joint_departments",
-    "copy_to",
-    "printed_by",
-    "removal_bar_years",
-)
 
 
 def _as_text(value) -> str:
@@ -135,12 +98,12 @@ def _cap_used_max(batch) -> int:
 def batch_update(batch: Batch, *, by, reason: str = "", **changes) -> list[BatchChange]:
     """Change the batch's settings (通知 三 and its annexes are data on the batch).
 
-    Only the names in EDITABLE_FIELDS are accepted. Raises ValidationError keyed by field, and
+    Only the settings the table marks `edit` are accepted. Raises ValidationError keyed by field, and
     changes nothing, when a value is refused: the park quota below the most parks any city has
     already recommended, the assessor cap below what a legal entity already carries, a publicity
     period under one day, or no joint department. The batch row and every city's quota row are
     locked, so no city can recommend a park while the park quota changes."""
-    unknown = set(changes) - set(EDITABLE_FIELDS)
+    unknown = set(changes) - set(EDITABLE)
     if unknown:
         raise TypeError(f"batch_update() cannot change {sorted(unknown)}")
     reason = (reason or "").strip()
@@ -173,7 +136,7 @@ def batch_update(batch: Batch, *, by, reason: str = "", **changes) -> list[Batch
             errors["publicity_days"] = _("公示期至少为1天。")
         if "publicity_day_kind" in changed and changed["publicity_day_kind"] not in PublicityDayKind.values:
             errors["publicity_day_kind"] = _("请选择公示期计算方式。")
-        for key in CALENDAR_FIELDS:
+        for key in names(read="dates"):
             if key in changed:
                 try:
                     changed[key] = dates_clean(changed[key])
@@ -339,23 +302,6 @@ def deadline_extension_remove(batch: Batch, *, city: City | str, reason: str, by
         extension.delete()
 
 
-# Settings a new batch takes over from the one before; the province then changes what differs
-# (year, notice, deadlines, publicity length) on the same form, and imports Annex 1.
-COPIED_FIELDS = (
-    "guideline_edition",
-    "guideline_number",
-    "implementing_rules",
-    "implementing_rules_number",
-    "assessor_required",
-    "assessor_cap",
-    "park_quota",
-    "park_min_value_added_share",
-    "objection_contact",
-    "contacts",
-    "joint_departments",
-)
-
-
 def batch_open_next(
     *,
     by,
@@ -389,7 +335,7 @@ def batch_open_next(
             city_list_deadline=city_list_deadline,
             publicity_days=publicity_days,
             accepting_applications=False,
-            **{name: getattr(source, name) for name in COPIED_FIELDS},
+            **{name: getattr(source, name) for name in CARRIED},
         )
         CityQuota.objects.bulk_create(
             CityQuota(batch=batch, city_id=q.city_id, factory_quota=q.factory_quota)

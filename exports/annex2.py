@@ -19,6 +19,7 @@ import io
 from collections.abc import Sequence
 from copy import copy
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -27,9 +28,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
 
+from accounts.models import Park
 from applications.states import EVALUATION_PASSED, ApplicationKind
 from applications.states import ApplicationState as S
-from lists.selectors import city_listed_keys, is_city_listed
+from lists.models import applying_unit_key, organisation_key
+from lists.selectors import city_listed_among
 from quotas.models import CityQuota
 from reference.models import City, IndustryDivision
 
@@ -203,18 +206,16 @@ def write_annex2_sheet(
     return ws
 
 
-# What annex2_rows_for reads of an application (with `.only()`, a caller reads no more).
-ROW_FIELDS = (
-    "kind",
-    "city_id",
-    "industry_class",
-    "unit__kind",
-    "unit__name",
-    "unit__city_id",
-    "unit__park__park_type",
-    "unit__enterprise__credit_code",
-    "assessor__organisation__name",
-)
+class _Unit(NamedTuple):
+    """What a row of Annex 2 is made of, read from an application or a query's values."""
+
+    kind: str
+    city_id: str
+    name: str
+    assessor: str
+    park_type: str
+    industry_class: str
+    key: str | None  # lists.models.organisation_key
 
 
 def annex2_rows_for(applications, *, divisions: dict[str, str] | None = None, listed=None):
@@ -223,24 +224,35 @@ def annex2_rows_for(applications, *, divisions: dict[str, str] | None = None, li
     read from the lists (an active city-level entry in the unit's city). One query for the lists
     unless `listed` (lists.selectors.city_listed_keys) is passed, and one for the divisions unless
     `divisions` (GB/T 4754 division code → name) is."""
+    units = [
+        _Unit(
+            a.kind,
+            a.city_id,
+            a.unit.name,
+            a.assessor.organisation.name if a.assessor_id else "",
+            a.unit.park.park_type if a.kind == ApplicationKind.PARK else "",
+            a.industry_class,
+            organisation_key(a.unit),
+        )
+        for a in applications
+    ]
+    if listed is None:
+        listed = city_listed_among(u.key for u in units)
+    return _rows(units, divisions=divisions, listed=listed)
+
+
+def _rows(units, *, divisions, listed):
     if divisions is None:
         divisions = dict(IndustryDivision.objects.values_list("code", "name"))
-    applications = list(applications)
-    if listed is None:
-        listed = city_listed_keys([(a.city_id, a.unit) for a in applications])
+    park_types = {value: str(label) for value, label in Park._meta.get_field("park_type").flatchoices}
     parks, factories = [], []
-    park_types = {}  # park type → its label, translated once
-    for a in applications:
-        assessor = a.assessor.organisation.name if a.assessor_id else ""
-        on_list = _yes_no(is_city_listed(listed, a.city_id, a.unit))
-        if a.kind == ApplicationKind.PARK:
-            park = a.unit.park
-            if park.park_type not in park_types:
-                park_types[park.park_type] = park.get_park_type_display()
-            parks.append(Annex2Row(a.unit.name, assessor, park_types[park.park_type], on_list))
+    for u in units:
+        on_list = _yes_no((u.city_id, u.key) in listed)
+        if u.kind == ApplicationKind.PARK:
+            parks.append(Annex2Row(u.name, u.assessor, park_types.get(u.park_type, u.park_type), on_list))
         else:
-            industry = divisions.get((a.industry_class or "")[:2], a.industry_class or "")
-            factories.append(Annex2Row(a.unit.name, assessor, industry, on_list))
+            industry = divisions.get((u.industry_class or "")[:2], u.industry_class or "")
+            factories.append(Annex2Row(u.name, u.assessor, industry, on_list))
     return parks, factories
 
 
@@ -303,30 +315,42 @@ def province_annex2_cities(batch, *, applications) -> list[CityAnnex2]:
     (one of them the lists') whatever the number of units."""
     quotas = dict(CityQuota.objects.filter(batch=batch).values_list("city_id", "factory_quota"))
     divisions = dict(IndustryDivision.objects.values_list("code", "name"))
-    by_city: dict[str, list] = {}
-    units = (
-        applications.select_related("unit__park", "unit__enterprise", "assessor__organisation")
-        # Only the columns the rows are made of: a province's worth of applications read whole
-        # (their indicators, every date) cost more than drawing the workbook.
-        .only(*ROW_FIELDS, "state", "city_recommended_at")
-        .order_by("-kind", "city_recommended_at", "pk")  # "park" > "factory": parks first
+    # A province's worth of units: read as values (model instances cost more than drawing
+    # the workbook), in the city's order; "park" > "factory": parks first.
+    values = applications.order_by("-kind", "city_recommended_at", "pk").values_list(
+        "kind",
+        "city_id",
+        "state",
+        "industry_class",
+        "unit__name",
+        "unit__city_id",
+        "unit__park__park_type",
+        "unit__enterprise__credit_code",
+        "assessor__organisation__name",
     )
-    units = list(units)
-    listed = city_listed_keys([(a.city_id, a.unit) for a in units])
-    for a in units:
-        by_city.setdefault(a.city_id, []).append(a)
+    by_city: dict[str, list] = {}
+    states: dict[str, list] = {}
+    for kind, city_id, state, industry, name, org_city, park_type, credit_code, assessor in values:
+        # A factory's unit is an enterprise, a park's its management body.
+        key = applying_unit_key(
+            enterprise=kind == ApplicationKind.FACTORY, credit_code=credit_code, city_id=org_city, name=name
+        )
+        unit = _Unit(kind, city_id, name, assessor or "", park_type or "", industry, key)
+        by_city.setdefault(city_id, []).append(unit)
+        states.setdefault(city_id, []).append(state)
+    listed = city_listed_among(u.key for units in by_city.values() for u in units)
     out = []
     for city in City.objects.order_by("position", "code"):
-        apps = by_city.get(city.code, [])
-        parks, factories = annex2_rows_for(apps, divisions=divisions, listed=listed)
+        parks, factories = _rows(by_city.get(city.code, []), divisions=divisions, listed=listed)
+        city_states = states.get(city.code, [])
         out.append(
             CityAnnex2(
                 name=city.name,
                 quota=quotas.get(city.code),
                 parks=parks,
                 factories=factories,
-                passed=sum(1 for a in apps if a.state in EVALUATION_PASSED),
-                published=sum(1 for a in apps if a.state == S.PUBLISHED),
+                passed=sum(1 for state in city_states if state in EVALUATION_PASSED),
+                published=sum(1 for state in city_states if state == S.PUBLISHED),
             )
         )
     return out

@@ -14,6 +14,7 @@ import datetime
 import json
 import random
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -253,12 +254,18 @@ class Replicator:
         return unit_user_pk
 
     def grow(self, n: int):
-        """Add `n` applications (copies of the core's), in chunks."""
-        while n > 0:
-            k = min(n, CHUNK)
-            with transaction.atomic():
-                self._chunk(k)
-            n -= k
+        """Add `n` applications (copies of the core's), in chunks. The foreign keys of the tables
+        written are dropped for the load and added again after it, each checked once over the
+        whole table (PostgreSQL's advice for bulk loads): checked row by row, at each commit,
+        they took two thirds of the time."""
+        if n <= 0:
+            return
+        with foreign_keys_dropped(GROWN_MODELS):
+            while n > 0:
+                k = min(n, CHUNK)
+                with transaction.atomic():
+                    self._chunk(k)
+                n -= k
 
     def _chunk(self, k):
         rng = self.rng
@@ -444,6 +451,46 @@ def _column_value(f, obj, now):
     if isinstance(f, models.FileField):
         return value.name if value else ""
     return value
+
+
+# The tables a copy writes rows into (their foreign keys are dropped while it grows).
+GROWN_MODELS = (
+    Organisation,
+    Enterprise,
+    Park,
+    User,
+    Application,
+    Document,
+    TransitionLog,
+    CitySubmission.applications.through,
+    PublicityEntry,
+    PublicationEntry,
+)
+
+
+@contextmanager
+def foreign_keys_dropped(grown_models):
+    """Drop the foreign-key constraints of the models' tables, and add them again on the way out
+    (validated: each checks every row in one pass, so the copies are proven consistent)."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    tables = [m._meta.db_table for m in grown_models]
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE contype = 'f' AND conrelid = ANY(%s::regclass[]) ORDER BY conrelid, conname",
+            [tables],
+        )
+        constraints = cur.fetchall()
+        for table, name, _definition in constraints:
+            cur.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+    try:
+        yield
+    finally:
+        with connection.cursor() as cur:
+            for table, name, definition in constraints:
+                cur.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
 
 
 def analyze():

@@ -19,14 +19,20 @@ import io
 from collections.abc import Sequence
 from copy import copy
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.worksheet.worksheet import Worksheet
 
+from accounts.models import Park
 from applications.states import EVALUATION_PASSED, ApplicationKind
 from applications.states import ApplicationState as S
-from lists.selectors import city_listed_keys, is_city_listed
+from lists.models import applying_unit_key, organisation_key
+from lists.selectors import city_listed_among
 from quotas.models import CityQuota
 from reference.models import City, IndustryDivision
 
@@ -38,6 +44,7 @@ FACTORY_SECTION = "绿色低碳工厂"
 PARK_HEADER = ("序号", "园区名称", "第三方机构名称(如有)", "类型", "是否列入市绿色制造名单")
 FACTORY_HEADER = ("序号", "企业名称", "第三方机构名称(如有)", "行业", "是否列入市绿色制造名单")
 WIDTHS = (7, 42, 34, 24, 16)  # characters; CJK glyphs are about two wide
+BODY_ROW_HEIGHT = 22  # points
 FORMULA_PREFIXES = ("=", "+", "-", "@")
 NONE = "无"
 
@@ -57,75 +64,106 @@ _thin = Side(style="thin", color="000000")
 BORDER = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
+LEFT_PLAIN = Alignment(horizontal="left", vertical="center")
+# The sheets' styles by name: (font size, bold, alignment, bordered). A province-wide workbook
+# has tens of thousands of cells in a handful of these.
+STYLES = {
+    "label": (12, True, None, False),  # 附件2
+    "title": (16, True, CENTER, False),
+    "recommender": (12, False, LEFT_PLAIN, False),
+    "section": (12, True, LEFT, True),
+    "header": (11, True, CENTER, True),
+    "body": (11, False, CENTER, True),
+    "body_left": (11, False, LEFT, True),
+    "total": (11, True, CENTER, True),
+    "note": (10, False, LEFT, False),
+    "heading": (14, True, None, False),  # the dynamic-management opinions' title
+}
 
 
-def _text(cell, value):
-    """Write `value` as text: a name starting with = + - @ never becomes a formula."""
-    value = "" if value is None else str(value)
-    cell.value = value
-    if value.startswith(FORMULA_PREFIXES):
-        cell.data_type = "s"
-        cell.quotePrefix = True
-    return cell
+class StyledRows:
+    """Appends styled rows to a worksheet, the workbook's write-only kind (rows streamed to the
+    file, the way the province's workbook is written) or the ordinary kind alike. Each named
+    style's record (font, border, alignment) is looked up in the workbook's style tables once;
+    a cell takes the record as it is, and text starting with = + - @ takes the same record with
+    Excel's quote prefix (and is stored as text, never as a formula)."""
 
+    def __init__(self, ws):
+        self.ws = ws
+        self.row = 0
+        # In a write-only sheet a cell is written out and dropped once its row is appended, so
+        # cells may share one record; an ordinary sheet keeps its cells, so each gets a copy.
+        self.shared = isinstance(ws, WriteOnlyWorksheet)
+        wb = ws.parent
+        cache = wb.__dict__.setdefault("_greenmfg_styles", {})
+        if not cache:
+            for name, (size, bold, alignment, bordered) in STYLES.items():
+                cell = WriteOnlyCell(ws)
+                cell.font = Font(name=FONT, size=size, bold=bold)
+                if alignment is not None:
+                    cell.alignment = alignment
+                if bordered:
+                    cell.border = BORDER
+                plain = cell._style
+                quoted = copy(plain)
+                quoted.quotePrefix = 1
+                cache[name] = (plain, quoted)
+        self.styles = cache
+        self.slots = {}
 
-def _style(cell, font, alignment):
-    """Give `cell` font, border and alignment. Setting the three looks each up in the workbook's
-    style tables; a province-wide workbook has tens of thousands of cells in four or five
-    combinations, so each combination is looked up once per workbook and its style record
-    copied to the other cells (the same record openpyxl would have built)."""
-    wb = cell.parent.parent
-    cache = wb.__dict__.setdefault("_greenmfg_styles", {})
-    key = (font, alignment)
-    record = cache.get(key)
-    if record is None:
-        cell.font = font
-        cell.border = BORDER
-        cell.alignment = alignment
-        cache[key] = copy(cell._style)
-    else:
-        cell._style = copy(record)
-
-
-def _row(ws, r, values, *, font, alignments=None):
-    for col, value in enumerate(values, start=1):
-        cell = ws.cell(row=r, column=col)
-        _style(cell, font, (alignments or {}).get(col, CENTER))  # first: _text may add quotePrefix
-        if value is None or isinstance(value, int):
+    def append(self, values, styles, *, height=None, merge=False):
+        """Append one row: `values` (None for an empty cell that keeps its style), `styles` one
+        style name per value or a single name for all; `merge` merges the row across."""
+        ws = self.ws
+        self.row += 1
+        if height is not None:
+            ws.row_dimensions[self.row].height = height
+        if isinstance(styles, str):
+            styles = (styles,) * len(values)
+        cells = []
+        shared, table, slots = self.shared, self.styles, self.slots
+        for col, (value, style) in enumerate(zip(values, styles, strict=True)):
+            plain, quoted = table[style]
+            if value is not None and not isinstance(value, int):
+                value = str(value)
+                if value.startswith(FORMULA_PREFIXES):
+                    plain = quoted
+            if shared:
+                # Written out the moment its row is appended: one cell per column and style
+                # serves every row.
+                cell = slots.get((col, plain))
+                if cell is None:
+                    cell = slots[(col, plain)] = WriteOnlyCell(ws)
+                    cell._style = plain
+            else:
+                cell = WriteOnlyCell(ws)
+                cell._style = copy(plain)
             cell.value = value
-        else:
-            _text(cell, value)
+            if plain is quoted:
+                cell.data_type = "s"
+            cells.append(cell)
+        ws.append(cells)
+        if merge and len(values) > 1:
+            ref = f"A{self.row}:{get_column_letter(len(values))}{self.row}"
+            if self.shared:
+                ws.merged_cells.add(ref)
+            else:
+                ws.merge_cells(ref)
 
 
-def _section(ws, r, title, header, rows):
+def _section(w: StyledRows, title, header, rows):
     ncols = len(header)
-    _row(ws, r, [title] + [""] * (ncols - 1), font=Font(name=FONT, size=12, bold=True))
-    ws.cell(row=r, column=1).alignment = LEFT
-    ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=ncols)
-    ws.row_dimensions[r].height = 22
-    r += 1
-    _row(ws, r, header, font=Font(name=FONT, size=11, bold=True))
-    ws.row_dimensions[r].height = 32
-    r += 1
-    body = Font(name=FONT, size=11)
-    left_cols = {2: LEFT, 3: LEFT}
+    w.append([title] + [None] * (ncols - 1), "section", height=22, merge=True)
+    w.append(header, "header", height=32)
+    row_styles = ("body", "body_left", "body_left", "body", "body")
     if not rows:
         # Nothing recommended in this section: say so ("无"), not an empty numbered line that reads
         # like a unit left blank.
-        _row(ws, r, ["", NONE, "", "", ""], font=body, alignments=left_cols)
-        return r + 1
+        w.append(["", NONE, "", "", ""], row_styles)
+        return
     for n, item in enumerate(rows, start=1):
         item = _as_row(item)
-        _row(
-            ws,
-            r,
-            [n, item.name, item.assessor, item.category, item.on_city_list],
-            font=body,
-            alignments=left_cols,
-        )
-        ws.row_dimensions[r].height = 22
-        r += 1
-    return r
+        w.append([n, item.name, item.assessor, item.category, item.on_city_list], row_styles)
 
 
 def _as_row(item) -> Annex2Row:
@@ -137,37 +175,47 @@ def _as_row(item) -> Annex2Row:
 def write_annex2_sheet(
     ws, *, city_name: str, parks: Sequence[Annex2Row | tuple], factories: Sequence[Annex2Row | tuple]
 ):
-    """Fill worksheet `ws` with one city's Annex 2. `parks` and `factories` are Annex2Row or plain
-    tuples (name, assessor, type-or-industry, on-city-list); 序号 is numbered here. Returns `ws`."""
+    """Fill worksheet `ws` (new and empty; write-only or not) with one city's Annex 2. `parks` and
+    `factories` are Annex2Row or plain tuples (name, assessor, type-or-industry, on-city-list);
+    序号 is numbered here. Returns `ws`."""
     ncols = len(PARK_HEADER)
     ws.title = (city_name or "附件2")[:31]
-    ws["A1"] = "附件2"
-    ws["A1"].font = Font(name=FONT, size=12, bold=True)
-    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=ncols)
-    _text(ws["A2"], TITLE.format(city=city_name))
-    ws["A2"].font = Font(name=FONT, size=16, bold=True)
-    ws["A2"].alignment = CENTER
-    ws.row_dimensions[2].height = 34
-    ws.merge_cells(start_row=3, start_column=1, end_row=3, end_column=ncols)
-    ws["A3"] = RECOMMENDER
-    ws["A3"].font = Font(name=FONT, size=12)
-    ws["A3"].alignment = Alignment(horizontal="left", vertical="center")
-    ws.row_dimensions[3].height = 26
-    r = _section(ws, 4, PARK_SECTION, PARK_HEADER, parks)
-    _section(ws, r, FACTORY_SECTION, FACTORY_HEADER, factories)
-
+    # What a write-only sheet writes before its first row: column widths and the page's fit.
     for col, width in enumerate(WIDTHS, start=1):
         ws.column_dimensions[get_column_letter(col)].width = width
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    # A unit's row is 22 points high: the sheet's default row height (one row height each would
+    # be tens of thousands of row records in the province's workbook).
+    ws.sheet_format.defaultRowHeight = BODY_ROW_HEIGHT
+    ws.sheet_format.customHeight = True
+    w = StyledRows(ws)
+    w.append(["附件2"], "label")
+    w.append([TITLE.format(city=city_name)] + [None] * (ncols - 1), "title", height=34, merge=True)
+    w.append([RECOMMENDER] + [None] * (ncols - 1), "recommender", height=26, merge=True)
+    _section(w, PARK_SECTION, PARK_HEADER, parks)
+    _section(w, FACTORY_SECTION, FACTORY_HEADER, factories)
+
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    ws.page_setup.orientation = Worksheet.ORIENTATION_LANDSCAPE
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.5
     ws.page_margins.top = ws.page_margins.bottom = 0.75
     ws.print_title_rows = "1:3"
     return ws
+
+
+class _Unit(NamedTuple):
+    """What a row of Annex 2 is made of, read from an application or a query's values."""
+
+    kind: str
+    city_id: str
+    name: str
+    assessor: str
+    park_type: str
+    industry_class: str
+    key: str | None  # lists.models.organisation_key
 
 
 def annex2_rows_for(applications, *, divisions: dict[str, str] | None = None, listed=None):
@@ -176,20 +224,35 @@ def annex2_rows_for(applications, *, divisions: dict[str, str] | None = None, li
     read from the lists (an active city-level entry in the unit's city). One query for the lists
     unless `listed` (lists.selectors.city_listed_keys) is passed, and one for the divisions unless
     `divisions` (GB/T 4754 division code → name) is."""
+    units = [
+        _Unit(
+            a.kind,
+            a.city_id,
+            a.unit.name,
+            a.assessor.organisation.name if a.assessor_id else "",
+            a.unit.park.park_type if a.kind == ApplicationKind.PARK else "",
+            a.industry_class,
+            organisation_key(a.unit),
+        )
+        for a in applications
+    ]
+    if listed is None:
+        listed = city_listed_among(u.key for u in units)
+    return _rows(units, divisions=divisions, listed=listed)
+
+
+def _rows(units, *, divisions, listed):
     if divisions is None:
         divisions = dict(IndustryDivision.objects.values_list("code", "name"))
-    applications = list(applications)
-    if listed is None:
-        listed = city_listed_keys([(a.city_id, a.unit) for a in applications])
+    park_types = {value: str(label) for value, label in Park._meta.get_field("park_type").flatchoices}
     parks, factories = [], []
-    for a in applications:
-        assessor = a.assessor.organisation.name if a.assessor_id else ""
-        on_list = _yes_no(is_city_listed(listed, a.city_id, a.unit))
-        if a.kind == ApplicationKind.PARK:
-            parks.append(Annex2Row(a.unit.name, assessor, a.unit.park.get_park_type_display(), on_list))
+    for u in units:
+        on_list = _yes_no((u.city_id, u.key) in listed)
+        if u.kind == ApplicationKind.PARK:
+            parks.append(Annex2Row(u.name, u.assessor, park_types.get(u.park_type, u.park_type), on_list))
         else:
-            industry = divisions.get((a.industry_class or "")[:2], a.industry_class or "")
-            factories.append(Annex2Row(a.unit.name, assessor, industry, on_list))
+            industry = divisions.get((u.industry_class or "")[:2], u.industry_class or "")
+            factories.append(Annex2Row(u.name, u.assessor, industry, on_list))
     return parks, factories
 
 
@@ -207,8 +270,8 @@ def annex2_xlsx(submission, applications) -> bytes:
     """The city's Annex 2 as an .xlsx file: `applications` are the submission's units in the
     city's order (reviews.selectors.submission_applications, passed by the caller)."""
     parks, factories = annex2_rows_for(applications)
-    wb = Workbook()
-    write_annex2_sheet(wb.active, city_name=submission.city.name, parks=parks, factories=factories)
+    wb = Workbook(write_only=True)
+    write_annex2_sheet(wb.create_sheet(), city_name=submission.city.name, parks=parks, factories=factories)
     wb.properties.title = TITLE.format(city=submission.city.name)
     wb.properties.creator = submission.bureau.name
     return _xlsx_bytes(wb)
@@ -252,51 +315,60 @@ def province_annex2_cities(batch, *, applications) -> list[CityAnnex2]:
     (one of them the lists') whatever the number of units."""
     quotas = dict(CityQuota.objects.filter(batch=batch).values_list("city_id", "factory_quota"))
     divisions = dict(IndustryDivision.objects.values_list("code", "name"))
-    by_city: dict[str, list] = {}
-    units = (
-        applications.select_related("unit__park", "unit__enterprise", "assessor__organisation").order_by(
-            "-kind", "city_recommended_at", "pk"
-        )  # "park" > "factory": parks first
+    # A province's worth of units: read as values (model instances cost more than drawing
+    # the workbook), in the city's order; "park" > "factory": parks first.
+    values = applications.order_by("-kind", "city_recommended_at", "pk").values_list(
+        "kind",
+        "city_id",
+        "state",
+        "industry_class",
+        "unit__name",
+        "unit__city_id",
+        "unit__park__park_type",
+        "unit__enterprise__credit_code",
+        "assessor__organisation__name",
     )
-    units = list(units)
-    listed = city_listed_keys([(a.city_id, a.unit) for a in units])
-    for a in units:
-        by_city.setdefault(a.city_id, []).append(a)
+    by_city: dict[str, list] = {}
+    states: dict[str, list] = {}
+    for kind, city_id, state, industry, name, org_city, park_type, credit_code, assessor in values:
+        # A factory's unit is an enterprise, a park's its management body.
+        key = applying_unit_key(
+            enterprise=kind == ApplicationKind.FACTORY, credit_code=credit_code, city_id=org_city, name=name
+        )
+        unit = _Unit(kind, city_id, name, assessor or "", park_type or "", industry, key)
+        by_city.setdefault(city_id, []).append(unit)
+        states.setdefault(city_id, []).append(state)
+    listed = city_listed_among(u.key for units in by_city.values() for u in units)
     out = []
     for city in City.objects.order_by("position", "code"):
-        apps = by_city.get(city.code, [])
-        parks, factories = annex2_rows_for(apps, divisions=divisions, listed=listed)
+        parks, factories = _rows(by_city.get(city.code, []), divisions=divisions, listed=listed)
+        city_states = states.get(city.code, [])
         out.append(
             CityAnnex2(
                 name=city.name,
                 quota=quotas.get(city.code),
                 parks=parks,
                 factories=factories,
-                passed=sum(1 for a in apps if a.state in EVALUATION_PASSED),
-                published=sum(1 for a in apps if a.state == S.PUBLISHED),
+                passed=sum(1 for state in city_states if state in EVALUATION_PASSED),
+                published=sum(1 for state in city_states if state == S.PUBLISHED),
             )
         )
     return out
 
 
 def write_summary_sheet(ws, *, title: str, cities: Sequence[CityAnnex2]):
-    """The 汇总 sheet: a title, the header, one row per city, the 合计 row and a note on what is
-    counted. Returns `ws`."""
+    """The 汇总 sheet (new and empty; write-only or not): a title, the header, one row per city,
+    the 合计 row and a note on what is counted. Returns `ws`."""
     ncols = len(SUMMARY_HEADER)
     ws.title = SUMMARY_SHEET
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncols)
-    _text(ws["A1"], title)
-    ws["A1"].font = Font(name=FONT, size=16, bold=True)
-    ws["A1"].alignment = CENTER
-    ws.row_dimensions[1].height = 34
-    _row(ws, 2, SUMMARY_HEADER, font=Font(name=FONT, size=11, bold=True))
-    ws.row_dimensions[2].height = 28
-    body = Font(name=FONT, size=11)
-    r = 3
+    for col, width in enumerate(SUMMARY_WIDTHS, start=1):
+        ws.column_dimensions[get_column_letter(col)].width = width
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    w = StyledRows(ws)
+    w.append([title] + [None] * (ncols - 1), "title", height=34, merge=True)
+    w.append(SUMMARY_HEADER, "header", height=28)
     for c in cities:
-        _row(ws, r, [c.name, c.quota, len(c.parks), len(c.factories), c.passed, c.published], font=body)
-        ws.row_dimensions[r].height = 22
-        r += 1
+        w.append([c.name, c.quota, len(c.parks), len(c.factories), c.passed, c.published], "body", height=22)
     totals = [
         SUMMARY_TOTAL,
         sum(c.quota for c in cities if c.quota is not None),
@@ -305,22 +377,13 @@ def write_summary_sheet(ws, *, title: str, cities: Sequence[CityAnnex2]):
         sum(c.passed for c in cities),
         sum(c.published for c in cities),
     ]
-    _row(ws, r, totals, font=Font(name=FONT, size=11, bold=True))
-    ws.row_dimensions[r].height = 22
-    r += 1
-    ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=ncols)
-    ws.cell(row=r, column=1).value = SUMMARY_NOTE
-    ws.cell(row=r, column=1).font = Font(name=FONT, size=10)
-    ws.cell(row=r, column=1).alignment = LEFT
-    ws.row_dimensions[r].height = 48
+    w.append(totals, "total", height=22)
+    w.append([SUMMARY_NOTE] + [None] * (ncols - 1), "note", height=48, merge=True)
 
-    for col, width in enumerate(SUMMARY_WIDTHS, start=1):
-        ws.column_dimensions[get_column_letter(col)].width = width
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = ws.ORIENTATION_PORTRAIT
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    ws.page_setup.orientation = Worksheet.ORIENTATION_PORTRAIT
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
     return ws
 
@@ -336,8 +399,8 @@ def province_annex2_xlsx(
     `cities`, when the caller has read them already (exports.stored), saves reading them again."""
     cities = province_annex2_cities(batch, applications=applications) if cities is None else cities
     title = province_annex2_title(batch.year)
-    wb = Workbook()
-    write_summary_sheet(wb.active, title=title, cities=cities)
+    wb = Workbook(write_only=True)
+    write_summary_sheet(wb.create_sheet(), title=title, cities=cities)
     for c in cities:
         write_annex2_sheet(wb.create_sheet(), city_name=c.name, parks=c.parks, factories=c.factories)
     wb.properties.title = title

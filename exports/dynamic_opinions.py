@@ -8,12 +8,11 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from reviews.models import SubmissionState
 
-from .annex2 import FONT, LEFT, _row
+from .annex2 import StyledRows
 from .letter import official_pdf
 
 HEADER = ("序号", "单位名称", "名单及列入年份", "审核意见", "理由")
@@ -52,36 +51,21 @@ def dynamic_opinions_xlsx(submission, tables) -> bytes:
 
 
 def _opinions_xlsx(submission, tables) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "动态管理审核意见"
-    ws.cell(row=1, column=1, value=opinions_title(submission)).font = Font(name=FONT, size=14, bold=True)
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(HEADER))
-    r = 3
-    body = Font(name=FONT, size=11)
-    for title, rows in tables.items():
-        ws.cell(row=r, column=1, value=str(title)).font = Font(name=FONT, size=12, bold=True)
-        r += 1
-        _row(ws, r, HEADER, font=Font(name=FONT, size=11, bold=True))
-        r += 1
-        for n, row in enumerate(rows, start=1):
-            _row(
-                ws,
-                r,
-                [
-                    n,
-                    row.form.unit_name,
-                    row.list_and_year,
-                    str(row.opinion),
-                    "；".join(map(str, row.reasons)),
-                ],
-                font=body,
-                alignments={2: LEFT, 5: LEFT},
-            )
-            r += 1
-        r += 1
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("动态管理审核意见")
     for col, width in enumerate(WIDTHS, start=1):
         ws.column_dimensions[get_column_letter(col)].width = width
+    w = StyledRows(ws)
+    w.append([opinions_title(submission)] + [None] * (len(HEADER) - 1), "heading", merge=True)
+    w.append([], ())
+    row_styles = ("body", "body_left", "body", "body", "body_left")
+    for title, rows in tables.items():
+        w.append([str(title)], "label")
+        w.append(HEADER, "header")
+        for n, row in enumerate(rows, start=1):
+            reasons = "；".join(map(str, row.reasons))
+            w.append([n, row.form.unit_name, row.list_and_year, str(row.opinion), reasons], row_styles)
+        w.append([], ())
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

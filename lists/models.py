@@ -55,15 +55,29 @@ def organisation_key(organisation) -> str | None:
     """The `unit_key` of an applying unit's organisation, as entries about it carry it."""
     if roles.organisation_is_enterprise(organisation):
         enterprise = getattr(organisation, "enterprise", None)
-        if enterprise is None or not enterprise.credit_code:
-            return None
-        return unit_key(kind=UnitKind.FACTORY, credit_code=enterprise.credit_code, city_id="", name="")
-    # The other applying unit is a park's management body: its park, by name within its city.
-    if roles.organisation_is_applicant(organisation) and organisation.city_id:
-        return unit_key(
-            kind=UnitKind.PARK, credit_code="", city_id=organisation.city_id, name=organisation.name
+        return applying_unit_key(
+            enterprise=True, credit_code=enterprise.credit_code if enterprise else "", city_id="", name=""
+        )
+    if roles.organisation_is_applicant(organisation):
+        return applying_unit_key(
+            enterprise=False, credit_code="", city_id=organisation.city_id, name=organisation.name
         )
     return None
+
+
+def applying_unit_key(
+    *, enterprise: bool, credit_code: str | None, city_id: str | None, name: str
+) -> str | None:
+    """organisation_key from an applying unit's columns (for callers reading values, not
+    instances): an enterprise by its credit code; the other applying unit, a park's management
+    body, by its park's name within its city."""
+    if enterprise:
+        if not credit_code:
+            return None
+        return unit_key(kind=UnitKind.FACTORY, credit_code=credit_code, city_id="", name="")
+    if not city_id:
+        return None
+    return unit_key(kind=UnitKind.PARK, credit_code="", city_id=city_id, name=name)
 
 
 class ListImport(AppendOnlyModel):

@@ -120,7 +120,13 @@ def unit_entries_of(organisations) -> dict[int, list[ListEntry]]:
 def city_listed_keys(units: list[tuple[str, object]]) -> set[tuple[str, str]]:
     """Of `units` — (city code, organisation with its enterprise selected) pairs — those with an
     active city-level entry in that city, as (city code, unit key). One query."""
-    keys = {organisation_key(org) for _city, org in units}
+    return city_listed_among({organisation_key(org) for _city, org in units})
+
+
+def city_listed_among(keys) -> set[tuple[str, str]]:
+    """Of unit keys (models.organisation_key, applying_unit_key), those with an active city-level
+    entry, as (city code, unit key). One query."""
+    keys = set(keys)
     keys.discard(None)
     if not keys:
         return set()

@@ -7,7 +7,6 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -19,6 +18,7 @@ from core.confirm import confirmation_page
 from core.downloads import PDF, download
 from core.exceptions import DomainError
 from core.messages import show_reasons
+from core.redirects import safe_next
 from quotas.selectors import current_batch
 
 from . import rules, selectors, services
@@ -136,9 +136,8 @@ def _back_url(request, form) -> str:
     ours only)."""
     nxt = request.POST.get("next", "")
     opinions = reverse("dynamic-opinions")
-    if nxt.startswith(f"{opinions}?") or nxt == opinions:
-        if url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
-            return f"{nxt}#form-{form.pk}"
+    if (nxt.startswith(f"{opinions}?") or nxt == opinions) and safe_next(request, nxt, ""):
+        return f"{nxt}#form-{form.pk}"
     return reverse("dynamic-form", args=[form.pk])
 
 

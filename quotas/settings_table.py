@@ -5,9 +5,12 @@ rest: whether the province changes it on the batch page (each change written to 
 whether a new batch takes it over from the one before, whether the batch API shows it, and how a
 data file writes it. A new setting of the notice is one field on `Batch` and one row here.
 
-The rows keep the decisions made so far: the notice's own dates, titles and calendar belong to
-one year and are not carried over; the 版记 (抄送, 印发机关) and the removal bar are changed on
-the batch page but start from their defaults in a new batch."""
+The rows keep the decisions made so far: the notice's own dates, titles and calendar (the publicity
+period's length and its kind of days among them) belong to one year and are not carried over; the
+standing rules, the contacts and the joint notice's departments and 版记 (抄送, 印发机关) are the
+same from year to year until the province changes them, so a new batch starts from last year's —
+above all the removal bar: a unit removed under a five-year bar must not be let back in because a
+new batch began from the default of three."""
 
 from dataclasses import dataclass
 
@@ -42,9 +45,9 @@ SETTINGS: dict[str, Setting] = {
     "objection_contact": Setting(edit=True, carry=True, api=True),
     "contacts": Setting(edit=True, carry=True, api=True, read="contacts"),
     "joint_departments": Setting(edit=True, carry=True, api=True),
-    "copy_to": Setting(edit=True),
-    "printed_by": Setting(edit=True),
-    "removal_bar_years": Setting(edit=True),
+    "copy_to": Setting(edit=True, carry=True),
+    "printed_by": Setting(edit=True, carry=True),
+    "removal_bar_years": Setting(edit=True, carry=True),
 }
 
 

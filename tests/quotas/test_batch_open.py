@@ -32,6 +32,9 @@ def test_the_province_opens_next_years_batch_copying_the_settings(client):
         assessor_cap=10,
         publicity_days=15,
         contacts=[{"department": "绿色制造处", "name": "刘松", "phone": "0571-87058126"}],
+        copy_to="省发展改革委，省生态环境厅。",
+        printed_by="浙江省经济和信息化厅办公室",
+        removal_bar_years=5,
     )
     client.force_login(f.user_of(f.province()))
     form = client.get(reverse("batch-open")).content.decode()
@@ -49,6 +52,9 @@ def test_the_province_opens_next_years_batch_copying_the_settings(client):
         last.contacts,
         last.joint_departments,
     )
+    # The standing rules and the joint notice's 版记 carry over: a unit removed under a five-year
+    # bar is not let back in because the new batch started from the default of three.
+    assert (new.removal_bar_years, new.copy_to, new.printed_by) == (5, last.copy_to, last.printed_by)
     assert {q.city_id: q.factory_quota for q in new.quotas.all()} == {"330100": 20, "330200": 31}
     assert new.accepting_applications is False
     assert BatchChange.objects.filter(batch=new, field="year").exists()

@@ -10,12 +10,14 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from core.exceptions import NotAllowedNow
+from dynamic.models import DynamicForm
 from dynamic.selectors import city_opinion_rows
-from dynamic.services import form_transition
+from dynamic.services import campaign_open, form_document_upload, form_transition, form_update
 from exports.dynamic_opinions import dynamic_opinions_pdf, dynamic_opinions_xlsx
 from reviews.selectors import submission_problems
 from reviews.services import city_submission_open, city_submission_send, submission_document_upload
 from tests import factories as f
+from tests.dynamic.conftest import complete_data, provincial_entry
 from tests.helpers import libreoffice_csv
 from tests.reviews.helpers import recommended_submission
 
@@ -156,3 +158,29 @@ def test_opinions_downloads_through_the_submission_gate(opinions, client):
         assert client.get(url).status_code == 200
         client.force_login(world.users["province"])
         assert client.get(url).status_code == 200
+
+
+def test_the_pending_message_names_the_first_ten_forms_then_says_and_others(world):
+    """The message that keeps the city from sending names the forms still in review: all of them
+    up to ten, the first ten and 等 beyond (a city with 40 forms open reads one line, not 40)."""
+    parks = [f.park("330100", name=f"杭州待审园区{n:02d}管理委员会") for n in range(11)]
+    for org in parks:
+        provincial_entry(org)
+    campaign_open(batch=world.batch, by=world.users["province"])
+    forms = list(DynamicForm.objects.filter(batch=world.batch, unit__in=parks).order_by("unit_name"))
+    for form in forms:
+        user = f.user_of(form.unit)
+        form_update(form, by=user, data=complete_data(form))
+        form_document_upload(form=form, kind="signed_form", upload=f.pdf_upload(), by=user)
+        form_transition(form, name="submit", by=user)
+    submission, _user = _ready(world)
+
+    message = next(p for p in submission_problems(submission) if "动态管理表在" in p)
+    assert "仍有11份动态管理表" in message
+    named = [form.unit_name for form in forms if form.unit_name in message]
+    assert len(named) == 10 and message.endswith("等")
+
+    form_transition(forms[-1], name="city_conclude", by=world.users["city"], opinion="keep")
+    message = next(p for p in submission_problems(submission) if "动态管理表在" in p)
+    assert "仍有10份动态管理表" in message
+    assert all(form.unit_name in message for form in forms[:10]) and not message.endswith("等")

@@ -26,7 +26,7 @@ from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transi
 from accounts import roles
 from accounts.models import Assessor, Organisation
 from core.exceptions import InvalidInput
-from core.history import HistoryEntry
+from core.history import TransitionEntry
 from lists.selectors import city_list_entry, removal_bar
 from quotas.models import Batch
 from reference.models import City, County, validate_industry_class
@@ -488,13 +488,14 @@ class Document(VersionedPdf):
         ]
 
 
-class TransitionLog(HistoryEntry):
+class TransitionLog(TransitionEntry):
     """One row per state change: who, when, from, to, which transition, and why.
 
     Append-only: the model refuses updates and deletes, and on PostgreSQL a trigger refuses them
     too (migration 0002)."""
 
     chain_field = "application"
+    transition_model = Application
 
     application = models.ForeignKey(
         Application, models.PROTECT, related_name="history", verbose_name=_("申报")
@@ -519,12 +520,3 @@ class TransitionLog(HistoryEntry):
 
     def __str__(self):
         return f"{self.application_id} {self.source}→{self.target}"
-
-    @property
-    def transition_label(self) -> str:
-        method = getattr(Application, self.transition, None)
-        meta = getattr(method, "_django_fsm", None)
-        if meta is None:
-            return self.transition
-        first = next(iter(meta.transitions.values()))
-        return str(first.custom.get("label", self.transition))

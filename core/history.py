@@ -141,6 +141,24 @@ class HistoryEntry(AppendOnlyModel):
         }
 
 
+class TransitionEntry(HistoryEntry):
+    """A state change of a django-fsm-2 model: `transition` names the method that made it;
+    `transition_model` is the model whose transitions the log records."""
+
+    transition_model: type[models.Model]
+
+    class Meta:
+        abstract = True
+
+    @property
+    def transition_label(self) -> str:
+        """The transition's label as its buttons show it (its `custom["label"]`), or its name."""
+        meta = getattr(getattr(self.transition_model, self.transition, None), "_django_fsm", None)
+        if meta is None:
+            return self.transition
+        return str(next(iter(meta.transitions.values())).custom.get("label", self.transition))
+
+
 def append_only_trigger(table: str, *, function: str, trigger: str) -> migrations.RunPython:
     """A migration operation: on PostgreSQL, a trigger on `table` that refuses UPDATE and DELETE."""
     forward_sql = f"""

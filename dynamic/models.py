@@ -20,7 +20,7 @@ from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transi
 
 from accounts.models import Assessor, Organisation
 from applications.models import VersionedPdf
-from core.history import HistoryEntry
+from core.history import TransitionEntry
 from lists.models import ListEntry
 from quotas.models import Batch
 from reference.models import City, County
@@ -314,11 +314,12 @@ class FormChange(models.Model):
         return f"{self.get_field_display()}：{self.old_value} → {self.new_value}"
 
 
-class FormLog(HistoryEntry):
+class FormLog(TransitionEntry):
     """One row per state change of a form: who, when, from, to, which transition, and why.
     Append-only (a PostgreSQL trigger refuses updates and deletes, migration 0002)."""
 
     chain_field = "form"
+    transition_model = DynamicForm
 
     form = models.ForeignKey(
         DynamicForm, models.PROTECT, related_name="history", verbose_name=_("动态管理表")
@@ -335,11 +336,3 @@ class FormLog(HistoryEntry):
 
     def __str__(self):
         return f"{self.form_id} {self.source}→{self.target}"
-
-    @property
-    def transition_label(self) -> str:
-        method = getattr(DynamicForm, self.transition, None)
-        meta = getattr(method, "_django_fsm", None)
-        if meta is None:
-            return self.transition
-        return str(next(iter(meta.transitions.values())).custom.get("label", self.transition))

@@ -181,3 +181,13 @@ def test_indicator_values_read_with_separators_and_without_a_trailing_zero(world
     table = table.split('data-testid="indicators"')[1].split("</table>")[0]
     assert "<td>1,250,000</td>" in table and "1250000" not in table
     assert "<td>88</td>" in table and "88.0" not in table
+
+
+def test_the_forms_history_names_each_step_as_its_button_did(world, client):
+    """The timeline reads 提交审核 and 县级审核通过 (the transitions' labels), not method names."""
+    form = world.in_state("factory", "city_review")
+    client.force_login(world.users["city"])
+    page = client.get(reverse("dynamic-form", args=[form.pk])).content.decode()
+    timeline = page.split('class="timeline"')[1]
+    assert "提交审核" in timeline and "县级审核通过" in timeline
+    assert "county_pass" not in timeline

@@ -23,7 +23,6 @@ from accounts.models import AssessorGroup
 from applications.models import Application
 from applications.states import (
     ASSESSOR_CAP_COUNTED,
-    EVALUATION_PASSED,
     QUOTA_COUNTED,
     ApplicationKind,
     ApplicationState,
@@ -38,10 +37,6 @@ S = ApplicationState
 # running or on the list — in provincial review, in publicity or published (通知 二(四)). A
 # rejected or withdrawn unit has not passed, whatever it reached before.
 PASSED_STATES = (S.PROVINCE_REVIEW, S.PUBLICITY, S.PUBLISHED)
-
-# Of those, the ones the province's evaluation has passed: sent to publicity or published
-# (通知 二(四): 专家评审 → 公示 → 联合发文公布).
-EVALUATION_PASSED_STATES = EVALUATION_PASSED
 
 STAGES = {
     "recommended": lambda qs: qs.counted_for_quota(),

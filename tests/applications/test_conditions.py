@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import Park
+from applications.conditions import Contributed
 from applications.models import Application
 from applications.services import application_transition
 from core.exceptions import NotAllowedNow
@@ -371,3 +372,20 @@ def test_a_recommendation_stays_counted_against_the_quota_and_the_assessor_cap_a
     app.save()
     assert Application.objects.quota_used(world.batch, "330100", "factory") == 1
     assert Application.objects.assessor_group_usage(world.batch, world.assessor_org.assessor.group) == 1
+
+
+def test_a_contributed_condition_is_carried_once_and_decides():
+    """Another app's rule added to a transition (AppConfig.ready, which may run twice) is
+    carried once, and the transition's answer is its answer."""
+    seen = []
+
+    def condition(application):
+        seen.append(application)
+        return application == "ok"
+
+    place = Contributed("test_transition")
+    place.add(condition)
+    place.add(condition)
+    assert place.conditions == [condition]
+    assert place("ok") is True and place("not ok") is False
+    assert seen == ["ok", "not ok"]

@@ -6,7 +6,8 @@ import pytest
 from applications.models import TransitionLog
 from applications.services import WorkflowPass, application_transition, issue_workflow_pass
 from core.exceptions import NotAllowedNow
-from experts.services import expert_assign
+from experts.conditions import every_assigned_expert_has_given_an_opinion
+from experts.services import expert_assign, expert_unassign
 from publicity.services import publicity_round_open
 from tests import factories as f
 from tests.helpers import workflow_pass
@@ -60,3 +61,19 @@ def test_a_workflow_pass_is_issued_once():
         issue_workflow_pass("publicity")
     with pytest.raises(RuntimeError):
         issue_workflow_pass("city_submission")
+
+
+def test_an_ended_assignment_and_another_units_assignment_do_not_hold_up_publicity(world):
+    """Publicity waits for the experts assigned to this unit and still assigned: an assignment
+    the province ended, or one on another unit, waits for nothing here."""
+    app, other = world.under_review(), world.under_review()
+    f.expert_opinion(app, world.users["expert"])
+    ended = expert_assign(application=app, expert=world.users["other_expert"], by=world.users["province"])
+    expert_unassign(assignment=ended, by=world.users["province"])
+    expert_assign(application=other, expert=world.users["other_expert"], by=world.users["province"])
+    assert every_assigned_expert_has_given_an_opinion(app)
+    assert not every_assigned_expert_has_given_an_opinion(other)
+    application_transition(
+        app, name="start_publicity", by=world.users["province"], via=workflow_pass("start_publicity")
+    )
+    assert app.state == "publicity"

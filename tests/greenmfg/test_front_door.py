@@ -104,6 +104,22 @@ def test_403_page_is_chinese_in_the_sites_layout(client):
 
 
 @override_settings(DEBUG=False, ROOT_URLCONF="tests.greenmfg.test_front_door_urls")
+def test_400_page_is_chinese_in_the_sites_layout(client):
+    resp = client.get("/bad-request/")
+    body = resp.content.decode()
+    assert resp.status_code == 400 and "请求有误" in body and "site-header" in body
+
+
+@override_settings(DEBUG=False)
+def test_the_csrf_failure_page_is_chinese_says_nothing_was_saved_and_what_to_do(db):
+    client = Client(enforce_csrf_checks=True)
+    resp = client.post("/accounts/login/", {"username": "someone", "password": "something"})
+    body = resp.content.decode()
+    assert resp.status_code == 403 and "页面已过期，提交未成功" in body and "site-header" in body
+    assert "没有保存任何内容" in body and "刷新" in body and "CSRF" not in body
+
+
+@override_settings(DEBUG=False, ROOT_URLCONF="tests.greenmfg.test_front_door_urls")
 def test_500_page_is_chinese_in_the_sites_layout():
     client = Client(raise_request_exception=False)
     resp = client.get("/boom/")

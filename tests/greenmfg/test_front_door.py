@@ -5,7 +5,9 @@ import re
 import subprocess
 
 import pytest
+from django.conf import settings
 from django.test import Client, override_settings
+from django.utils.http import content_disposition_header
 from openpyxl import load_workbook
 
 from tests import factories as f
@@ -75,6 +77,39 @@ def test_dynamic_management_form_downloads_as_a_workbook(client, tmp_path):
     rows = libreoffice_csv(resp.content, tmp_path)
     assert rows[0][0] == "2026年绿色制造名单单位动态管理表"
     assert "重大变化情况" in [r[0] for r in rows if r]
+
+
+BLANK_FORM_NAMES = {
+    "zh-hans": {
+        "self-evaluation-outline": "自评价报告提纲.pdf",
+        "commitment-letter": "第三方评价机构承诺书.pdf",
+        "dynamic-management-form": "动态管理表.xlsx",
+    },
+    "en": {
+        "self-evaluation-outline": "Self-evaluation report outline.pdf",
+        "commitment-letter": "Third-party assessor commitment letter.pdf",
+        "dynamic-management-form": "Dynamic-management form.xlsx",
+    },
+}
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_blank_forms_are_named_in_the_readers_language(client, language):
+    """The file names (the download's and the front page's links) follow the language chosen in
+    the header: Chinese first, English in English. The forms themselves stay Chinese."""
+    f.batch()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    front = client.get("/").content.decode()
+    for name, filename in BLANK_FORM_NAMES[language].items():
+        assert f'<a href="/forms/{name}/">{filename}</a>' in front
+        resp = client.get(f"/forms/{name}/")
+        assert resp["Content-Disposition"] == content_disposition_header(
+            as_attachment=True, filename=filename
+        )
+        assert resp["X-Content-Type-Options"] == "nosniff"
+    assert "第三方评价机构承诺书" in _pdftotext(client.get("/forms/commitment-letter/").content).replace(
+        " ", ""
+    )
 
 
 def test_an_unknown_form_is_404(client):

@@ -177,7 +177,7 @@ class Visit:
     `name` is the URL name the visit covers; the walk opens it (with `args` from the world and
     `query`), or, with `act`, opens the page `via` and lets `act` post its form: the answer is the
     page checked (the upload previews, a confirmation page). `path` opens an address that has no
-    name (the error pages). `status` is the answer expected."""
+    name (the error pages). `status` is the answer expected, `text` words it must show."""
 
     role: str | None
     name: str = ""
@@ -188,6 +188,7 @@ class Visit:
     act: Callable | None = None
     path: str = ""
     status: int = 200
+    text: str = ""  # words the page must show: the walk reached the page it means to check
 
     def address(self, w) -> str:
         if self.path:
@@ -233,10 +234,10 @@ VISITS = [
         ("password_set", password_link),
         "password_reset_complete",
     ),
-    Visit(None, path="/no/such/page/", status=404),
-    Visit(None, path="/forbidden/", status=403),
-    Visit(None, path="/bad-request/", status=400),
-    Visit(None, "login", via="login", act=post_without_csrf_token, status=403),
+    Visit(None, path="/no/such/page/", status=404, text="页面不存在"),
+    Visit(None, path="/forbidden/", status=403, text="无权访问"),
+    Visit(None, path="/bad-request/", status=400, text="请求有误"),
+    Visit(None, "login", via="login", act=post_without_csrf_token, status=403, text="页面已过期"),
     *_pages(
         "dynamic_unit",
         "dynamic-forms",
@@ -288,8 +289,9 @@ VISITS = [
         via="verification-detail",
         via_args=_pk("pending_org"),
         act=refuse_registration,
+        text="确认不予通过",
     ),
-    Visit("county", path="/no/such/page/", status=404),
+    Visit("county", path="/no/such/page/", status=404, text="页面不存在"),
     *_pages(
         "city",
         "home",
@@ -305,7 +307,7 @@ VISITS = [
         ("lists-entry", _pk("city_entry")),
         ("lists-entry-end", _pk("city_entry")),
     ),
-    Visit("city", "lists-city-upload", via="lists-city", act=upload_city_list),
+    Visit("city", "lists-city-upload", via="lists-city", act=upload_city_list, text="新增2个"),
     *_pages("other_city", "submission-current"),  # no draft yet: the page offers to start one
     *_pages(
         "province",
@@ -333,8 +335,10 @@ VISITS = [
         "bureau-admins",
         "lockouts",
     ),
-    Visit("province", "lists-national-upload", via="lists-national", act=upload_national_list),
-    Visit("province", path="/forbidden/", status=403),
+    Visit(
+        "province", "lists-national-upload", via="lists-national", act=upload_national_list, text="新增2个"
+    ),
+    Visit("province", path="/forbidden/", status=403, text="无权访问"),
     *_pages("expert", "expert-tasks", ("expert-opinion", _pk("reviewed"))),
 ]
 

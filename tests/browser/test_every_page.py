@@ -4,6 +4,7 @@ by the portal) finds no serious or critical accessibility violation. One browser
 walks its pages; failures are collected so one run names every page that breaks."""
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -46,6 +47,12 @@ def check_page(page, visit, w, problems):
     if status != visit.status:
         problems.append(f"{where}: HTTP {status}, expected {visit.status}")
         return
+    if visit.text and visit.text not in page.locator("main, body").first.inner_text():
+        problems.append(f"{where}: does not show “{visit.text}”")
+        return
+    if shots := os.environ.get("GREENMFG_SCREENSHOTS"):
+        name = re.sub(r"[^\w-]+", "_", where).strip("_")[:120]
+        page.screenshot(path=f"{shots}/walk-{name}.png", full_page=True)
     width = page.evaluate("document.documentElement.scrollWidth")
     if width > PHONE["width"]:
         wide = page.evaluate(

@@ -1,5 +1,6 @@
 """Confirmation before an irreversible or heavy action (submit, send to the province, return,
-reject, withdraw, publish; later: remove a list entry, send a city list).
+reject, withdraw, publish, remove a list entry, open publicity, refuse a registration, open the
+year's dynamic management).
 
 The pattern has three parts, reusable by any page:
 - the form includes `confirm/_step.html` with the summary of what will happen (hidden; the

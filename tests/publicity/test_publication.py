@@ -517,3 +517,19 @@ def test_publish_transition_refuses_on_the_last_day_of_publicity(world, time_mac
     app.refresh_from_db()
     application_transition(app, name="publish", by=world.users["province"], via=workflow_pass("publish"))
     assert app.state == "published"
+
+
+def test_the_publicity_confirmation_reads_in_english(world, client, settings):
+    """English second: the same page in English, with English punctuation."""
+    app = world.under_review(name="甲企业")
+    f.expert_opinion(app, world.users["expert"])
+    client.force_login(world.users["province"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    today = timezone.localdate()
+    html = client.post(
+        reverse("publicity-open"),
+        {"batch": world.batch.year, "application": [app.pk], "starts_on": today.isoformat()},
+    ).text
+    assert "Confirm publicity" in html and "The following 1 organisations will be put into publicity." in html
+    assert "<li>甲企业 (杭州市 (330100))</li>" in html and "Provincial evaluation comment: None" in html
+    assert "（" not in html.split('id="confirm-title"')[1].split("</section>")[0]

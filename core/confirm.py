@@ -1,5 +1,6 @@
 """Confirmation before an irreversible or heavy action (submit, send to the province, return,
-reject, withdraw, publish; later: remove a list entry, send a city list).
+reject, withdraw, publish, remove a list entry, open publicity, refuse a registration, open the
+year's dynamic management).
 
 The pattern has three parts, reusable by any page:
 - the form includes `confirm/_step.html` with the summary of what will happen (hidden; the
@@ -7,7 +8,9 @@ The pattern has three parts, reusable by any page:
 - the view calls `confirmation_page(request, …)` before acting: without the `confirmed` field it
   answers a page that repeats the summary and re-posts the same fields with `confirmed=yes`
   (works without JavaScript); with the field it returns None and the view acts;
-- static/js/confirm.js opens the summary in a <dialog> and posts the form once, confirmed.
+- static/js/confirm.js opens the summary in a <dialog> and posts the form once, confirmed; a
+  value the person types in the same form (a date, a reason) is named in `values`, and the dialog
+  shows what is in the field when it opens.
 The server refuses the action without the field either way: a forged one-click post only ever
 gets the confirmation page."""
 
@@ -21,15 +24,29 @@ _NOT_REPOSTED = {"csrfmiddlewaretoken", CONFIRM_FIELD}
 
 
 @dataclass
+class ConfirmValue:
+    """One value the action takes from its form, shown as "label: text". `field` names the form's
+    field: the dialog shows what the person has typed there (a date as a date), or `empty` when
+    the field is left blank; the confirmation page shows `text`, the value the server will use."""
+
+    label: str
+    field: str
+    text: str
+    empty: str = ""
+
+
+@dataclass
 class Confirmation:
     """What the person is asked to confirm: a title, the sentences that say what will happen, an
-    optional list (the units concerned), the button's words, and where "cancel" leads."""
+    optional list (the units concerned), the values taken from the form (dates, the reason), the
+    button's words, and where "cancel" leads."""
 
     title: str
     summary: list[str]
     action_label: str
     cancel_url: str
     items: list[str] = field(default_factory=list)
+    values: list[ConfirmValue] = field(default_factory=list)
     danger: bool = False
 
 

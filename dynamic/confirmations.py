@@ -2,8 +2,12 @@
 application's decisions are (applications.confirmations.unit_decision_confirmation): the
 county's and city's 退回修改, the city's 建议撤销 (its own action, or its opinion 建议撤销), the
 province's 退回设区市 and its decision 撤销. Passing a form on, an opinion to keep or change and
-the province's 保留/确认变更 are not confirmed (as passing is not on the reviewer's panel)."""
+the province's 保留/确认变更 are not confirmed (as passing is not on the reviewer's panel).
+Opening the year's campaign is confirmed too (campaign_confirmation): it creates a form for every
+managed unit, which no one can take back."""
 
+from django.utils import formats
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from applications.confirmations import unit_decision_confirmation
@@ -51,3 +55,31 @@ def choice_confirmations(form, name: str, *, cancel_url: str) -> dict[str, Confi
         for (transition, choice) in CHOICE_OUTCOMES
         if transition == name
     }
+
+
+def campaign_confirmation(batch, preview, *, cancel_url: str) -> Confirmation:
+    """Opening (or updating) `batch`'s dynamic management, in words: the year, how many forms it
+    creates and in which cities (`preview`: selectors.CampaignPreview), and what follows."""
+    summary = [
+        gettext("将开启%(year)d年度动态管理，为%(n)d家单位生成动态管理表。")
+        % {"year": batch.year, "n": preview.new}
+    ]
+    if preview.existing:
+        summary.append(
+            gettext("本年度已生成%(n)d份动态管理表，本次只为此后列入名单的单位补充生成。")
+            % {"n": preview.existing}
+        )
+    summary.append(
+        gettext(
+            "生成后，各单位登录即可填写本单位的动态管理表，随设区市报送截止日期（%(date)s）一并报送；"
+            "动态管理表生成后不能撤销。"
+        )
+        % {"date": formats.date_format(batch.city_submission_deadline, "DATE_FORMAT")}
+    )
+    return Confirmation(
+        title=gettext("确认开启%(year)d年度动态管理") % {"year": batch.year},
+        summary=summary,
+        items=[gettext("%(city)s：%(n)d家") % {"city": city, "n": n} for city, n in preview.new_by_city],
+        action_label=gettext("确认开启"),
+        cancel_url=cancel_url,
+    )

@@ -10,10 +10,11 @@ from django.utils.translation import gettext_lazy
 
 from applications.conditions import unmet
 from lists.models import Tier
+from reference.models import City
 
 from .flags import FLAG_LABELS, form_flags, is_overdue, with_flag
 from .models import DynamicForm, FormChange, FormDocument
-from .services import transitions_from
+from .services import campaign_pending, transitions_from
 from .states import EDITABLE, FORM_STATE_FACTS, FormKind, FormState, Opinion
 
 FILTERS = ("year", "state", "city", "kind", "opinion", "county", "flag")
@@ -212,3 +213,25 @@ def state_counts(qs) -> list[tuple[str, str, int]]:
     """(state, its label, how many) for every state, in the machine's order. One query."""
     counts = dict(qs.order_by().values_list("state").annotate(n=Count("pk")))
     return [(s.value, s.label, counts.get(s.value, 0)) for s in FormState]
+
+
+@dataclass
+class CampaignPreview:
+    """What opening (or updating) a batch's dynamic management would do: the forms it has, and
+    the forms it would create, counted by city (in the cities' order)."""
+
+    existing: int
+    new_by_city: list[tuple[City, int]]
+
+    @property
+    def new(self) -> int:
+        return sum(n for _city, n in self.new_by_city)
+
+
+def campaign_preview(batch) -> CampaignPreview:
+    counts = dict(campaign_pending(batch).order_by().values_list("city_id").annotate(n=Count("pk")))
+    cities = City.objects.filter(code__in=counts).order_by("position")
+    return CampaignPreview(
+        existing=DynamicForm.objects.filter(batch=batch).count(),
+        new_by_city=[(city, counts[city.code]) for city in cities],
+    )

@@ -42,6 +42,11 @@ def managed_entries(batch):
     return (provincial | national).select_related("organisation")
 
 
+def campaign_pending(batch):
+    """The managed units that have no form of this batch yet: what campaign_open would create."""
+    return managed_entries(batch).exclude(pk__in=DynamicForm.objects.filter(batch=batch).values("entry_id"))
+
+
 def campaign_open(*, batch, by) -> int:
     """Open the batch's dynamic management: one form per managed unit that has none yet. Run
     again (the same button) for units listed since; returns how many forms were created."""
@@ -49,7 +54,6 @@ def campaign_open(*, batch, by) -> int:
         raise Forbidden(_("只有省经信厅可以开启动态管理。"))
     with transaction.atomic():
         list(type(batch).objects.select_for_update().filter(pk=batch.pk).values_list("pk"))
-        have = set(DynamicForm.objects.filter(batch=batch).values_list("entry_id", flat=True))
         new = [
             DynamicForm(
                 batch=batch,
@@ -61,8 +65,7 @@ def campaign_open(*, batch, by) -> int:
                 unit_name=entry.unit_name,
                 credit_code=entry.credit_code,
             )
-            for entry in managed_entries(batch)
-            if entry.pk not in have
+            for entry in campaign_pending(batch)
         ]
         DynamicForm.objects.bulk_create(new)
     return len(new)

@@ -22,7 +22,7 @@ from core.redirects import safe_next
 from quotas.selectors import current_batch
 
 from . import rules, selectors, services
-from .confirmations import choice_confirmations, form_confirmation
+from .confirmations import campaign_confirmation, choice_confirmations, form_confirmation
 from .flags import FLAG_LABELS, form_flags
 from .forms import (
     AssessorForm,
@@ -67,6 +67,7 @@ class FormListView(LoginRequiredMixin, View):
         query = params.copy()
         query.pop("page", None)
         is_bureau = rules.may_review(request.user)
+        is_province = roles.is_province(request.user)
         return render(
             request,
             "dynamic/list.html",
@@ -76,7 +77,13 @@ class FormListView(LoginRequiredMixin, View):
                 "page": page,
                 "query": query.urlencode(),
                 "is_bureau": is_bureau,
-                "is_province": roles.is_province(request.user),
+                "is_province": is_province,
+                # The dialog's summary before the campaign is opened or updated.
+                "campaign": campaign_confirmation(
+                    batch, selectors.campaign_preview(batch), cancel_url=f"{_list_url()}?year={batch.year}"
+                )
+                if is_province and batch
+                else None,
                 "overdue": selectors.overdue_forms(request.user, batch) if is_bureau and batch else [],
                 "counts": selectors.state_counts(
                     DynamicForm.objects.visible_to(request.user).filter(batch=batch)
@@ -177,10 +184,17 @@ def _opinion_actions(form, here):
 
 
 class CampaignOpenView(ProvinceRequiredMixin, View):
+    """Open or update the year's dynamic management: confirmed first (core.confirm) with the year
+    and how many forms it creates, by city; nothing to create is said at once."""
+
     def post(self, request):
         batch = current_batch(request.POST.get("year"))
         if batch is None:
             raise Http404
+        preview = selectors.campaign_preview(batch)
+        confirmation = campaign_confirmation(batch, preview, cancel_url=f"{_list_url()}?year={batch.year}")
+        if preview.new and (page := confirmation_page(request, confirmation)):
+            return page
         try:
             created = services.campaign_open(batch=batch, by=request.user)
         except DomainError as exc:

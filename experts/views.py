@@ -12,7 +12,7 @@ from django.views.generic import TemplateView
 
 from accounts.roles import ExpertRequiredMixin, ProvinceRequiredMixin
 from applications import indicators
-from applications.confirmations import decision_confirmation
+from applications.confirmations import decision_confirmation, publicity_round_confirmation
 from applications.models import Application
 from applications.selectors import application_for, transition_options
 from applications.services import application_transition
@@ -92,8 +92,19 @@ class ProvinceReviewBoardView(ProvinceRequiredMixin, TemplateView):
         applications = selectors.review_board(self.request.user, batch) if batch else []
         starts_on = timezone.localdate()
         ends_on = batch.publicity_last_day(starts_on) if batch else starts_on
+        # The dialog's summary (the ticked rows and the dates are read from the form when it opens).
+        confirmation = publicity_round_confirmation(
+            starts_on=starts_on,
+            ends_on=ends_on,
+            cancel_url=f"{reverse('expert-board')}?batch={batch.year}" if batch else "",
+        )
         return super().get_context_data(
-            batch=batch, applications=applications, starts_on=starts_on, ends_on=ends_on, **kwargs
+            batch=batch,
+            applications=applications,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            confirmation=confirmation,
+            **kwargs,
         )
 
 

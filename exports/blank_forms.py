@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from weasyprint import CSS, HTML
@@ -124,13 +125,22 @@ def dynamic_management_form_xlsx(batch) -> bytes:
     return buf.getvalue()
 
 
-# name → (function, file name, content type)
+# name → (function, file name, content type). The file name is the reader's language (the
+# front page's link says it too); the form itself is Chinese, as the notice is.
 BLANK_FORMS = {
-    "self-evaluation-outline": (self_evaluation_outline_pdf, "自评价报告提纲.pdf", "application/pdf"),
-    "commitment-letter": (commitment_letter_pdf, "第三方评价机构承诺书.pdf", "application/pdf"),
+    "self-evaluation-outline": (
+        self_evaluation_outline_pdf,
+        gettext_lazy("自评价报告提纲.pdf"),
+        "application/pdf",
+    ),
+    "commitment-letter": (
+        commitment_letter_pdf,
+        gettext_lazy("第三方评价机构承诺书.pdf"),
+        "application/pdf",
+    ),
     "dynamic-management-form": (
         dynamic_management_form_xlsx,
-        "动态管理表.xlsx",
+        gettext_lazy("动态管理表.xlsx"),
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ),
 }

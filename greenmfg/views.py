@@ -1,7 +1,5 @@
-from urllib.parse import quote
-
 from django.db import connection
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +15,7 @@ from applications.selectors import (
     transition_options,
 )
 from applications.states import facts
+from core.downloads import download
 from dashboard.todos import todos_for
 from exports.blank_forms import BLANK_FORMS
 from quotas.selectors import open_batch
@@ -156,6 +155,4 @@ class BlankFormView(View):
         if name not in BLANK_FORMS or batch is None:
             raise Http404
         function, filename, content_type = BLANK_FORMS[name]
-        response = HttpResponse(function(batch), content_type=content_type)
-        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-        return response
+        return download(function(batch), filename=str(filename), content_type=content_type)

@@ -181,7 +181,11 @@ class JoinRequestForm(forms.Form):
 
 class DecisionForm(forms.Form):
     comment = forms.CharField(
-        label=_("核验意见"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=1000
+        label=_("核验意见"),
+        help_text=_("不予通过或不同意时必填，单位将看到这段文字。"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=1000,
     )
 
 

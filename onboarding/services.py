@@ -190,10 +190,22 @@ def organisation_verify(org, *, by, comment: str = "") -> Organisation:
     return org
 
 
-def organisation_refuse(org, *, by, comment: str) -> Organisation:
+def organisation_refuse_check(org, *, by, comment: str) -> str:
+    """What organisation_refuse would refuse, refused now with the same reason and nothing
+    changed, so the verifier confirms only a refusal that can happen (core.confirm). Returns the
+    reason as it will be kept."""
     comment = comment.strip()
     if not comment:
-        raise AccountError(_("请填写不予通过的理由，单位将看到该理由。"))
+        raise AccountError(_("请填写不予通过的理由，单位将看到该理由。"), field="comment")
+    if not roles.is_verifier_of(org, by):
+        raise AccountError(_("您不能核验该单位。"))
+    if not can_proceed(org.refuse):
+        raise AccountError(_("该注册已处理（%(state)s）。") % {"state": org.get_verification_display()})
+    return comment
+
+
+def organisation_refuse(org, *, by, comment: str) -> Organisation:
+    comment = organisation_refuse_check(org, by=by, comment=comment)
     org = _decide(org, by=by, name="refuse", comment=comment)
     transaction.on_commit(
         partial(

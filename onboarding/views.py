@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -11,8 +12,10 @@ from django.views.generic import TemplateView
 from accounts import roles
 from accounts.models import Verification
 from accounts.people import AccountError
+from applications.confirmations import unit_decision_confirmation
 from applications.uploads import refused
 from core.addresses import client_address
+from core.confirm import Confirmation, ConfirmValue, confirmation_page
 from core.exceptions import DomainError
 from lists import selectors as lists_selectors
 
@@ -113,7 +116,25 @@ class VerificationQueueView(roles.VerifierRequiredMixin, View):
         )
 
 
+def refusal_confirmation(org, comment: str = "") -> Confirmation:
+    """不予通过 a registration, in words (core.confirm): the unit, what follows for it, and the
+    reason it will read (on the page the one posted; in the dialog what is typed in the field)."""
+    confirmation = unit_decision_confirmation(
+        org.name,
+        _("不予通过"),
+        _(
+            "该单位的管理员将收到通知和理由；核验通过前该单位不能提交申报，按理由修改单位信息后可重新提交核验。"
+        ),
+        cancel_url=reverse("verification-detail", args=[org.pk]),
+    )
+    confirmation.values.append(ConfirmValue(_("理由："), "comment", comment.strip()))
+    return confirmation
+
+
 class VerificationDetailView(roles.VerifierRequiredMixin, View):
+    """One registration: the unit, its people and documents; 核验通过 at once, 不予通过 confirmed
+    first (with the reason) when it could happen, and refused at once with its reason otherwise."""
+
     template_name = "onboarding/detail.html"
 
     def _render(self, request, org, form):
@@ -123,6 +144,7 @@ class VerificationDetailView(roles.VerifierRequiredMixin, View):
             {
                 "org": org,
                 "form": form,
+                "confirmation": refusal_confirmation(org),
                 "documents": org.registration_documents.select_related("uploaded_by__organisation"),
                 "people": org.users.all(),
                 "logs": org.verification_logs.select_related("actor"),
@@ -143,11 +165,20 @@ class VerificationDetailView(roles.VerifierRequiredMixin, View):
                 services.organisation_verify(org, by=request.user, comment=form.cleaned_data["comment"])
                 messages.success(request, _("已核验通过%(org)s。") % {"org": org.name})
             else:
-                services.organisation_refuse(org, by=request.user, comment=form.cleaned_data["comment"])
+                comment = services.organisation_refuse_check(
+                    org, by=request.user, comment=form.cleaned_data["comment"]
+                )
+                if page := confirmation_page(request, refusal_confirmation(org, comment)):
+                    return page
+                services.organisation_refuse(org, by=request.user, comment=comment)
                 messages.success(request, _("已退回%(org)s的注册。") % {"org": org.name})
         except AccountError as exc:
-            form.add_error("comment", str(exc))
-            return self._render(request, org, form)
+            if exc.field:  # the reason is missing: said beside the field
+                form.add_error(exc.field, str(exc))
+                return self._render(request, org, form)
+            # Decided meanwhile (the form is gone from the page): the page says so.
+            messages.error(request, str(exc))
+            return redirect("verification-detail", pk=org.pk)
         return redirect("verification-queue")
 
 

@@ -71,6 +71,67 @@ def _require_province(by):
         raise Forbidden(_("只有省经信厅可以执行此操作。"))
 
 
+def _round_period(batch: Batch, starts_on, ends_on) -> datetime.date:
+    """The round's last day (the batch's publicity length from the start when none is given);
+    a missing start or a backdated or shortened period is refused beside its field."""
+    if starts_on is None:
+        raise FieldError({"starts_on": [_("请填写公示开始日期。")]})
+    ends_on = ends_on or batch.publicity_last_day(starts_on)
+    if errors := batch.publicity_period_errors(starts_on, ends_on):
+        raise FieldError({field: [reason] for field, reason in errors.items()})
+    return ends_on
+
+
+def _round_ids(applications) -> list[int]:
+    ids = [a.pk for a in applications]
+    if not ids:
+        raise InvalidInput(_("请勾选拟公示的单位。"))
+    return ids
+
+
+def _round_refusals(batch: Batch, units: list, ids: list[int]) -> None:
+    """Each unit must be in provincial review in this batch and have an expert opinion."""
+    problems = []
+    if len(units) != len(set(ids)):
+        problems.append(_("所选单位中有不存在或无权操作的申报。"))
+    reviewed = set(
+        ExpertOpinion.objects.filter(
+            assignment__application__in=units, assignment__ended_at__isnull=True
+        ).values_list("assignment__application_id", flat=True)
+    )
+    for a in units:
+        if a.batch_id != batch.pk:
+            problems.append(_("%(unit)s不属于本批次。") % {"unit": a.unit.name})
+        elif a.state != S.PROVINCE_REVIEW:
+            problems.append(
+                _("%(unit)s当前状态为“%(state)s”，不能列入公示。")
+                % {"unit": a.unit.name, "state": a.get_state_display()}
+            )
+        elif a.pk not in reviewed:
+            problems.append(_("%(unit)s尚无专家评审意见，不能列入公示。") % {"unit": a.unit.name})
+    if problems:
+        raise NotAllowedNow(*problems)
+
+
+def publicity_round_check(
+    *, batch: Batch, applications, starts_on: datetime.date, ends_on: datetime.date | None = None, by
+) -> tuple[list[Application], datetime.date]:
+    """What publicity_round_open would refuse, refused now with the same reasons and nothing
+    changed, so the province is asked to confirm only a round that can open (core.confirm).
+    Returns the units (by city, then name) and the round's last day."""
+    _require_province(by)
+    ends_on = _round_period(batch, starts_on, ends_on)
+    ids = _round_ids(applications)
+    units = list(
+        Application.objects.visible_to(by)
+        .filter(pk__in=ids)
+        .select_related("unit", "batch", "city")
+        .order_by("city__position", "unit__name", "pk")
+    )
+    _round_refusals(batch, units, ids)
+    return units, ends_on
+
+
 def publicity_round_open(
     *,
     batch: Batch,
@@ -86,15 +147,8 @@ def publicity_round_open(
 
     Each unit must be in provincial review in this batch and have at least one expert opinion."""
     _require_province(by)
-    if starts_on is None:
-        raise FieldError({"starts_on": [_("请填写公示开始日期。")]})
-    ends_on = ends_on or batch.publicity_last_day(starts_on)
-    if errors := batch.publicity_period_errors(starts_on, ends_on):
-        raise FieldError({field: [reason] for field, reason in errors.items()})
-    applications = list(applications)
-    if not applications:
-        raise InvalidInput(_("请勾选拟公示的单位。"))
-    ids = [a.pk for a in applications]
+    ends_on = _round_period(batch, starts_on, ends_on)
+    ids = _round_ids(list(applications))
     with transaction.atomic():
         list(Batch.objects.select_for_update().filter(pk=batch.pk))
         locked = list(
@@ -104,26 +158,7 @@ def publicity_round_open(
             .select_related("unit", "batch", "city")
             .order_by("pk")
         )
-        problems = []
-        if len(locked) != len(set(ids)):
-            problems.append(_("所选单位中有不存在或无权操作的申报。"))
-        reviewed = set(
-            ExpertOpinion.objects.filter(
-                assignment__application__in=locked, assignment__ended_at__isnull=True
-            ).values_list("assignment__application_id", flat=True)
-        )
-        for a in locked:
-            if a.batch_id != batch.pk:
-                problems.append(_("%(unit)s不属于本批次。") % {"unit": a.unit.name})
-            elif a.state != S.PROVINCE_REVIEW:
-                problems.append(
-                    _("%(unit)s当前状态为“%(state)s”，不能列入公示。")
-                    % {"unit": a.unit.name, "state": a.get_state_display()}
-                )
-            elif a.pk not in reviewed:
-                problems.append(_("%(unit)s尚无专家评审意见，不能列入公示。") % {"unit": a.unit.name})
-        if problems:
-            raise NotAllowedNow(*problems)
+        _round_refusals(batch, locked, ids)
         publicity_round = PublicityRound.objects.create(
             batch=batch, starts_on=starts_on, ends_on=ends_on, opened_by=by
         )

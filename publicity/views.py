@@ -8,11 +8,13 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
 from accounts.roles import ProvinceRequiredMixin
+from applications.confirmations import publicity_round_confirmation
 from applications.models import Application
 from core.addresses import client_address
 from core.confirm import Confirmation, confirmation_page
@@ -194,7 +196,9 @@ class PublicityManageView(ProvinceRequiredMixin, TemplateView):
 
 
 class PublicityRoundOpenView(ProvinceRequiredMixin, View):
-    """From the review board: the ticked units go to publicity over one period."""
+    """From the review board: the ticked units go to publicity over one period, confirmed first
+    (core.confirm) with the units and the dates when the round could open; what would be refused
+    is refused at once, with its reasons."""
 
     def post(self, request):
         batch = current_batch(request.POST.get("batch"))
@@ -208,19 +212,36 @@ class PublicityRoundOpenView(ProvinceRequiredMixin, View):
         if starts_on is None:
             messages.error(request, _("请填写有效的公示开始日期。"))
             return redirect(back)
+        comment = request.POST.get("comment", "")
         try:
-            services.publicity_round_open(
+            units, last_day = services.publicity_round_check(
+                batch=batch, applications=applications, starts_on=starts_on, ends_on=ends_on, by=request.user
+            )
+            confirmation = publicity_round_confirmation(
+                units, starts_on=starts_on, ends_on=last_day, comment=comment, cancel_url=back
+            )
+            if page := confirmation_page(request, confirmation):
+                return page
+            publicity_round = services.publicity_round_open(
                 batch=batch,
                 applications=applications,
                 starts_on=starts_on,
                 ends_on=ends_on,
                 by=request.user,
-                comment=request.POST.get("comment", ""),
+                comment=comment,
             )
         except DomainError as exc:
             show_reasons(request, exc)
             return redirect(back)
-        messages.success(request, _("已开始公示。"))
+        messages.success(
+            request,
+            _("已将%(n)d家单位列入公示，公示期自%(starts)s至%(ends)s。")
+            % {
+                "n": len(units),
+                "starts": date_format(publicity_round.starts_on, "DATE_FORMAT"),
+                "ends": date_format(publicity_round.ends_on, "DATE_FORMAT"),
+            },
+        )
         return redirect(f"{reverse('publicity-manage')}?batch={batch.year}")
 
 

@@ -36,10 +36,16 @@
   }
 
   // A field the action cannot go without (data-confirm-requires="comment" on the button) is
-  // empty: no dialog, the server answers with its reason at once.
+  // empty, or none of the checkboxes it names is ticked: no dialog, the server answers with its
+  // reason at once.
   function missingRequired(form, submitter) {
     var name = submitter && submitter.getAttribute("data-confirm-requires");
-    var field = name && form.elements.namedItem(name);
+    if (!name) return false;
+    var boxes = Array.prototype.filter.call(form.querySelectorAll("input[type=checkbox]"), function (box) {
+      return box.name === name;
+    });
+    if (boxes.length) return !boxes.some(function (box) { return box.checked; });
+    var field = form.elements.namedItem(name);
     return Boolean(field && !String(field.value || "").trim());
   }
 
@@ -58,6 +64,30 @@
     return list;
   }
 
+  // A date as the page's language writes it (2026年12月8日, December 8, 2026).
+  function longDate(field) {
+    try {
+      return new Intl.DateTimeFormat(document.documentElement.lang || undefined, {
+        dateStyle: "long",
+        timeZone: "UTC",
+      }).format(field.valueAsDate);
+    } catch (error) {
+      return field.value;
+    }
+  }
+
+  // The values the action takes from the form (data-confirm-value="<field name>"): what is in the
+  // field now, or the slot's data-confirm-empty when it is blank.
+  function fillValues(form) {
+    Array.prototype.forEach.call(body.querySelectorAll("[data-confirm-value]"), function (slot) {
+      var field = form.elements.namedItem(slot.getAttribute("data-confirm-value"));
+      var value = field ? String(field.value || "").trim() : "";
+      if (value && field.type === "date" && field.valueAsDate) value = longDate(field);
+      if (value) slot.textContent = value;
+      else if (slot.hasAttribute("data-confirm-empty")) slot.textContent = slot.getAttribute("data-confirm-empty");
+    });
+  }
+
   function fill(source, form) {
     title.textContent = source.getAttribute("data-confirm-title") || defaults.title;
     button.textContent = source.getAttribute("data-confirm-label") || defaults.label;
@@ -68,6 +98,7 @@
     });
     var ticked = tickedItems(form, source);
     if (ticked) body.appendChild(ticked);
+    fillValues(form);
   }
 
   document.addEventListener("submit", function (event) {

@@ -4,6 +4,7 @@ by the portal) finds no serious or critical accessibility violation. One browser
 walks its pages; failures are collected so one run names every page that breaks."""
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -11,13 +12,8 @@ from django.conf import settings
 from playwright.sync_api import expect
 
 from applications.models import Application
-from dynamic.models import DynamicForm
-from dynamic.services import campaign_open, form_document_upload, form_transition, form_update
-from publicity.services import objection_file, publication_publish
-from reviews.services import city_submission_open
-from tests import factories as f
 from tests.browser.conftest import sign_in
-from tests.dynamic.conftest import complete_data, provincial_entry
+from tests.browser.pages import ERROR_URLCONF, VISITS, build_world
 from tests.experts.conftest import ProvinceWorld
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -31,157 +27,32 @@ AXE_RUN = """async () => {
 }"""
 
 
-def build_world(clock):
-    """Something on every page: a draft, units in each review step, a city's submission, an expert
-    opinion, a publicity round with an objection, and a publication."""
-    w = ProvinceWorld(clock=clock)
-    w.draft = w.application("factory")
-    w.at_county = w.in_state(
-        "factory", "county_review", unit=f.enterprise("330106", name="杭州县审企业有限公司")
-    )
-    w.at_city = w.in_state("park", "city_review")
-    w.recommended = w.in_state("factory", "recommended", unit=f.enterprise("330106", name="杭州已推荐企业"))
-    w.submission = city_submission_open(batch=w.batch, by=w.users["city"])
-    w.reviewed = w.under_review(name="杭州省评企业有限公司")
-    f.expert_opinion(w.reviewed, w.users["expert"])
-    w.published_unit = w.under_review(name="杭州公布企业有限公司")
-    f.after_publicity(clock, f.publicity_round([w.published_unit]))
-    w.publication = publication_publish(batch=w.batch, by=w.users["province"])
-    w.in_publicity = w.under_review(name="杭州公示企业有限公司")
-    f.publicity_round([w.in_publicity])
-    w.objection = objection_file(
-        application_pk=w.in_publicity.pk,
-        name="张三",
-        contact="13800000000",
-        facts="能耗数据不实。",
-        ip_address="127.0.0.1",
-    )
-    build_dynamic(w)
-    return w
+def open_visit(page, visit, w):
+    """Open the visit's page (or post the form of its `via` page): the answer's status."""
+    if visit.act is None:
+        response = page.goto(visit.address(w))
+        return response.status if response else None
+    page.goto(visit.address(w))
+    with page.expect_response(
+        lambda r: r.request.is_navigation_request() and r.request.method == "POST"
+    ) as info:
+        visit.act(page, w)
+    page.wait_for_load_state()
+    return info.value.status
 
 
-def build_dynamic(w):
-    """Dynamic management open for the batch: one listed unit still filling its form, one whose
-    form has the city's opinion (on the province's opinions page)."""
-    filling = f.enterprise("330106", name="杭州动态填报企业有限公司")
-    concluded = f.enterprise("330106", name="杭州动态意见企业有限公司")
-    w.users["dynamic_unit"] = f.user_of(filling)
-    for org in (filling, concluded):
-        provincial_entry(org)
-    campaign_open(batch=w.batch, by=w.users["province"])
-    w.dynamic_filling = DynamicForm.objects.get(batch=w.batch, unit=filling)
-    w.dynamic_concluded = form = DynamicForm.objects.get(batch=w.batch, unit=concluded)
-    unit_user = f.user_of(concluded)
-    form_update(form, by=unit_user, data=complete_data(form))
-    form_document_upload(form=form, kind="signed_form", upload=f.pdf_upload("动态管理表.pdf"), by=unit_user)
-    for name, actor, extra in (
-        ("submit", unit_user, {}),
-        ("county_pass", w.users["county"], {}),
-        ("city_conclude", w.users["city"], {"opinion": "keep"}),
-    ):
-        form_transition(form, name=name, by=actor, **extra)
-    w.dynamic_entry = form.entry
-    w.city_entry = filling.list_entries.get(tier="city")  # f.enterprise puts it on the city list
-
-
-def pages_by_role(w):
-    year = w.batch.year
-    return {
-        None: [
-            "/accounts/login/",
-            "/publicity/",
-            "/publicity/published/",
-            f"/publicity/published/{w.publication.pk}/",
-            "/lists/public/",
-            "/accounts/register/",
-            "/accounts/register/enterprise/",
-            "/accounts/register/park/",
-            "/accounts/register/assessor/",
-            "/accounts/register/join/",
-            "/accounts/password/reset/",
-        ],
-        "dynamic_unit": [
-            "/dynamic/",
-            f"/dynamic/forms/{w.dynamic_filling.pk}/",
-            f"/dynamic/forms/{w.dynamic_filling.pk}/edit/",
-        ],
-        "applicant_factory": [
-            "/",
-            "/accounts/profile/",
-            f"/applications/{w.draft.pk}/",
-            f"/applications/{w.draft.pk}/edit/",
-            f"/applications/{w.draft.pk}/assessor/",
-            f"/applications/{w.draft.pk}/upload/",
-            f"/applications/{w.draft.pk}/submit/",
-            "/accounts/inbox/",
-            "/accounts/password/change/",
-            "/dynamic/",
-        ],
-        "applicant_park": [
-            "/",
-            "/accounts/profile/",
-            f"/applications/{w.at_city.pk}/",
-            f"/applications/{w.at_city.pk}/receipt/",
-        ],
-        "assessor": ["/"],
-        "county": [
-            "/",
-            "/reviews/queue/",
-            "/reviews/queue/?tab=passed",
-            "/reviews/queue/?tab=returned",
-            "/reviews/queue/?tab=rejected",
-            f"/reviews/applications/{w.at_county.pk}/",
-            "/lists/",
-            "/dynamic/",
-            f"/dynamic/forms/{w.dynamic_filling.pk}/",
-        ],
-        "city": [
-            "/",
-            "/reviews/queue/",
-            f"/reviews/applications/{w.at_city.pk}/",
-            f"/reviews/applications/{w.recommended.pk}/",
-            f"/reviews/submissions/{w.submission.pk}/",
-            "/reviews/submissions/",
-            "/lists/",
-            "/lists/city/",
-            "/dynamic/",
-            f"/dynamic/forms/{w.dynamic_concluded.pk}/",
-            f"/lists/entries/{w.city_entry.pk}/",
-            f"/lists/entries/{w.city_entry.pk}/end/",
-        ],
-        "province": [
-            "/",
-            "/dashboard/",
-            "/dashboard/applications/",
-            "/quotas/",
-            f"/quotas/{year}/",
-            "/reviews/submissions/",
-            f"/reviews/submissions/{w.submission.pk}/",
-            "/experts/province/",
-            f"/experts/province/{w.reviewed.pk}/",
-            "/publicity/manage/",
-            f"/publicity/manage/objections/{w.objection.pk}/",
-            "/lists/",
-            "/lists/national/",
-            "/lists/reports/",
-            f"/lists/entries/{w.dynamic_entry.pk}/",
-            "/dynamic/",
-            "/dynamic/opinions/",
-            f"/dynamic/forms/{w.dynamic_concluded.pk}/",
-            "/accounts/inbox/",
-            "/accounts/verification/",
-            "/accounts/bureau-admins/",
-            "/accounts/lockouts/",
-        ],
-        "expert": ["/experts/", f"/experts/applications/{w.reviewed.pk}/"],
-    }
-
-
-def check_page(page, url, problems):
-    response = page.goto(url)
-    if response is None or response.status >= 400:
-        problems.append(f"{url}: HTTP {response.status if response else '—'}")
+def check_page(page, visit, w, problems):
+    where = visit.label(w)
+    status = open_visit(page, visit, w)
+    if status != visit.status:
+        problems.append(f"{where}: HTTP {status}, expected {visit.status}")
         return
+    if visit.text and visit.text not in page.locator("main, body").first.inner_text():
+        problems.append(f"{where}: does not show “{visit.text}”")
+        return
+    if shots := os.environ.get("GREENMFG_SCREENSHOTS"):
+        name = re.sub(r"[^\w-]+", "_", where).strip("_")[:120]
+        page.screenshot(path=f"{shots}/walk-{name}.png", full_page=True)
     width = page.evaluate("document.documentElement.scrollWidth")
     if width > PHONE["width"]:
         wide = page.evaluate(
@@ -193,17 +64,21 @@ def check_page(page, url, problems):
                 + Math.round(e.getBoundingClientRect().right))""",
             PHONE["width"],
         )
-        problems.append(f"{url}: {width} px wide at 390 px ({'; '.join(wide)})")
+        problems.append(f"{where}: {width} px wide at 390 px ({'; '.join(wide)})")
     page.add_script_tag(path=str(AXE))
     for violation in page.evaluate(AXE_RUN):
-        problems.append(f"{url}: {violation}")
+        problems.append(f"{where}: {violation}")
 
 
-def test_every_page_of_every_role_fits_a_phone_and_passes_axe(browser, live_server, time_machine):
+def test_every_page_of_every_role_fits_a_phone_and_passes_axe(browser, live_server, time_machine, settings):
+    """tests/browser/pages.py holds the pages (VISITS); tests/greenmfg/test_page_walk_coverage.py
+    checks that no named URL is left out without a reason."""
     assert AXE.exists(), f"axe-core missing at {AXE}: `make test` installs it (npm install --prefix var/node)"
+    settings.ROOT_URLCONF = ERROR_URLCONF  # the error pages' views that fail on purpose
     w = build_world(time_machine)
     problems = []
-    for role, urls in pages_by_role(w).items():
+    roles = list(dict.fromkeys(v.role for v in VISITS))
+    for role in roles:
         # bypass_csp: only so that the test can inject axe-core; the portal itself never loads it.
         context = browser.new_context(
             viewport=PHONE,
@@ -215,8 +90,8 @@ def test_every_page_of_every_role_fits_a_phone_and_passes_axe(browser, live_serv
         page = context.new_page()
         if role is not None:
             sign_in(page, live_server, w.users[role].username)
-        for url in urls:
-            check_page(page, url, problems)
+        for visit in (v for v in VISITS if v.role == role):
+            check_page(page, visit, w, problems)
         context.close()
     assert not problems, "\n".join(problems)
 

@@ -73,7 +73,8 @@ def test_province_runs_expert_review_publicity_objection_and_publication(
     page.get_by_label("杭州钱塘绿色产业园区拟公示").check()
     shot(page, "province_board")
     page.get_by_role("button", name="勾选单位列入公示").click()
-    expect(page.get_by_role("status")).to_contain_text("已开始公示")
+    confirm(page, "确认列入公示")
+    expect(page.get_by_role("status")).to_contain_text("已将2家单位列入公示")
 
     # 4. A member of the public (not signed in) objects to the park on the public page.
     page.context.clear_cookies()

@@ -9,6 +9,8 @@ import pytest
 from django.urls import reverse
 
 from dynamic.models import DynamicForm, FormLog
+from tests import factories as f
+from tests.dynamic.conftest import provincial_entry
 
 OPINIONS = reverse("dynamic-opinions")
 
@@ -166,3 +168,54 @@ def test_the_pages_carry_the_dialogs_summaries(world, client):
     row = html.split(f'id="form-{decided.pk}"')[1].split("</tr>")[0]
     assert row.count("data-confirm-choice") == 1 and 'data-confirm-title="确认撤销"' in row
     assert 'data-confirm-title="确认退回设区市"' in row
+
+
+def test_opening_the_campaign_is_confirmed_with_the_year_and_the_units_by_city(world, client):
+    """Opening a year's dynamic management creates a form for every managed unit, for good: the
+    first post answers a page naming the year and how many forms, city by city, and creates
+    nothing; the confirmed post creates them."""
+    batch = f.batch(2026)
+    client.force_login(world.users["province"])
+    url = reverse("dynamic-open")
+    first = client.post(url, {"year": 2026})
+    html = first.content.decode()
+    assert first.status_code == 200 and "确认开启2026年度动态管理" in html
+    assert "将开启2026年度动态管理，为4家单位生成动态管理表。" in html
+    assert "本年度已生成" not in html
+    assert "<li>杭州市：3家</li>" in html and "<li>宁波市：1家</li>" in html
+    assert html.index("杭州市：3家") < html.index("宁波市：1家")  # the cities' order
+    assert '<input type="hidden" name="year" value="2026">' in html
+    assert '<input type="hidden" name="confirmed" value="yes">' in html
+    assert f'href="{reverse("dynamic-forms")}?year=2026"' in html
+    assert not DynamicForm.objects.filter(batch=batch).exists()
+
+    done = client.post(url, {"year": 2026, "confirmed": "yes"}, follow=True)
+    assert "2026年度动态管理已开启，新生成4份动态管理表。" in done.content.decode()
+    assert DynamicForm.objects.filter(batch=batch).count() == 4
+
+
+def test_updating_the_campaign_names_only_the_units_listed_since(world, client):
+    provincial_entry(f.enterprise("330203", name="宁波新列入企业有限公司"))
+    client.force_login(world.users["province"])
+    url = reverse("dynamic-open")
+    html = client.post(url, {"year": world.batch.year}).content.decode()
+    assert "为1家单位生成动态管理表。" in html and "本年度已生成4份动态管理表" in html
+    assert "<li>宁波市：1家</li>" in html and "杭州市" not in html.split("confirm-items")[1]
+    assert DynamicForm.objects.filter(batch=world.batch).count() == 4
+    client.post(url, {"year": world.batch.year, "confirmed": "yes"})
+    assert DynamicForm.objects.filter(batch=world.batch).count() == 5
+    # Nothing left to create: no confirmation, the count said at once; the list page has no dialog.
+    done = client.post(url, {"year": world.batch.year}, follow=True)
+    assert done.redirect_chain and "新生成0份动态管理表" in done.content.decode()
+    assert 'data-confirm-title="确认开启' not in done.content.decode()
+
+
+def test_the_list_page_carries_the_campaign_dialogs_summary(world, client):
+    provincial_entry(f.enterprise("330106"))
+    client.force_login(world.users["province"])
+    html = client.get(reverse("dynamic-forms")).content.decode()
+    step = html.split('data-testid="open-campaign"')[1].split("</form>")[0]
+    assert 'class="confirm-summary"' in step and 'data-confirm-title="确认开启2025年度动态管理"' in step
+    assert "<li>杭州市：1家</li>" in step
+    client.force_login(world.users["city"])
+    assert "confirm-summary" not in client.get(reverse("dynamic-forms")).content.decode()

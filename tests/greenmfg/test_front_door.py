@@ -5,7 +5,9 @@ import re
 import subprocess
 
 import pytest
+from django.conf import settings
 from django.test import Client, override_settings
+from django.utils.http import content_disposition_header
 from openpyxl import load_workbook
 
 from tests import factories as f
@@ -77,6 +79,39 @@ def test_dynamic_management_form_downloads_as_a_workbook(client, tmp_path):
     assert "重大变化情况" in [r[0] for r in rows if r]
 
 
+BLANK_FORM_NAMES = {
+    "zh-hans": {
+        "self-evaluation-outline": "自评价报告提纲.pdf",
+        "commitment-letter": "第三方评价机构承诺书.pdf",
+        "dynamic-management-form": "动态管理表.xlsx",
+    },
+    "en": {
+        "self-evaluation-outline": "Self-evaluation report outline.pdf",
+        "commitment-letter": "Third-party assessor commitment letter.pdf",
+        "dynamic-management-form": "Dynamic-management form.xlsx",
+    },
+}
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_blank_forms_are_named_in_the_readers_language(client, language):
+    """The file names (the download's and the front page's links) follow the language chosen in
+    the header: Chinese first, English in English. The forms themselves stay Chinese."""
+    f.batch()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    front = client.get("/").content.decode()
+    for name, filename in BLANK_FORM_NAMES[language].items():
+        assert f'<a href="/forms/{name}/">{filename}</a>' in front
+        resp = client.get(f"/forms/{name}/")
+        assert resp["Content-Disposition"] == content_disposition_header(
+            as_attachment=True, filename=filename
+        )
+        assert resp["X-Content-Type-Options"] == "nosniff"
+    assert "第三方评价机构承诺书" in _pdftotext(client.get("/forms/commitment-letter/").content).replace(
+        " ", ""
+    )
+
+
 def test_an_unknown_form_is_404(client):
     f.batch()
     assert client.get("/forms/nothing/").status_code == 404
@@ -101,6 +136,22 @@ def test_403_page_is_chinese_in_the_sites_layout(client):
     resp = client.get("/forbidden/")
     body = resp.content.decode()
     assert resp.status_code == 403 and "无权访问" in body and "site-header" in body
+
+
+@override_settings(DEBUG=False, ROOT_URLCONF="tests.greenmfg.test_front_door_urls")
+def test_400_page_is_chinese_in_the_sites_layout(client):
+    resp = client.get("/bad-request/")
+    body = resp.content.decode()
+    assert resp.status_code == 400 and "请求有误" in body and "site-header" in body
+
+
+@override_settings(DEBUG=False)
+def test_the_csrf_failure_page_is_chinese_says_nothing_was_saved_and_what_to_do(db):
+    client = Client(enforce_csrf_checks=True)
+    resp = client.post("/accounts/login/", {"username": "someone", "password": "something"})
+    body = resp.content.decode()
+    assert resp.status_code == 403 and "页面已过期，提交未成功" in body and "site-header" in body
+    assert "没有保存任何内容" in body and "刷新" in body and "CSRF" not in body
 
 
 @override_settings(DEBUG=False, ROOT_URLCONF="tests.greenmfg.test_front_door_urls")

@@ -1,6 +1,7 @@
-"""URLconf for the 500-page test: the portal's URLs plus one view that fails."""
+"""URLconf for the error-page tests (and the browser walk's error pages): the portal's URLs plus
+views that fail on purpose."""
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.urls import path
 
 from greenmfg.urls import urlpatterns as portal
@@ -14,4 +15,13 @@ def _forbidden(request):
     raise PermissionDenied
 
 
-urlpatterns = [*portal, path("boom/", _boom), path("forbidden/", _forbidden)]
+def _bad_request(request):
+    raise BadRequest
+
+
+urlpatterns = [
+    *portal,
+    path("boom/", _boom),
+    path("forbidden/", _forbidden),
+    path("bad-request/", _bad_request),
+]

@@ -243,22 +243,53 @@ def test_the_county_verifies_and_the_unit_is_told(client, mailoutbox):
     assert [m.to for m in mailoutbox] == [["sun.ba@example.invalid"]] and "通过核验" in mailoutbox[0].subject
 
 
-def test_a_refusal_needs_a_reason_and_the_unit_reads_it(client, mailoutbox):
+def test_a_refusal_needs_a_reason_is_confirmed_and_the_unit_reads_it(client, mailoutbox):
+    """不予通过 without a reason: the reason asked for at once, beside the field. With one: a
+    confirmation page first (core.confirm) naming the unit, what follows and the reason, nothing
+    changed and no mail; the confirmed post refuses and the unit reads the reason."""
     org = _registered(client)
     client.force_login(f.user_of(f.county_bureau("330106")))
-    resp = client.post(reverse("verification-detail", args=[org.pk]), {"decision": "refuse", "comment": ""})
+    url = reverse("verification-detail", args=[org.pk])
+    resp = client.post(url, {"decision": "refuse", "comment": ""})
     assert resp.status_code == 200 and "请填写不予通过的理由" in resp.content.decode()
+    assert "confirm-page" not in resp.content.decode()
     org.refresh_from_db()
     assert org.verification == Verification.PENDING
     mailoutbox.clear()
-    post(
-        client,
-        reverse("verification-detail", args=[org.pk]),
-        {"decision": "refuse", "comment": "营业执照与名称不符"},
-    )
+    data = {"decision": "refuse", "comment": "营业执照与名称不符"}
+    first = post(client, url, data)
+    html = first.content.decode()
+    assert first.status_code == 200 and '<h1 id="confirm-title">确认不予通过</h1>' in html
+    assert f"将对“{org.name}”作出决定：不予通过。" in html
+    assert "按理由修改单位信息后可重新提交核验" in html and "理由：营业执照与名称不符" in html
+    assert '<input type="hidden" name="decision" value="refuse">' in html
+    assert '<input type="hidden" name="confirmed" value="yes">' in html
+    assert f'href="{url}"' in html  # 取消: back to the registration
+    org.refresh_from_db()
+    assert org.verification == Verification.PENDING and not VerificationLog.objects.filter(organisation=org)
+    assert not mailoutbox
+    post(client, url, {**data, "confirmed": "yes"})
     org.refresh_from_db()
     assert org.verification == Verification.REFUSED
+    assert VerificationLog.objects.get(organisation=org).comment == "营业执照与名称不符"
     assert "营业执照与名称不符" in mailoutbox[0].body
+
+
+def test_verifying_is_not_confirmed_and_a_decided_registration_is_refused_at_once(client):
+    org = _registered(client)
+    client.force_login(f.user_of(f.county_bureau("330106")))
+    url = reverse("verification-detail", args=[org.pk])
+    page = client.get(url).content.decode()
+    assert 'data-confirm-choice="confirm-refuse"' in page and 'id="confirm-refuse"' in page
+    assert 'data-confirm-title="确认不予通过"' in page and 'data-confirm-value="comment"' in page
+    assert post(client, url, {"decision": "verify", "comment": ""}).status_code == 302
+    # The page the bureau comes back to says why (the decision form is gone once decided).
+    resp = client.post(url, {"decision": "refuse", "comment": "重复注册"}, follow=True)
+    html = resp.content.decode()
+    assert resp.redirect_chain == [(url, 302)]
+    assert "confirm-page" not in html and "该注册已处理（已核验）。" in html
+    org.refresh_from_db()
+    assert org.verification == Verification.VERIFIED
 
 
 def test_another_county_cannot_decide(client):

@@ -182,28 +182,86 @@ def test_only_the_province_opens_publicity(world):
             )
 
 
-def test_province_opens_publicity_from_the_board(world, client):
+def test_province_opens_publicity_from_the_board_after_confirming(world, client):
+    """The board's 列入公示 is confirmed first (core.confirm): the first post changes nothing and
+    answers a page naming the ticked units with their city and the period; the confirmed post
+    (the same fields plus confirmed=yes) opens the round."""
     a, b, c = (world.under_review(name=n) for n in ("甲企业", "乙企业", "丙企业"))
     for app in (a, b, c):
         f.expert_opinion(app, world.users["expert"])
     client.force_login(world.users["province"])
     today = timezone.localdate()
-    client.post(
-        reverse("publicity-open"),
-        {
-            "batch": world.batch.year,
-            "application": [a.pk, b.pk],
-            "starts_on": today.isoformat(),
-            "ends_on": "",
-            "comment": "专家组一致同意",
-        },
+    last_day = world.batch.publicity_last_day(today)
+    data = {
+        "batch": world.batch.year,
+        "application": [a.pk, b.pk],
+        "starts_on": today.isoformat(),
+        "ends_on": "",
+        "comment": "专家组一致同意",
+    }
+    first = client.post(reverse("publicity-open"), data)
+    html = first.text
+    assert first.status_code == 200 and "确认列入公示" in html
+    assert "以下2家单位将列入公示。" in html
+    assert "<li>甲企业（杭州市）</li>" in html and "<li>乙企业（杭州市）</li>" in html
+    assert "丙企业" not in html
+    dates = (
+        f"{today.year}年{today.month}月{today.day}日",
+        f"{last_day.year}年{last_day.month}月{last_day.day}日",
     )
+    assert f"公示开始日期：{dates[0]}" in html and f"公示结束日期：{dates[1]}" in html
+    assert "省级评估意见：专家组一致同意" in html
+    for pk in (a.pk, b.pk):
+        assert f'<input type="hidden" name="application" value="{pk}">' in html
+    assert '<input type="hidden" name="confirmed" value="yes">' in html
+    assert f'href="{reverse("expert-board")}?batch={world.batch.year}"' in html  # 取消, back to the board
+    assert not PublicityRound.objects.exists()
+    assert {x.state for x in _fresh(a, b, c)} == {"province_review"}
+
+    done = client.post(reverse("publicity-open"), {**data, "confirmed": "yes"}, follow=True)
+    assert f"已将2家单位列入公示，公示期自{dates[0]}至{dates[1]}。" in done.text
     a, b, c = _fresh(a, b, c)
     assert (a.state, b.state, c.state) == ("publicity", "publicity", "province_review")
-    assert a.publicity_ends_on == world.batch.publicity_last_day(today)
+    assert a.publicity_ends_on == last_day
     log = a.history.latest("pk")
     assert (log.transition, log.actor) == ("start_publicity", world.users["province"])
     assert log.comment.startswith("经专家评审，列入公示") and log.comment.endswith("专家组一致同意")
+
+
+def test_a_round_that_cannot_open_is_refused_at_once_without_a_confirmation(world, client):
+    """A unit without an expert opinion, or a shortened period: the reasons straight away, no
+    confirmation page for something that would be refused."""
+    ready = world.under_review(name="已评审企业")
+    f.expert_opinion(ready, world.users["expert"])
+    unreviewed = world.under_review(name="未评审企业")
+    client.force_login(world.users["province"])
+    today = timezone.localdate()
+    for data, reason in (
+        ({"application": [ready.pk, unreviewed.pk]}, "未评审企业尚无专家评审意见，不能列入公示。"),
+        ({"application": [ready.pk], "ends_on": today.isoformat()}, "公示期"),
+    ):
+        response = client.post(
+            reverse("publicity-open"),
+            {"batch": world.batch.year, "starts_on": today.isoformat(), **data},
+            follow=True,
+        )
+        assert response.redirect_chain and reason in response.text
+        assert "confirm-page" not in response.text
+    assert not PublicityRound.objects.exists()
+    assert {x.state for x in _fresh(ready, unreviewed)} == {"province_review"}
+
+
+def test_the_board_carries_the_dialogs_summary(world, client):
+    """With JavaScript the dialog lists the ticked rows (data-confirm-item) and shows the dates
+    typed in the form (data-confirm-value)."""
+    app = world.under_review(name="甲企业")
+    f.expert_opinion(app, world.users["expert"])
+    client.force_login(world.users["province"])
+    html = client.get(reverse("expert-board")).text
+    assert f'value="{app.pk}" data-confirm-item="甲企业（杭州市）"' in html
+    step = html.split('class="confirm-summary"')[1].split("</div>")[0]
+    assert 'data-confirm-title="确认列入公示"' in step and 'data-confirm-items-from="application"' in step
+    assert 'data-confirm-value="starts_on"' in step and 'data-confirm-value="ends_on"' in step
 
 
 def test_publication_refused_while_an_objection_stands(world):
@@ -459,3 +517,19 @@ def test_publish_transition_refuses_on_the_last_day_of_publicity(world, time_mac
     app.refresh_from_db()
     application_transition(app, name="publish", by=world.users["province"], via=workflow_pass("publish"))
     assert app.state == "published"
+
+
+def test_the_publicity_confirmation_reads_in_english(world, client, settings):
+    """English second: the same page in English, with English punctuation."""
+    app = world.under_review(name="甲企业")
+    f.expert_opinion(app, world.users["expert"])
+    client.force_login(world.users["province"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    today = timezone.localdate()
+    html = client.post(
+        reverse("publicity-open"),
+        {"batch": world.batch.year, "application": [app.pk], "starts_on": today.isoformat()},
+    ).text
+    assert "Confirm publicity" in html and "The following 1 organisations will be put into publicity." in html
+    assert "<li>甲企业 (杭州市 (330100))</li>" in html and "Provincial evaluation comment: None" in html
+    assert "（" not in html.split('id="confirm-title"')[1].split("</section>")[0]

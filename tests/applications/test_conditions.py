@@ -389,3 +389,53 @@ def test_a_contributed_condition_is_carried_once_and_decides():
     assert place.conditions == [condition]
     assert place("ok") is True and place("not ok") is False
     assert seen == ["ok", "not ok"]
+
+
+def test_a_citys_factory_quota_counts_its_factories_of_this_batch_only(world):
+    """Annex 1: the slots are the batch's factory slots. A recommended park, or a factory the city
+    recommended in last year's batch, uses none of them."""
+    CityQuota.objects.filter(batch=world.batch, city_id="330100").update(factory_quota=1)
+    park = world.in_state("park", "city_review")
+    application_transition(park, name="city_recommend", by=world.users["city"])
+    last_year = f.application(f.enterprise("330106"), f.batch(2024))
+    Application.objects.filter(pk=last_year.pk).update(state="published", city_recommended_at=timezone.now())
+    assert Application.objects.quota_used(world.batch, "330100", "factory") == 0
+    app = world.in_state("factory", "city_review")
+    application_transition(app, name="city_recommend", by=world.users["city"])
+    assert app.state == "recommended"
+
+
+def test_the_assessor_cap_counts_the_assessors_own_group_only(world):
+    """通知 二(一): the cap is per legal entity with its affiliates; another assessor's evaluations
+    leave this one's places free."""
+    world.batch.assessor_cap = 1
+    world.batch.save()
+    stranger = f.application(f.enterprise("330106"), world.batch, assessor_org=f.assessor())
+    application_transition(stranger, name="submit", by=stranger.unit.users.first())
+    app = f.application(world.factory_org, world.batch, assessor_org=world.assessor_org)
+    application_transition(app, name="submit", by=world.users["applicant_factory"])
+    assert app.state == "county_review"
+
+
+def test_a_unit_whose_registration_is_not_verified_cannot_submit(world):
+    """README "Accounts": a unit that registered itself submits once its bureau has verified it."""
+    unit = f.enterprise("330106", verification="pending")
+    app = f.application(unit, world.batch)
+    refused(app, "submit", unit.users.first(), "尚未通过主管经信局核验")
+
+
+def test_has_document_reads_the_prefetched_documents_by_kind(world):
+    """The queue prefetches documents: has_document answers from them, for the kind asked only."""
+    app = world.application("factory")
+    listed = Application.objects.prefetch_related("documents").get(pk=app.pk)
+    assert listed.has_document("self_evaluation_report")
+    assert not listed.has_document("commitment_letter")
+
+
+def test_an_application_is_editable_as_a_draft_and_when_returned_only(world):
+    app = world.application("factory")
+    assert app.is_editable
+    application_transition(app, name="submit", by=world.users["applicant_factory"])
+    assert not app.is_editable
+    application_transition(app, name="return_for_revision", by=world.users["county"], comment="补充")
+    assert app.is_editable

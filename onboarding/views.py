@@ -241,7 +241,8 @@ def requested_change(change) -> list[str]:
     lines = [_("名称：%(old)s → %(new)s") % {"old": change.old_name, "new": change.name}]
     if change.credit_code:
         lines.append(
-            _("统一社会信用代码：%(old)s → %(new)s") % {"old": change.old_credit_code, "new": change.credit_code}
+            _("统一社会信用代码：%(old)s → %(new)s")
+            % {"old": change.old_credit_code, "new": change.credit_code}
         )
     if change.county_id:
         old, new = f"{org.city}{org.county or ''}", f"{change.county.city}{change.county}"
@@ -259,9 +260,7 @@ def identity_refusal_confirmation(change, comment: str = "") -> Confirmation:
     confirmation = unit_decision_confirmation(
         change.organisation.name,
         _("不同意"),
-        _(
-            "以下变更不会生效，单位信息保持不变；该单位的管理员将收到通知和理由，可按理由重新提交变更申请。"
-        ),
+        _("以下变更不会生效，单位信息保持不变；该单位的管理员将收到通知和理由，可按理由重新提交变更申请。"),
         cancel_url=reverse("identity-change-detail", args=[change.pk]),
     )
     confirmation.items = requested_change(change)

@@ -2,8 +2,9 @@
 units (static/js/confirm.js reads them from the rows); cancelling changes nothing; a missing
 reason goes straight to the server's message, without a dialog. The province's 不予通过 is
 confirmed the same way; the queue on a phone scrolls in its own box. The province's 列入公示,
-a bureau's 不予通过 of a registration, its 不同意 of a unit's identity change and the province's opening of dynamic management: a dialog
-with JavaScript, the confirmation page without it (core.confirm)."""
+a bureau's 不予通过 of a registration, its 不同意 of a unit's identity change and the province's
+opening of dynamic management: a dialog with JavaScript, the confirmation page without it
+(core.confirm)."""
 
 import datetime
 import os
@@ -243,7 +244,10 @@ def test_refusing_an_identity_change_is_confirmed_in_a_dialog_and_on_a_page_with
         identity_change_request(
             by=f.user_of(f.enterprise("330106", name=old), org_role=OrgRole.ADMIN), name=new, reason="更名"
         )
-        for old, new in (("杭州旧名甲有限公司", "杭州新名甲有限公司"), ("杭州旧名乙有限公司", "杭州新名乙有限公司"))
+        for old, new in (
+            ("杭州旧名甲有限公司", "杭州新名甲有限公司"),
+            ("杭州旧名乙有限公司", "杭州新名乙有限公司"),
+        )
     ]
     scripted, plain = _contexts(browser, live_server)
 
@@ -262,7 +266,9 @@ def test_refusing_an_identity_change_is_confirmed_in_a_dialog_and_on_a_page_with
     page.get_by_role("button", name="不同意").click()
     expect(dialog.locator("h2")).to_have_text("确认不同意")
     expect(dialog).to_contain_text("将对“杭州旧名甲有限公司”作出决定：不同意。")
-    expect(dialog.locator(".confirm-items li")).to_have_text(["名称：杭州旧名甲有限公司 → 杭州新名甲有限公司"])
+    expect(dialog.locator(".confirm-items li")).to_have_text(
+        ["名称：杭州旧名甲有限公司 → 杭州新名甲有限公司"]
+    )
     expect(dialog).to_contain_text("理由：未见工商变更登记材料。")
     shot(page, "i14b-identity-refuse-dialog")
     dialog.get_by_role("button", name="取消").click()

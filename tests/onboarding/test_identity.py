@@ -245,3 +245,17 @@ def test_an_approved_move_to_another_county_takes_drafts_along_but_not_submitted
     assert (draft.county_id, draft.city_id) == ("330203", "330200")
     assert (submitted.county_id, submitted.city_id) == ("330106", "330100")
     assert (neighbour.county_id, neighbour.city_id) == ("330106", "330100")
+
+
+def test_the_refusal_confirmation_reads_in_english(client, settings):
+    """English second: the same page in English, with English punctuation."""
+    change, county = _to_refuse(client)
+    client.force_login(county)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    url = reverse("identity-change-detail", args=[change.pk])
+    html = client.post(url, {"decision": "refuse", "comment": "no registration record"}).content.decode()
+    assert '<h1 id="confirm-title">Confirm: Refuse</h1>' in html
+    assert "<li>Name: 旧名有限公司 → 新名有限公司</li>" in html
+    assert "<li>Region: " in html and "the unit&#x27;s details stay as they are" in html
+    assert "Reason: no registration record" in html
+    assert "：" not in html.split('id="confirm-title"')[1].split("</form>")[0]

@@ -110,10 +110,24 @@ def _tell_deciders(change_pk: int) -> None:
     )
 
 
+def identity_change_refuse_check(change, *, by, comment: str) -> str:
+    """What identity_change_decide would refuse of a 不同意, refused now with the same reason and
+    nothing changed, so the decider confirms only a refusal that can happen (core.confirm).
+    Returns the reason as it will be kept."""
+    comment = comment.strip()
+    if not comment:
+        raise AccountError(_("请填写不同意的理由，单位将看到该理由。"), field="comment")
+    if not can_decide(change, by):
+        raise AccountError(_("该变更申请应由省经信厅审核。"))
+    if not can_proceed(change.refuse):
+        raise AccountError(_("该变更申请已处理。"))
+    return comment
+
+
 def identity_change_decide(change, *, by, approve: bool, comment: str = "") -> IdentityChange:
     comment = comment.strip()
-    if not approve and not comment:
-        raise AccountError(_("请填写不同意的理由，单位将看到该理由。"))
+    if not approve:
+        comment = identity_change_refuse_check(change, by=by, comment=comment)
     with transaction.atomic():
         change = IdentityChange.objects.select_for_update().select_related("organisation").get(pk=change.pk)
         if not can_decide(change, by):

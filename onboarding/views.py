@@ -235,11 +235,52 @@ class IdentityChangeRequestView(roles.IdentityChangeRequiredMixin, View):
         return redirect("identity-change")
 
 
+def requested_change(change) -> list[str]:
+    """The change a unit asks for, one line per fact (name, code, region): old → new."""
+    org = change.organisation
+    lines = [_("名称：%(old)s → %(new)s") % {"old": change.old_name, "new": change.name}]
+    if change.credit_code:
+        lines.append(
+            _("统一社会信用代码：%(old)s → %(new)s")
+            % {"old": change.old_credit_code, "new": change.credit_code}
+        )
+    if change.county_id:
+        old, new = f"{org.city}{org.county or ''}", f"{change.county.city}{change.county}"
+    elif change.city_id:
+        old, new = str(org.city), str(change.city)
+    else:
+        return lines
+    lines.append(_("所在地区：%(old)s → %(new)s") % {"old": old, "new": new})
+    return lines
+
+
+def identity_refusal_confirmation(change, comment: str = "") -> Confirmation:
+    """不同意 a unit's identity change, in words (core.confirm), as a registration's 不予通过: the
+    unit, the change it asked for, what follows for it, and the reason it will read."""
+    confirmation = unit_decision_confirmation(
+        change.organisation.name,
+        _("不同意"),
+        _("以下变更不会生效，单位信息保持不变；该单位的管理员将收到通知和理由，可按理由重新提交变更申请。"),
+        cancel_url=reverse("identity-change-detail", args=[change.pk]),
+    )
+    confirmation.items = requested_change(change)
+    confirmation.values.append(ConfirmValue(_("理由："), "comment", comment.strip()))
+    return confirmation
+
+
 class IdentityChangeDetailView(LoginRequiredMixin, View):
+    """One identity change to decide (only its deciders find it): 同意变更 at once, 不同意
+    confirmed first (with the reason) when it could happen, refused at once with its reason
+    otherwise — as a registration's 不予通过."""
+
     template_name = "onboarding/identity_detail.html"
 
     def _render(self, request, change, form):
-        return render(request, self.template_name, {"change": change, "form": form})
+        return render(
+            request,
+            self.template_name,
+            {"change": change, "form": form, "confirmation": identity_refusal_confirmation(change)},
+        )
 
     def get(self, request, pk):
         return self._render(request, identity.change_for(request.user, pk), DecisionForm())
@@ -249,15 +290,21 @@ class IdentityChangeDetailView(LoginRequiredMixin, View):
         form = DecisionForm(request.POST)
         if not form.is_valid():
             return self._render(request, change, form)
+        approve = request.POST.get("decision") == "approve"
+        comment = form.cleaned_data["comment"]
         try:
-            identity.identity_change_decide(
-                change,
-                by=request.user,
-                approve=request.POST.get("decision") == "approve",
-                comment=form.cleaned_data["comment"],
-            )
+            if not approve:
+                comment = identity.identity_change_refuse_check(change, by=request.user, comment=comment)
+                if page := confirmation_page(request, identity_refusal_confirmation(change, comment)):
+                    return page
+            identity.identity_change_decide(change, by=request.user, approve=approve, comment=comment)
         except AccountError as exc:
-            form.add_error("comment", str(exc))
-            return self._render(request, change, form)
+            if exc.field:  # the reason is missing: said beside the field
+                form.add_error(exc.field, str(exc))
+                return self._render(request, change, form)
+            # Decided meanwhile (the change is no longer to decide, its page is gone): the queue
+            # says so.
+            messages.error(request, str(exc))
+            return redirect("verification-queue")
         messages.success(request, _("已处理变更申请。"))
         return redirect("verification-queue")

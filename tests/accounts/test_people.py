@@ -94,6 +94,24 @@ def test_admin_deactivates_a_colleague_who_then_cannot_sign_in(client, unit):
     assert resp.status_code == 200
 
 
+def test_deactivating_is_undone_by_activating_the_same_account(client, unit):
+    """停用 is not confirmed (core.confirm) because 启用 undoes it: the same account signs in again
+    with its own password and keeps its role; only its API token is gone (a new one comes with
+    the next sign-in)."""
+    org, admin = unit
+    colleague = f.user_of(org, org_role=OrgRole.ADMIN)
+    client.force_login(admin)
+    client.post(reverse("members"), {"action": "deactivate", "user": colleague.pk})
+    page = client.get(reverse("members")).content.decode()
+    assert 'name="action" value="activate"' in page  # the way back is on the page
+    client.post(reverse("members"), {"action": "activate", "user": colleague.pk})
+    colleague.refresh_from_db()
+    assert colleague.is_active and colleague.org_role == OrgRole.ADMIN
+    client.logout()
+    resp = client.post("/accounts/login/", {"username": colleague.username, "password": "pw-for-tests-1"})
+    assert resp.status_code == 302
+
+
 def test_an_administrator_cannot_touch_another_organisations_people(client, unit):
     _org, admin = unit
     stranger = f.user_of(f.enterprise("330108"))

@@ -162,6 +162,13 @@ def refuse_registration(page, w):
     page.get_by_role("button", name="不予通过").click()
 
 
+def refuse_identity_change(page, w):
+    """The 不同意 confirmation page (core.confirm), as a bureau without JavaScript would see it."""
+    page.get_by_label("核验意见").fill("未见工商变更登记材料，请补充后重新申请。")
+    page.evaluate("document.getElementById('confirm-refuse').remove()")  # no dialog: the page
+    page.get_by_role("button", name="不同意").click()
+
+
 def post_without_csrf_token(page, w):
     """A form posted without its token (a page kept open past its session): the CSRF page."""
     page.evaluate("document.querySelectorAll('input[name=csrfmiddlewaretoken]').forEach(e => e.remove())")
@@ -290,6 +297,14 @@ VISITS = [
         via_args=_pk("pending_org"),
         act=refuse_registration,
         text="确认不予通过",
+    ),
+    Visit(
+        "county",
+        "identity-change-detail",
+        via="identity-change-detail",
+        via_args=_pk("identity_change"),
+        act=refuse_identity_change,
+        text="确认不同意",
     ),
     Visit("county", path="/no/such/page/", status=404, text="页面不存在"),
     *_pages(

@@ -2,8 +2,9 @@
 units (static/js/confirm.js reads them from the rows); cancelling changes nothing; a missing
 reason goes straight to the server's message, without a dialog. The province's 不予通过 is
 confirmed the same way; the queue on a phone scrolls in its own box. The province's 列入公示,
-a bureau's 不予通过 of a registration and the province's opening of dynamic management: a dialog
-with JavaScript, the confirmation page without it (core.confirm)."""
+a bureau's 不予通过 of a registration, its 不同意 of a unit's identity change and the province's
+opening of dynamic management: a dialog with JavaScript, the confirmation page without it
+(core.confirm)."""
 
 import datetime
 import os
@@ -13,9 +14,11 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from accounts.models import Organisation
+from accounts.models import Organisation, OrgRole
 from applications.models import Application
 from dynamic.models import DynamicForm
+from onboarding.identity import identity_change_request
+from onboarding.models import IdentityChange
 from tests import factories as f
 from tests.browser.conftest import sign_in
 from tests.dynamic.conftest import provincial_entry
@@ -230,6 +233,65 @@ def test_refusing_a_registration_is_confirmed_in_a_dialog_and_on_a_page_without_
     page.get_by_role("button", name="确认不予通过").click()
     expect(page.locator(".message.success")).to_contain_text("已退回杭州待核验乙有限公司的注册")
     assert verification(orgs[1]) == "refused"
+    plain.close()
+
+
+def test_refusing_an_identity_change_is_confirmed_in_a_dialog_and_on_a_page_without_javascript(
+    browser, live_server
+):
+    county = f.user_of(f.county_bureau("330106"))
+    changes = [
+        identity_change_request(
+            by=f.user_of(f.enterprise("330106", name=old), org_role=OrgRole.ADMIN), name=new, reason="更名"
+        )
+        for old, new in (
+            ("杭州旧名甲有限公司", "杭州新名甲有限公司"),
+            ("杭州旧名乙有限公司", "杭州新名乙有限公司"),
+        )
+    ]
+    scripted, plain = _contexts(browser, live_server)
+
+    def change_state(change):
+        return IdentityChange.objects.get(pk=change.pk).state
+
+    page = scripted.new_page()
+    sign_in(page, live_server, county.username)
+    page.goto(f"/accounts/identity-change/{changes[0].pk}/")
+    dialog = page.locator("dialog#confirm-dialog")
+    # No reason: no dialog, the server's reason beside the field.
+    page.get_by_role("button", name="不同意").click()
+    expect(page.locator("#id_comment_errors")).to_contain_text("请填写不同意的理由")
+    expect(dialog).to_be_hidden()
+    page.get_by_label("核验意见").fill("未见工商变更登记材料。")
+    page.get_by_role("button", name="不同意").click()
+    expect(dialog.locator("h2")).to_have_text("确认不同意")
+    expect(dialog).to_contain_text("将对“杭州旧名甲有限公司”作出决定：不同意。")
+    expect(dialog.locator(".confirm-items li")).to_have_text(
+        ["名称：杭州旧名甲有限公司 → 杭州新名甲有限公司"]
+    )
+    expect(dialog).to_contain_text("理由：未见工商变更登记材料。")
+    shot(page, "i14b-identity-refuse-dialog")
+    dialog.get_by_role("button", name="取消").click()
+    assert change_state(changes[0]) == "pending"
+    page.get_by_role("button", name="不同意").click()
+    dialog.get_by_role("button", name="确认不同意").click()
+    expect(page.locator(".message.success")).to_contain_text("已处理变更申请")
+    assert change_state(changes[0]) == "refused"
+    scripted.close()
+
+    page = plain.new_page()
+    sign_in(page, live_server, county.username)
+    page.goto(f"/accounts/identity-change/{changes[1].pk}/")
+    page.get_by_label("核验意见").fill("名称与执照不符。")
+    page.get_by_role("button", name="不同意").click()
+    _confirmation_page(page, "确认不同意")
+    expect(page.locator(".confirm-items li")).to_have_text(["名称：杭州旧名乙有限公司 → 杭州新名乙有限公司"])
+    expect(page.locator(".confirm-page")).to_contain_text("理由：名称与执照不符。")
+    shot(page, "i14b-identity-refuse-page")
+    assert change_state(changes[1]) == "pending"
+    page.get_by_role("button", name="确认不同意").click()
+    expect(page.locator(".message.success")).to_contain_text("已处理变更申请")
+    assert change_state(changes[1]) == "refused"
     plain.close()
 
 

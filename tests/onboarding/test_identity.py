@@ -6,10 +6,12 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import Enterprise, Organisation, OrgRole
+from accounts.people import AccountError
 from onboarding.identity import (
     can_decide,
     changes_to_decide,
     identity_change_decide,
+    identity_change_refuse_check,
     identity_change_request,
     province_decides,
 )
@@ -94,15 +96,113 @@ def test_a_published_park_renamed_waits_for_the_province_and_the_public_list_kee
     assert Organisation.objects.get(pk=park.pk).name == "改名后的园区"
 
 
-def test_a_refusal_needs_a_reason(client):
+def _to_refuse(client, **data):
+    """A unit's pending identity change (rename, new code, move to 宁波市海曙区) and its county."""
     org = f.enterprise("330106", name="旧名有限公司")
-    _request(client, f.user_of(org, org_role=OrgRole.ADMIN), name="新名有限公司")
-    change = IdentityChange.objects.get()
-    client.force_login(f.user_of(f.county_bureau("330106")))
+    admin = f.user_of(org, org_role=OrgRole.ADMIN, email="admin@jiuming.example.invalid")
+    _request(client, admin, **{"name": "新名有限公司", "county": "330203", **data})
+    return IdentityChange.objects.get(), f.user_of(f.county_bureau("330106"))
+
+
+def test_a_refusal_needs_a_reason_said_beside_the_field_without_a_confirmation(client):
+    change, county = _to_refuse(client)
+    client.force_login(county)
     resp = client.post(reverse("identity-change-detail", args=[change.pk]), {"decision": "refuse"})
-    assert "请填写不同意的理由" in resp.content.decode()
+    html = resp.content.decode()
+    assert resp.status_code == 200 and "请填写不同意的理由" in html
+    assert 'id="id_comment_errors" role="alert"><li>请填写不同意的理由' in html
+    assert "confirm-page" not in html
     change.refresh_from_db()
     assert change.state == "pending"
+
+
+def test_a_refusal_is_confirmed_first_naming_the_unit_the_change_and_the_reason(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    """不同意, as a registration's 不予通过 (core.confirm): the first post answers a confirmation
+    page naming the unit, the change it asked for, what follows and the reason, with nothing
+    changed and nobody told; the confirmed post refuses and the unit reads the reason."""
+    code = f.credit_code()
+    change, county = _to_refuse(client, credit_code=code)
+    client.force_login(county)
+    url = reverse("identity-change-detail", args=[change.pk])
+    page = client.get(url).content.decode()
+    assert 'data-confirm-choice="confirm-refuse"' in page and 'id="confirm-refuse"' in page
+    assert 'data-confirm-title="确认不同意"' in page and 'data-confirm-value="comment"' in page
+    mailoutbox.clear()
+    data = {"decision": "refuse", "comment": "未见工商变更登记材料"}
+    with django_capture_on_commit_callbacks(execute=True):
+        first = client.post(url, data)
+    html = first.content.decode()
+    assert first.status_code == 200 and '<h1 id="confirm-title">确认不同意</h1>' in html
+    assert "将对“旧名有限公司”作出决定：不同意。" in html
+    assert "<li>名称：旧名有限公司 → 新名有限公司</li>" in html
+    assert f"<li>统一社会信用代码：{change.old_credit_code} → {code}</li>" in html
+    assert "<li>所在地区：杭州市西湖区 → 宁波市海曙区</li>" in html
+    assert "单位信息保持不变" in html and "可按理由重新提交变更申请" in html
+    assert "理由：未见工商变更登记材料" in html
+    assert '<input type="hidden" name="decision" value="refuse">' in html
+    assert '<input type="hidden" name="confirmed" value="yes">' in html
+    assert f'href="{url}"' in html  # 取消: back to the change
+    change.refresh_from_db()
+    assert change.state == "pending" and not IdentityChangeLog.objects.exists()
+    assert not mailoutbox
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url, {**data, "confirmed": "yes"}).status_code == 302
+    change.refresh_from_db()
+    assert (change.state, change.decision_note) == ("refused", "未见工商变更登记材料")
+    log = IdentityChangeLog.objects.get()
+    assert (log.transition, log.actor, log.comment) == ("refuse", county, "未见工商变更登记材料")
+    assert Organisation.objects.get(pk=change.organisation_id).name == "旧名有限公司"
+    assert [m.to for m in mailoutbox] == [["admin@jiuming.example.invalid"]]
+    assert "未见工商变更登记材料" in mailoutbox[0].body
+
+
+def test_approving_is_not_confirmed_and_a_decided_change_is_refused_at_once(client):
+    change, county = _to_refuse(client)
+    client.force_login(county)
+    url = reverse("identity-change-detail", args=[change.pk])
+    assert client.post(url, {"decision": "approve"}).status_code == 302
+    change.refresh_from_db()
+    assert change.state == "approved"
+    # Decided: no longer the county's to decide, a refusal finds nothing (not a confirmation).
+    resp = client.post(url, {"decision": "refuse", "comment": "重复申请", "confirmed": "yes"})
+    assert resp.status_code == 404
+    change.refresh_from_db()
+    assert change.state == "approved"
+
+
+def test_the_refusal_check_refuses_what_the_decision_would(client):
+    """identity_change_refuse_check (run before the confirmation page) says no to what
+    identity_change_decide would: a missing reason (beside the field), a change decided
+    meanwhile, a change that is the province's to decide."""
+    change, county = _to_refuse(client, county="")  # a rename only: the county stays its verifier
+    with pytest.raises(AccountError) as missing:
+        identity_change_refuse_check(change, by=county, comment="  ")
+    assert missing.value.field == "comment"
+    with pytest.raises(AccountError, match="该变更申请应由省经信厅审核"):
+        identity_change_refuse_check(change, by=f.user_of(f.county_bureau("330108")), comment="重复申请")
+    identity_change_decide(change, by=county, approve=True)
+    change.refresh_from_db()
+    with pytest.raises(AccountError, match="该变更申请已处理") as decided:
+        identity_change_refuse_check(change, by=county, comment="重复申请")
+    assert decided.value.field is None
+
+
+def test_another_organisations_user_cannot_refuse(client):
+    change, _county = _to_refuse(client)
+    url = reverse("identity-change-detail", args=[change.pk])
+    data = {"decision": "refuse", "comment": "不同意", "confirmed": "yes"}
+    for other in (
+        f.user_of(f.county_bureau("330108")),
+        f.user_of(f.enterprise("330106"), org_role=OrgRole.ADMIN),
+        f.user_of(change.organisation, org_role=OrgRole.ADMIN),
+    ):
+        client.force_login(other)
+        assert client.post(url, {**data, "confirmed": ""}).status_code == 404
+        assert client.post(url, data).status_code == 404
+    change.refresh_from_db()
+    assert change.state == "pending" and not IdentityChangeLog.objects.exists()
 
 
 PAST_COUNTY = ["city_review", "recommended", "province_review", "publicity", "published"]
@@ -145,3 +245,17 @@ def test_an_approved_move_to_another_county_takes_drafts_along_but_not_submitted
     assert (draft.county_id, draft.city_id) == ("330203", "330200")
     assert (submitted.county_id, submitted.city_id) == ("330106", "330100")
     assert (neighbour.county_id, neighbour.city_id) == ("330106", "330100")
+
+
+def test_the_refusal_confirmation_reads_in_english(client, settings):
+    """English second: the same page in English, with English punctuation."""
+    change, county = _to_refuse(client)
+    client.force_login(county)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    url = reverse("identity-change-detail", args=[change.pk])
+    html = client.post(url, {"decision": "refuse", "comment": "no registration record"}).content.decode()
+    assert '<h1 id="confirm-title">Confirm: Refuse</h1>' in html
+    assert "<li>Name: 旧名有限公司 → 新名有限公司</li>" in html
+    assert "<li>Region: " in html and "the unit&#x27;s details stay as they are" in html
+    assert "Reason: no registration record" in html
+    assert "：" not in html.split('id="confirm-title"')[1].split("</form>")[0]

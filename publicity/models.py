@@ -44,10 +44,6 @@ class PublicityRound(models.Model):
     def __str__(self):
         return f"{self.batch.year} {self.starts_on}–{self.ends_on}"
 
-    def is_current(self, today=None) -> bool:
-        today = today or timezone.localdate()
-        return self.starts_on <= today <= self.ends_on
-
 
 class PublicityEntry(models.Model):
     publicity_round = models.ForeignKey(

@@ -439,3 +439,17 @@ def test_an_application_is_editable_as_a_draft_and_when_returned_only(world):
     assert not app.is_editable
     application_transition(app, name="return_for_revision", by=world.users["county"], comment="补充")
     assert app.is_editable
+
+
+def test_a_unit_rejected_before_the_city_recommended_it_uses_no_slot(world):
+    """Annex 1: a slot is used by the city's recommendation. A rejection after it keeps the slot
+    used; a unit the county rejected was never recommended and uses none."""
+    CityQuota.objects.filter(batch=world.batch, city_id="330100").update(factory_quota=1)
+    rejected = f.application(f.enterprise("330106"), world.batch)
+    application_transition(rejected, name="submit", by=rejected.unit.users.first())
+    application_transition(rejected, name="reject", by=world.users["county"], comment="不符合条件")
+    assert rejected.state == "rejected"
+    assert Application.objects.quota_used(world.batch, "330100", "factory") == 0
+    app = world.in_state("factory", "city_review")
+    application_transition(app, name="city_recommend", by=world.users["city"])
+    assert app.state == "recommended"

@@ -87,3 +87,12 @@ def test_responsible_reviewer_reads_the_holder():
         state = S.DRAFT
 
     assert is_responsible_reviewer(App(), object()) is False
+
+
+def test_every_transition_name_carries_one_label():
+    """A refused action is named by its label (application_transition takes the first of the
+    name's transitions): each name must read the same whichever state it leaves."""
+    labels = {}
+    for t in Application._meta.get_field("state").get_all_transitions(Application):
+        labels.setdefault(t.name, set()).add(str(t.custom.get("label", t.name)))
+    assert {name: found for name, found in labels.items() if len(found) > 1} == {}

@@ -60,8 +60,6 @@ def inspect_value(value, depth: int = 0) -> None:
         kind = value.get("/S")
         if not isinstance(kind, IndirectObject) and kind in ACTION_TYPES:
             raise Refused(ACTION_TYPES[kind])
-        if value.get("/Type") in ("/EmbeddedFile", "/Filespec") and "/EF" in value:
-            raise Refused(EMBEDDED)
         for child in value.values():
             inspect_value(child, depth + 1)
     elif isinstance(value, ArrayObject):

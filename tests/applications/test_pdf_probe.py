@@ -1,0 +1,75 @@
+"""The PDF check's child (applications/pdf_probe.py) on its own: each kind of active content is
+refused by whichever key or action type carries it, and the nesting limit holds at exactly its
+value. In-process and without a database, so that every mutant of the (cold) module runs them in
+seconds."""
+
+import pytest
+from pypdf.generic import ArrayObject, DictionaryObject, NameObject, TextStringObject
+
+from applications.pdf_probe import (
+    EMBEDDED,
+    JAVASCRIPT,
+    LAUNCH,
+    MAX_TREE_DEPTH,
+    TOO_DEEP,
+    Refused,
+    inspect_value,
+)
+
+
+def dictionary(**entries) -> DictionaryObject:
+    return DictionaryObject({NameObject(f"/{key}"): value for key, value in entries.items()})
+
+
+def refusal(value) -> str | None:
+    try:
+        inspect_value(value)
+    except Refused as exc:
+        return exc.code
+    return None
+
+
+@pytest.mark.parametrize(
+    ("value", "code"),
+    [
+        # An action keyed /JS with no /S (readers run it), and a name tree's /JavaScript entry.
+        (dictionary(JS=TextStringObject("app.alert(1)")), JAVASCRIPT),
+        (dictionary(JavaScript=dictionary(Names=TextStringObject("x"))), JAVASCRIPT),
+        # Typed by /S alone, the script held elsewhere.
+        (dictionary(S=NameObject("/JavaScript")), JAVASCRIPT),
+        (dictionary(S=NameObject("/Launch")), LAUNCH),
+        (dictionary(S=NameObject("/ImportData"), F=TextStringObject("data.fdf")), LAUNCH),
+        # An embedded file reached by /EF alone (no /Type), by /EmbeddedFiles, by /EmbeddedFile.
+        (dictionary(EF=dictionary(F=TextStringObject("x"))), EMBEDDED),
+        (dictionary(EmbeddedFiles=dictionary(Names=TextStringObject("x"))), EMBEDDED),
+        (dictionary(EmbeddedFile=TextStringObject("x")), EMBEDDED),
+    ],
+    ids=[
+        "JS_key",
+        "JavaScript_key",
+        "S_JavaScript",
+        "S_Launch",
+        "S_ImportData",
+        "EF",
+        "EmbeddedFiles",
+        "EmbeddedFile",
+    ],
+)
+def test_active_content_is_refused_by_each_key_and_action_type(value, code):
+    assert refusal(value) == code
+    # Nested one level down (in an array, in a dictionary), it is refused all the same.
+    assert refusal(dictionary(Kids=ArrayObject([dictionary(Next=value)]))) == code
+
+
+def nested(levels: int) -> DictionaryObject:
+    """`levels` dictionaries, each the /Next of the one before (the innermost one empty)."""
+    value = dictionary()
+    for _ in range(levels - 1):
+        value = dictionary(Next=value)
+    return value
+
+
+def test_nesting_at_exactly_the_tree_depth_limit_passes_and_one_deeper_is_refused():
+    # The outermost dictionary is depth 0: MAX_TREE_DEPTH + 1 dictionaries reach the limit exactly.
+    assert refusal(nested(MAX_TREE_DEPTH + 1)) is None
+    assert refusal(nested(MAX_TREE_DEPTH + 2)) == TOO_DEEP

@@ -180,3 +180,12 @@ CRAFTED = {
     "embedded_file": with_embedded_file,
     "encrypted_empty_password": encrypted_with_empty_password,
 }
+
+
+def stuck_child(path, seconds, megabytes, connection) -> None:
+    """A stand-in for the check's child (applications/pdf_probe.child) that hangs without using
+    CPU time, so no resource limit ends it: only the parent's kill at the wall-time budget does.
+    Here, and not in a test module, because the forkserver child imports it (no Django needed)."""
+    import time
+
+    time.sleep(60)

@@ -81,10 +81,9 @@ def page_tree_depth(reader) -> None:
             if ref in seen:
                 raise Refused(UNREADABLE)
             seen.add(ref)
-        node = node.get_object()
-        if node.get("/Type") == "/Pages" or "/Kids" in node:
-            for kid in node.get("/Kids", []):
-                stack.append((kid, depth + 1))
+        # Any node with /Kids is walked, whether or not it says /Type /Pages.
+        for kid in node.get_object().get("/Kids", []):
+            stack.append((kid, depth + 1))
 
 
 def probe(path: str) -> dict:

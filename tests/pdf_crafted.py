@@ -149,6 +149,17 @@ def javascript_in_object_stream() -> bytes:
     return _objects_pdf(objects, root=1, compressed={5: (10, 0)}, xref_stream_id=11)
 
 
+def xref_offsets_off() -> bytes:
+    """An ordinary one-page PDF whose cross-reference offsets are two bytes off (line endings
+    rewritten after it was written, as some tools do): readers open it by scanning for the objects."""
+    objects = {
+        1: b"<< /Type /Catalog /Pages 2 0 R >>",
+        2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        3: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+    }
+    return _objects_pdf(objects, root=1).replace(b"1 0 obj", b"\n\n1 0 obj", 1)
+
+
 def inflating_stream(size_mb: int = 200) -> bytes:
     """One page whose content stream inflates from a few hundred kilobytes to `size_mb` MB, past
     the parser's own limit."""

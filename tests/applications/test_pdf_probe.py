@@ -118,3 +118,8 @@ def test_a_pdf_without_pages_is_refused(tmp_path):
 
 def test_javascript_inside_an_object_stream_is_refused(tmp_path):
     assert probed(tmp_path, pdf_crafted.javascript_in_object_stream()) == JAVASCRIPT
+
+
+def test_a_pdf_with_cross_reference_offsets_a_little_off_is_read_as_readers_read_it(tmp_path):
+    # pypdf's lenient mode: the strict one refuses such files, which every reader opens.
+    assert probed(tmp_path, pdf_crafted.xref_offsets_off()) == {"pages": 1}

@@ -60,8 +60,6 @@ def inspect_value(value, depth: int = 0) -> None:
         kind = value.get("/S")
         if not isinstance(kind, IndirectObject) and kind in ACTION_TYPES:
             raise Refused(ACTION_TYPES[kind])
-        if value.get("/Type") in ("/EmbeddedFile", "/Filespec") and "/EF" in value:
-            raise Refused(EMBEDDED)
         for child in value.values():
             inspect_value(child, depth + 1)
     elif isinstance(value, ArrayObject):
@@ -83,10 +81,9 @@ def page_tree_depth(reader) -> None:
             if ref in seen:
                 raise Refused(UNREADABLE)
             seen.add(ref)
-        node = node.get_object()
-        if node.get("/Type") == "/Pages" or "/Kids" in node:
-            for kid in node.get("/Kids", []):
-                stack.append((kid, depth + 1))
+        # Any node with /Kids is walked, whether or not it says /Type /Pages.
+        for kid in node.get_object().get("/Kids", []):
+            stack.append((kid, depth + 1))
 
 
 def probe(path: str) -> dict:

@@ -102,16 +102,62 @@ def padded_object_stream_chain(links: int = 5, padding_mb: int = 70) -> bytes:
     return _objects_pdf(objects, root=1, compressed=compressed, xref_stream_id=first_stream + links)
 
 
-def deep_page_tree(depth: int = 2000) -> bytes:
-    """Pages inside pages inside pages, `depth` levels down to one page."""
+def deep_page_tree(depth: int = 2000, *, typed: bool = True) -> bytes:
+    """Pages inside pages inside pages, `depth` levels down to one page (with `typed` False the
+    inner nodes carry /Kids but no /Type)."""
     objects = {1: b"<< /Type /Catalog /Pages 2 0 R >>"}
     for level in range(depth):
         idnum = 2 + level
         parent = b" /Parent %d 0 R" % (idnum - 1) if level else b""
-        objects[idnum] = b"<< /Type /Pages /Kids [%d 0 R] /Count 1%s >>" % (idnum + 1, parent)
+        kind = b"/Type /Pages " if typed or not level else b""
+        objects[idnum] = b"<< %s/Kids [%d 0 R] /Count 1%s >>" % (kind, idnum + 1, parent)
     leaf = 2 + depth
     objects[leaf] = b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 595 842] >>" % (leaf - 1)
     return _objects_pdf(objects, root=1)
+
+
+def page_tree_cycle() -> bytes:
+    """A page tree whose node lists itself among its kids."""
+    objects = {
+        1: b"<< /Type /Catalog /Pages 2 0 R >>",
+        2: b"<< /Type /Pages /Kids [3 0 R 2 0 R] /Count 1 >>",
+        3: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+    }
+    return _objects_pdf(objects, root=1)
+
+
+def no_pages() -> bytes:
+    return _objects_pdf(
+        {1: b"<< /Type /Catalog /Pages 2 0 R >>", 2: b"<< /Type /Pages /Kids [] /Count 0 >>"}, root=1
+    )
+
+
+def javascript_in_object_stream() -> bytes:
+    """The document's open action, a JavaScript action, stored inside an object stream (PDF 1.5):
+    found only by walking the objects the stream holds."""
+    header = b"5 0 ".ljust(16)
+    objects = {
+        1: b"<< /Type /Catalog /Pages 2 0 R /OpenAction 5 0 R >>",
+        2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        3: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+        10: _stream(
+            b"/Type /ObjStm /N 1 /First 16",
+            b"",
+            deflated=_deflate(header, b"<< /S /JavaScript /JS (app.alert(1)) >>"),
+        ),
+    }
+    return _objects_pdf(objects, root=1, compressed={5: (10, 0)}, xref_stream_id=11)
+
+
+def xref_offsets_off() -> bytes:
+    """An ordinary one-page PDF whose cross-reference offsets are two bytes off (line endings
+    rewritten after it was written, as some tools do): readers open it by scanning for the objects."""
+    objects = {
+        1: b"<< /Type /Catalog /Pages 2 0 R >>",
+        2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        3: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+    }
+    return _objects_pdf(objects, root=1).replace(b"1 0 obj", b"\n\n1 0 obj", 1)
 
 
 def inflating_stream(size_mb: int = 200) -> bytes:
@@ -180,3 +226,12 @@ CRAFTED = {
     "embedded_file": with_embedded_file,
     "encrypted_empty_password": encrypted_with_empty_password,
 }
+
+
+def stuck_child(path, seconds, megabytes, connection) -> None:
+    """A stand-in for the check's child (applications/pdf_probe.child) that hangs without using
+    CPU time, so no resource limit ends it: only the parent's kill at the wall-time budget does.
+    Here, and not in a test module, because the forkserver child imports it (no Django needed)."""
+    import time
+
+    time.sleep(60)

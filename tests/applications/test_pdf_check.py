@@ -4,17 +4,21 @@ Chinese reason, while the portal keeps serving other requests."""
 
 import functools
 import json
+import multiprocessing
+import pathlib
+import re
 import threading
 import time
 import urllib.request
 import uuid
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.files.uploadedfile import SimpleUploadedFile, TemporaryUploadedFile
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from applications import pdf_check, pdf_probe
 from applications.documents import check_pdf
 from applications.models import Document
 from core.exceptions import InvalidInput
@@ -105,6 +109,79 @@ def test_sealed_scans_use_the_same_check(db, name):
             by=city_user,
         )
     assert not submission.documents.exists()
+
+
+def test_a_refusal_names_the_file():
+    with pytest.raises(InvalidInput, match=re.escape("“年度报告.pdf”不是 PDF")):
+        check_pdf(SimpleUploadedFile("年度报告.pdf", b"<html></html>"))
+    with pytest.raises(InvalidInput, match=re.escape("“年度报告.pdf”：文件含有JavaScript")):
+        check_pdf(SimpleUploadedFile("年度报告.pdf", crafted("javascript")))
+
+
+def test_an_upload_in_memory_is_parsed_from_an_exact_copy_in_the_upload_temp_dir(
+    settings, tmp_path, monkeypatch
+):
+    """The child reads a private copy, byte for byte the upload, in settings.FILE_UPLOAD_TEMP_DIR
+    (not the system's /tmp); the upload is left at its first byte for whoever stores it."""
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path / "uploads")
+    (tmp_path / "uploads").mkdir()
+    seen = {}
+
+    def probe(path, name):
+        seen["bytes"], seen["dir"] = pathlib.Path(path).read_bytes(), pathlib.Path(path).parent
+        return 1
+
+    monkeypatch.setattr(pdf_check, "_probe", probe)
+    data = f.pdf_bytes(2)
+    upload = SimpleUploadedFile("r.pdf", data)
+    assert pdf_check.pdf_page_count(upload) == 1
+    assert seen == {"bytes": data, "dir": tmp_path / "uploads"}
+    assert upload.tell() == 0 and upload.read() == data
+    assert list((tmp_path / "uploads").iterdir()) == []  # the copy is gone
+
+
+def test_an_upload_on_disk_is_parsed_in_place_and_left_at_its_first_byte(settings, tmp_path):
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path)
+    data = f.pdf_bytes(2)
+    upload = TemporaryUploadedFile("r.pdf", "application/pdf", len(data), None)
+    upload.write(data)
+    assert pdf_check.pdf_page_count(upload) == 2
+    assert upload.tell() == 0 and upload.read() == data
+    upload.close()
+
+
+def test_a_child_that_outlives_the_wall_time_budget_is_killed(settings, monkeypatch):
+    """A child stuck without using CPU time (no resource limit ends it) is killed at the budget:
+    the refusal comes within the budget, not when the child would have finished on its own."""
+    settings.PDF_CHECK_SECONDS = 1
+    monkeypatch.setattr(pdf_probe, "child", pdf_crafted.stuck_child)
+    started = time.monotonic()
+    with pytest.raises(InvalidInput, match="时限"):
+        check_pdf(SimpleUploadedFile("stuck.pdf", f.pdf_bytes(1)))
+    assert time.monotonic() - started < 1 + SLACK_SECONDS
+    assert multiprocessing.active_children() == []
+
+
+def test_a_checks_child_is_daemonic_so_an_exiting_worker_ends_it(settings, monkeypatch):
+    """A web worker that exits while a check runs (a daemon request thread, as under runserver)
+    terminates the check's child instead of waiting for it: multiprocessing joins a non-daemonic
+    child at exit, which for a stuck child is the child's own life."""
+    settings.PDF_CHECK_SECONDS = 2
+    monkeypatch.setattr(pdf_probe, "child", pdf_crafted.stuck_child)
+    children = []
+
+    def check():
+        with pytest.raises(InvalidInput):
+            check_pdf(SimpleUploadedFile("stuck.pdf", f.pdf_bytes(1)))
+
+    thread = threading.Thread(target=check)
+    thread.start()
+    deadline = time.monotonic() + 2
+    while not children and time.monotonic() < deadline:
+        children = multiprocessing.active_children()
+        time.sleep(0.05)
+    thread.join(30)
+    assert [child.daemon for child in children] == [True]
 
 
 def _multipart(fields: dict[str, str], files: dict[str, tuple[str, bytes]]) -> tuple[bytes, str]:

@@ -230,3 +230,43 @@ def test_an_upload_locks_its_application_row_while_it_numbers_the_version(world,
     by = world.users["applicant_factory"]
     assert document_upload(application=app, kind="other", upload=upload, by=by).version == 1
     assert xmax() != before
+
+
+def handled(rf, settings, data: bytes, cap: int):
+    """A multipart request carrying `data`, its files read through the capped handler alone."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from applications.uploads import CappedHashingUploadHandler
+
+    settings.UPLOAD_MAX_BYTES = cap
+    request = rf.post("/", {"file": SimpleUploadedFile("r.pdf", data)})
+    request.upload_handlers = [CappedHashingUploadHandler(request)]
+    request.FILES  # noqa: B018  (parses the body)
+    return request
+
+
+def test_the_streaming_cap_takes_a_file_of_exactly_the_cap_with_its_sha256(rf, settings, dirs):
+    from applications.uploads import refused
+
+    data = f.pdf_bytes(pages=2) + b"\n" * 200_000  # several chunks
+    request = handled(rf, settings, data, cap=len(data))
+    assert refused(request) == {}
+    upload = request.FILES["file"]
+    assert upload.read() == data
+    # Hashed by the handler as the bytes arrived (the store uses it rather than reading again).
+    assert upload.sha256 == hashlib.sha256(data).hexdigest()
+
+
+def test_the_streaming_cap_refuses_one_byte_more_and_drains_the_rest_of_the_body(rf, settings, dirs):
+    from applications.uploads import refused
+
+    data = f.pdf_bytes(pages=2) + b"\n" * 200_000
+    request = handled(rf, settings, data, cap=len(data) - 1)
+    assert "文件超过大小上限" in refused(request)["file"]
+    assert "file" not in request.FILES
+    assert files_under(dirs / "tmp") == []
+    # Refused in its first chunk, the rest of the body is read and discarded (not left unread:
+    # the browser would see a reset connection instead of the page with the message).
+    request = handled(rf, settings, data, cap=1000)
+    assert "文件超过大小上限" in refused(request)["file"]
+    assert len(request.META["wsgi.input"]) == 0

@@ -63,6 +63,17 @@ class Core:
     users: dict = field(default_factory=dict)
 
 
+def kept_core() -> Core | None:
+    """The core of a database the bench built before (its bureau users exist), or None."""
+    bench_users = User.objects.filter(username__startswith="bench-").exclude(
+        username__startswith="bench-unit-"
+    )
+    users = {u.username.removeprefix("bench-"): u for u in bench_users}
+    if "province" not in users:
+        return None
+    return Core(batch=Batch.objects.get(year=OPEN_YEAR), users=users)
+
+
 def bureaus() -> dict:
     """One signed-in user for the province, every city bureau and every county bureau."""
     from tests import factories as f

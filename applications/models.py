@@ -181,6 +181,13 @@ class Application(ConcurrentTransitionMixin, models.Model):
         indexes = [
             models.Index(fields=["batch", "city", "state"]),
             models.Index(fields=["state", "county"]),
+            # The units in publicity today (the public page and its search): read by their period
+            # among those still in publicity, not among every year's.
+            models.Index(
+                fields=["publicity_ends_on", "publicity_starts_on"],
+                condition=Q(state=S.PUBLICITY),
+                name="application_in_publicity",
+            ),
             # A bureau's queue: counted and sorted from the index alone (no heap visits for the
             # rows the page does not show), see core.pagination.DeferredJoinPaginator.
             models.Index(

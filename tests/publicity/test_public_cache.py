@@ -153,10 +153,18 @@ def test_published_units_leave_publicity_and_their_list_shows_them_at_once(world
     assert "缓存测试企业甲" in client.get(published(publication.pk)).text
 
 
+def _at(day: datetime.date, hour: int, minute: int) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
+
+
 def test_the_list_of_a_new_day_is_drawn_for_that_day(world, client, units):
-    """Nothing is written when a period ends: the day is part of the key."""
+    """Nothing is written when a period ends: the day is part of the key. Twenty minutes apart
+    (not a day: a cached list would not have aged out of the cache yet)."""
+    units[0].refresh_from_db()
+    last_day = units[0].publicity_ends_on
+    world.clock.move_to(_at(last_day, 23, 50))
     assert "缓存测试企业甲" in client.get(PUBLICITY).text
-    f.after_publicity(world.clock, *units)
+    world.clock.move_to(_at(last_day + datetime.timedelta(days=1), 0, 10))
     text = client.get(PUBLICITY).text
     assert "缓存测试企业甲" not in text and "目前没有正在公示的名单。" in text
 
@@ -230,12 +238,13 @@ def test_lists_are_not_cached_without_a_stamp(world, client, units, django_asser
 
 
 def test_a_publicity_period_starting_later_is_not_listed_before_its_day(world, client):
-    today = timezone.localdate()
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     f.publicity_round(
         [world.under_review(name="明日公示企业壬")],
-        starts_on=today + datetime.timedelta(days=1),
-        ends_on=today + datetime.timedelta(days=15),
+        starts_on=tomorrow,
+        ends_on=tomorrow + datetime.timedelta(days=14),
     )
+    world.clock.move_to(_at(tomorrow - datetime.timedelta(days=1), 23, 50))
     assert "明日公示企业壬" not in client.get(PUBLICITY).text
-    world.clock.move_to(timezone.now() + datetime.timedelta(days=1))
+    world.clock.move_to(_at(tomorrow, 0, 10))
     assert "明日公示企业壬" in client.get(PUBLICITY).text

@@ -308,7 +308,26 @@ def cases(core) -> list[Case]:
     add("public published index", "public", "/publicity/published/")
     add("public published list", "public", f"/publicity/published/{publication.pk}/")
     add("public published list page 2", "public", f"/publicity/published/{publication.pk}/?page=2")
+    # The same lists drawn afresh (what the first visitor after a change pays: publicity/
+    # public_cache.py keeps each list until something it shows changes).
+    for name, url in (
+        ("public publicity", "/publicity/"),
+        ("public publicity search", "/publicity/?" + urlencode({"q": publicity_query()})),
+        ("public published list", f"/publicity/published/{publication.pk}/"),
+    ):
+        out.append(Case(f"{name} drawn (uncached) · public", uncached(page("public", url)), floor("public")))
     return out
+
+
+def uncached(run):
+    """`run` with the public lists' cache emptied first."""
+    from django.core.cache import caches
+
+    def go():
+        caches["public_pages"].clear()
+        return run()
+
+    return go
 
 
 def publicity_query() -> str:

@@ -189,15 +189,16 @@ class Application(ConcurrentTransitionMixin, models.Model):
                 name="application_in_publicity",
             ),
             # A bureau's queue: counted and sorted from the index alone (no heap visits for the
-            # rows the page does not show), see core.pagination.DeferredJoinPaginator.
+            # rows the page does not show), see core.pagination.DeferredJoinPaginator; the unit
+            # too, so that a search checks each row's unit against the matching names there.
             models.Index(
                 fields=["city", "state"],
-                include=["reached_city_at", "batch", "state_changed_at", "id"],
+                include=["reached_city_at", "batch", "state_changed_at", "id", "unit"],
                 name="application_city_queue",
             ),
             models.Index(
                 fields=["county", "state"],
-                include=["batch", "state_changed_at", "id"],
+                include=["batch", "state_changed_at", "id", "unit"],
                 name="application_county_queue",
             ),
             # The API list and the home page: newest first, ties by pk (a backward index scan).

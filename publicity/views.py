@@ -117,7 +117,14 @@ class PublishedIndexView(TemplateView):
     template_name = "publicity/public_published_index.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(publications=selectors.public_publications(), **kwargs)
+        listing = public_cache.cached(
+            "published-index",
+            lambda today: render_to_string(
+                "publicity/_public_published_index_list.html",
+                {"publications": list(selectors.public_publications())},
+            ),
+        )
+        return super().get_context_data(listing=mark_safe(listing), **kwargs)  # escaped by its template
 
 
 class PublishedListView(TemplateView):

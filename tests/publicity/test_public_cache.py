@@ -19,6 +19,7 @@ from reference.models import City, IndustryDivision
 from tests import factories as f
 
 PUBLICITY = reverse("public-publicity")
+INDEX = reverse("public-published-index")
 
 
 def published(pk, **params):
@@ -66,12 +67,13 @@ def same(page: str) -> str:
         ("publicity", {"page": "2"}, "缓存测试园区乙"),  # past the end: the last page
         ("published", None, "已公布企业丙"),
         ("published", {"q": "园区"}, "已公布园区丁"),
+        ("index", None, "浙经信绿色〔2025〕7号"),
     ],
 )
 def test_a_cached_list_is_the_list_drawn_afresh(
     world, client, publication, units, monkeypatch, django_assert_num_queries, url, data, expected
 ):
-    url = PUBLICITY if url == "publicity" else published(publication.pk)
+    url = {"publicity": PUBLICITY, "index": INDEX}.get(url) or published(publication.pk)
     first = client.get(url, data).text  # drawn and kept
     with django_assert_num_queries(1):  # the stamp; the list from the cache
         served = client.get(url, data).text
@@ -148,9 +150,11 @@ def test_published_units_leave_publicity_and_their_list_shows_them_at_once(world
     assert "缓存测试企业甲" in client.get(PUBLICITY).text
     f.after_publicity(world.clock, *units)
     client.get(PUBLICITY)  # the day after: drawn for the new day
+    assert "暂无公布的名单。" in client.get(INDEX).text
     publication = publication_publish(batch=world.batch, by=_province(world))
     assert "缓存测试企业甲" not in client.get(PUBLICITY).text
     assert "缓存测试企业甲" in client.get(published(publication.pk)).text
+    assert published(publication.pk) in client.get(INDEX).text
 
 
 def _at(day: datetime.date, hour: int, minute: int) -> datetime.datetime:

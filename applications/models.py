@@ -181,16 +181,24 @@ class Application(ConcurrentTransitionMixin, models.Model):
         indexes = [
             models.Index(fields=["batch", "city", "state"]),
             models.Index(fields=["state", "county"]),
+            # The units in publicity today (the public page and its search): read by their period
+            # among those still in publicity, not among every year's.
+            models.Index(
+                fields=["publicity_ends_on", "publicity_starts_on"],
+                condition=Q(state=S.PUBLICITY),
+                name="application_in_publicity",
+            ),
             # A bureau's queue: counted and sorted from the index alone (no heap visits for the
-            # rows the page does not show), see core.pagination.DeferredJoinPaginator.
+            # rows the page does not show), see core.pagination.DeferredJoinPaginator; the unit
+            # too, so that a search checks each row's unit against the matching names there.
             models.Index(
                 fields=["city", "state"],
-                include=["reached_city_at", "batch", "state_changed_at", "id"],
+                include=["reached_city_at", "batch", "state_changed_at", "id", "unit"],
                 name="application_city_queue",
             ),
             models.Index(
                 fields=["county", "state"],
-                include=["batch", "state_changed_at", "id"],
+                include=["batch", "state_changed_at", "id", "unit"],
                 name="application_county_queue",
             ),
             # The API list and the home page: newest first, ties by pk (a backward index scan).
@@ -520,3 +528,40 @@ class TransitionLog(TransitionEntry):
 
     def __str__(self):
         return f"{self.application_id} {self.source}→{self.target}"
+
+
+class BureauDecision(models.Model):
+    """What an organisation's people decided on an application, by kind (states.DECISIONS: passed,
+    returned, rejected), with the time of the latest such decision: the 已通过 / 已退回 / 未通过
+    tabs of its queue. A fact of the history (TransitionLog), kept by
+    services.application_transition in the same transaction, so that the tabs read one row per
+    application instead of grouping the bureau's whole history on every request."""
+
+    application = models.ForeignKey(
+        Application, models.PROTECT, related_name="bureau_decisions", verbose_name=_("申报")
+    )
+    organisation = models.ForeignKey(
+        Organisation, models.PROTECT, related_name="+", verbose_name=_("决定单位")
+    )
+    kind = models.CharField(_("决定"), max_length=10)
+    decided_at = models.DateTimeField(_("最近决定时间"))
+
+    class Meta:
+        verbose_name = _("审核决定")
+        verbose_name_plural = _("审核决定")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "organisation", "kind"], name="one_decision_row_per_bureau_and_kind"
+            )
+        ]
+        # A tab: the organisation's decisions of one kind, latest first, from the index alone.
+        indexes = [
+            models.Index(
+                fields=["organisation", "kind", "decided_at"],
+                include=["application"],
+                name="bureau_decisions_latest",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.application_id} {self.organisation_id} {self.kind}"

@@ -4,7 +4,8 @@ Everything a user sees starts from `Application.objects.visible_to(user)`."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.lookups import IContains
 from django.http import Http404
 
 from accounts.models import Assessor, Enterprise, Organisation
@@ -38,10 +39,14 @@ def unit_matching(q: str, *, few: bool = False) -> Q:
     publication): their own units' names are checked through the join, so a word that many
     names share (a city's name) does not make PostgreSQL collect every organisation first."""
     code = q.strip().upper()
-    if few:
-        return Q(unit__name__icontains=q) | Q(unit__enterprise__credit_code=code)
-    names = Organisation.objects.filter(name__icontains=q).values("pk")
     codes = Enterprise.objects.filter(credit_code=code).values("organisation_id")
+    if few:
+        # The name read for each of the list's rows (a subquery by the unit's primary key, which
+        # PostgreSQL cannot turn into a join): as a join it read every organisation of every year
+        # first — filtering them by the words, or hashing them all to meet the list's rows.
+        name = Subquery(Organisation.objects.filter(pk=OuterRef("unit_id")).order_by().values("name")[:1])
+        return Q(IContains(name, q)) | Q(unit_id__in=codes)
+    names = Organisation.objects.filter(name__icontains=q).values("pk")
     return Q(unit_id__in=names) | Q(unit_id__in=codes)
 
 

@@ -19,9 +19,9 @@ from quotas.models import Batch, CityQuota
 
 from . import conditions, notifications, rules
 from . import indicators as declared
-from .models import Application, TransitionLog
+from .models import Application, BureauDecision, TransitionLog
 from .selectors import assessor_group_usage, transitions_from
-from .states import WORKFLOWS, ApplicationKind, ApplicationState, facts
+from .states import DECISION_KIND, WORKFLOWS, ApplicationKind, ApplicationState, facts
 
 
 def _all_transitions(name):
@@ -135,6 +135,7 @@ def application_transition(
                 comment=comment,
                 created_at=now,
             )
+            _decision_note(application, name, by, now)
             transaction.on_commit(partial(notifications.state_changed, log.pk))
     except ConcurrentTransition:
         application.refresh_from_db()
@@ -146,6 +147,24 @@ def application_transition(
         application.refresh_from_db()
         raise
     return application
+
+
+def _decision_note(application, name, by, at) -> None:
+    """Keep the decided tabs' row (BureauDecision) of the actor's organisation: its latest
+    decision of this kind on the application. One upsert, in the transition's transaction."""
+    kind = DECISION_KIND.get(name)
+    if kind is None or by.organisation_id is None:
+        return
+    BureauDecision.objects.bulk_create(
+        [
+            BureauDecision(
+                application=application, organisation_id=by.organisation_id, kind=kind, decided_at=at
+            )
+        ],
+        update_conflicts=True,
+        unique_fields=["application", "organisation", "kind"],
+        update_fields=["decided_at"],
+    )
 
 
 def application_create(*, unit, batch, by, **fields) -> Application:

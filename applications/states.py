@@ -118,6 +118,16 @@ ASSESSOR_CAP_COUNTED = states_where(counts_for_assessor_cap=True)
 QUOTA_COUNTED = states_where(counts_for_quota=True)
 
 
+# A bureau's decisions (通知 二(二): each bureau passes, returns or rejects what it holds), by the
+# tab of its queue that lists them: 已通过, 已退回, 未通过.
+DECISIONS = {
+    "passed": ("county_pass", "city_recommend", "send_to_province"),
+    "returned": ("return_for_revision",),
+    "rejected": ("reject",),
+}
+DECISION_KIND = {name: kind for kind, names in DECISIONS.items() for name in names}
+
+
 # Transitions that belong to a workflow of their own and are fired only from there, never one
 # application at a time from the generic page or API (custom={"workflow": …} on the transition):
 # the city sends its recommendations with the letter and Annex 2 (通知 三), and the province

@@ -25,7 +25,8 @@ from django.utils import timezone
 
 from accounts.models import Enterprise, Organisation, Park, User
 from accounts.uscc import check_character
-from applications.models import Application, Document, TransitionLog
+from applications.models import Application, BureauDecision, Document, TransitionLog
+from applications.states import DECISION_KIND
 from publicity.models import Publication, PublicationEntry, PublicityEntry, PublicityRound
 from quotas.models import Batch
 from reference.models import County
@@ -61,6 +62,17 @@ class Core:
     batch: Batch
     applications: list = field(default_factory=list)
     users: dict = field(default_factory=dict)
+
+
+def kept_core() -> Core | None:
+    """The core of a database the bench built before (its bureau users exist), or None."""
+    bench_users = User.objects.filter(username__startswith="bench-").exclude(
+        username__startswith="bench-unit-"
+    )
+    users = {u.username.removeprefix("bench-"): u for u in bench_users}
+    if "province" not in users:
+        return None
+    return Core(batch=Batch.objects.get(year=OPEN_YEAR), users=users)
 
 
 def bureaus() -> dict:
@@ -196,6 +208,7 @@ class Replicator:
         self._submissions = {}
         self._rounds = {}
         self._publications = {}
+        self._actor_org = {}
 
     # --- per-batch containers, made once ---------------------------------------------------
 
@@ -396,6 +409,29 @@ class Replicator:
         TransitionLog.objects.bulk_append(logs)
         for rows in (docs, subs, entries, pubs):
             _copy(rows)
+        _copy(self.decisions(logs))
+
+    def decisions(self, logs) -> list:
+        """The decided tabs' rows of the copies' history, as application_transition keeps them:
+        per application, deciding organisation and kind, the latest decision."""
+        org_of = self.actor_organisations(logs)
+        latest = {}
+        for log in logs:
+            kind = DECISION_KIND.get(log.transition)
+            organisation = org_of.get(log.actor_id)
+            if kind and organisation:
+                key = (log.application_id, organisation, kind)
+                if key not in latest or latest[key] < log.created_at:
+                    latest[key] = log.created_at
+        return [
+            BureauDecision(application_id=a, organisation_id=o, kind=k, decided_at=at)
+            for (a, o, k), at in latest.items()
+        ]
+
+    def actor_organisations(self, logs) -> dict:
+        actors = {log.actor_id for log in logs if log.transition in DECISION_KIND} - set(self._actor_org)
+        self._actor_org.update(User.objects.filter(pk__in=actors).values_list("pk", "organisation_id"))
+        return self._actor_org
 
 
 def _unit_name(c) -> str:
@@ -462,6 +498,7 @@ GROWN_MODELS = (
     Application,
     Document,
     TransitionLog,
+    BureauDecision,
     CitySubmission.applications.through,
     PublicityEntry,
     PublicationEntry,

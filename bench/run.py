@@ -39,6 +39,9 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "7"))
+# Only the cases whose name matches this regular expression (re.search), e.g. "public|queue": one
+# case measured alone while working on it. The data is built in full either way.
+CASES = re.compile(os.environ.get("BENCH_CASES", ""))
 OUT = ROOT / "var" / "bench"
 
 
@@ -305,7 +308,26 @@ def cases(core) -> list[Case]:
     add("public published index", "public", "/publicity/published/")
     add("public published list", "public", f"/publicity/published/{publication.pk}/")
     add("public published list page 2", "public", f"/publicity/published/{publication.pk}/?page=2")
+    # The same lists drawn afresh (what the first visitor after a change pays: publicity/
+    # public_cache.py keeps each list until something it shows changes).
+    for name, url in (
+        ("public publicity", "/publicity/"),
+        ("public publicity search", "/publicity/?" + urlencode({"q": publicity_query()})),
+        ("public published list", f"/publicity/published/{publication.pk}/"),
+    ):
+        out.append(Case(f"{name} drawn (uncached) · public", uncached(page("public", url)), floor("public")))
     return out
+
+
+def uncached(run):
+    """`run` with the public lists' cache emptied first."""
+    from django.core.cache import caches
+
+    def go():
+        caches["public_pages"].clear()
+        return run()
+
+    return go
 
 
 def publicity_query() -> str:
@@ -419,24 +441,35 @@ def main():
     sizes = [int(s) for s in os.environ.get("BENCH_SIZES", "1000,10000,100000").split(",") if s.strip()]
     call_command("migrate", verbosity=0)
     t = time.perf_counter()
-    core = data.build_core()
-    print(
-        f"core built through the services: {data.Application.objects.count()} applications "
-        f"in {time.perf_counter() - t:.1f} s",
-        flush=True,
-    )
-    replicator = data.Replicator(core)
+    kept = data.kept_core()
+    if kept:
+        # A kept database (DATABASE_URL pointing at a cluster of your own, built once): measured
+        # as it is, at the size it holds; nothing is built or grown.
+        core, replicator = kept, None
+        sizes = [data.Application.objects.count()]
+        print(f"kept data: {sizes[0]} applications, nothing built", flush=True)
+    else:
+        core = data.build_core()
+        print(
+            f"core built through the services: {data.Application.objects.count()} applications "
+            f"in {time.perf_counter() - t:.1f} s",
+            flush=True,
+        )
+        replicator = data.Replicator(core)
     machine_name = machine()
     print(machine_name)
     results, build = [], {"core_s": round(time.perf_counter() - t, 1)}
     for size in sizes:
         t = time.perf_counter()
-        replicator.grow(max(size - data.Application.objects.count(), 0))
-        data.analyze()
+        if replicator:
+            replicator.grow(max(size - data.Application.objects.count(), 0))
+            data.analyze()
         build[f"grown_to_{size}_s"] = round(time.perf_counter() - t, 1)
         print(f"\n{size} applications (grown in {time.perf_counter() - t:.1f} s)", flush=True)
         print(f"{'case':<52} {'size':>7} {'ms':>9} {'floor':>8} {'ratio':>7} {'q':>5} {'load':>5}")
-        todo = [case for case in cases(core) if not (case.once and size != sizes[0])]
+        todo = [
+            case for case in cases(core) if CASES.search(case.name) and not (case.once and size != sizes[0])
+        ]
         for group in groups(todo):
             results += measure(group, size)
         # Written after every size, so a run stopped part-way keeps what it measured.

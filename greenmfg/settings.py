@@ -8,6 +8,7 @@ Environment variables (all optional for `make run`):
     MEDIA_ROOT      where uploaded documents are stored (never served directly)
     UPLOAD_MAX_MB   size cap for one uploaded PDF (default 50)
     CONN_MAX_AGE, CONN_HEALTH_CHECKS   persistent database connections (docs/deploy.md)
+    PUBLIC_PAGES_CACHE_ENTRIES   rendered public lists kept per worker process (default 500)
     DOWNLOADS_X_ACCEL_REDIRECT         nginx's internal location for downloads (deploy/)
     LOG_FORMAT      "json" for JSON-line logs
     EMAIL_BACKEND   Django mail backend (default: console)
@@ -130,6 +131,22 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Both in each worker process's memory, no other service (docs/deploy.md, "Caches"):
+# - default: Django's own default (DRF's throttles count here);
+# - public_pages: the public lists as rendered (publicity/public_cache.py). Their keys contain a
+#   change stamp read from the database, so each process of each app server serves what the
+#   database holds now; a process renders a list once per change. Entries of an old stamp are
+#   never read again and leave by age or when the cache is full.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "public_pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "public-pages",
+        "TIMEOUT": 24 * 3600,
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PUBLIC_PAGES_CACHE_ENTRIES", "500"))},
+    },
+}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTH_PASSWORD_VALIDATORS = [

@@ -4,6 +4,8 @@ objection:  filed ──dismiss──▶ dismissed
               └────uphold───▶ upheld   (the unit goes back to provincial review, or is rejected)
 """
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -292,3 +294,22 @@ class PublicationAdjustment(models.Model):
 
     def __str__(self):
         return f"{self.publication_id}:{self.form_id}"
+
+
+class PublicPagesStamp(models.Model):
+    """One row: a token that changes, in the same transaction, with every write that can alter
+    what the public pages show. Kept by database triggers (migration 0010,
+    publicity/public_cache.py names the tables and columns), not by the services: a change made
+    in the admin, a shell or a bulk update moves it as well. The public pages' cache keys contain
+    it, so a page cached before a change is never served after the change commits — in every
+    process of every app server, since they all read it from the one database."""
+
+    token = models.UUIDField(default=uuid.uuid4)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("公开页面版本")
+        verbose_name_plural = _("公开页面版本")
+
+    def __str__(self):
+        return f"{self.token} {self.changed_at}"

@@ -2,13 +2,16 @@
 render. Public pages read only through `Application.objects.public()` (publicity/selectors.py)."""
 
 import datetime
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -23,7 +26,7 @@ from core.exceptions import DomainError
 from core.messages import show_reasons
 from quotas.selectors import current_batch
 
-from . import selectors, services
+from . import public_cache, selectors, services
 from .models import ObjectionOutcome
 
 # --- public -----------------------------------------------------------------------------------
@@ -57,21 +60,18 @@ class PublicityPublicView(TemplateView):
     def get_context_data(self, **kwargs):
         form = kwargs.pop("form", None) or {}
         q = self.request.GET.get("q", "").strip()[:50]
-        page, notices = selectors.public_publicity_page(q=q, page=self.request.GET.get("page"))
-        for notice in notices:
-            notice.rows = _public_rows(notice.units, objection=True)
+        number = public_cache.page_number(self.request.GET.get("page"))
+        listing = public_cache.cached(
+            "publicity", lambda today: _publicity_listing(q, number, today), q=q, page=number
+        )
         # The objection names the unit whose row the objector clicked (?unit=<pk>), or the one the
         # form was posted with; only a unit in publicity today can be chosen.
         chosen = form.get("unit") or self.request.GET.get("unit", "")
         unit = selectors.objectionable_units().filter(pk=chosen).first() if chosen.isdigit() else None
-        query = self.request.GET.copy()
-        for key in ("page", "unit"):
-            query.pop(key, None)
         return super().get_context_data(
-            notices=notices,
-            page=page,
+            listing=mark_safe(listing["html"]),  # drawn by our template, escaped there
+            in_publicity=listing["any"],
             q=q,
-            query=query.urlencode(),
             unit=unit,
             form=form,
             field_errors=kwargs.pop("field_errors", {}),
@@ -102,11 +102,31 @@ class PublicityPublicView(TemplateView):
         return redirect("public-publicity")
 
 
+def _publicity_listing(q: str, number: int, today) -> dict:
+    """One page of the units in publicity `today` as the page shows them (public_cache keeps it):
+    the search form, the notices with their rows, the pages; and whether any unit is listed."""
+    page, notices = selectors.public_publicity_page(q=q, page=number, today=today)
+    for notice in notices:
+        notice.rows = _public_rows(notice.units, objection=True)
+    html = render_to_string(
+        "publicity/_public_publicity_list.html",
+        {"notices": notices, "page": page, "q": q, "query": urlencode({"q": q}) if q else ""},
+    )
+    return {"html": html, "any": bool(notices)}
+
+
 class PublishedIndexView(TemplateView):
     template_name = "publicity/public_published_index.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(publications=selectors.public_publications(), **kwargs)
+        listing = public_cache.cached(
+            "published-index",
+            lambda today: render_to_string(
+                "publicity/_public_published_index_list.html",
+                {"publications": list(selectors.public_publications())},
+            ),
+        )
+        return super().get_context_data(listing=mark_safe(listing), **kwargs)  # escaped by its template
 
 
 class PublishedListView(TemplateView):
@@ -115,23 +135,42 @@ class PublishedListView(TemplateView):
     template_name = "publicity/public_published.html"
 
     def get_context_data(self, **kwargs):
-        publication = selectors.public_publication(self.kwargs["pk"])
+        pk = self.kwargs["pk"]
         q = self.request.GET.get("q", "").strip()[:50]
-        page, groups = selectors.published_page(publication, q=q, page=self.request.GET.get("page"))
-        for group in groups:
-            group.rows = _public_rows(group.units)
-        query = self.request.GET.copy()
-        query.pop("page", None)
+        number = public_cache.page_number(self.request.GET.get("page"))
+        listing = public_cache.cached(
+            "published", lambda today: _published_listing(pk, q, number), pk=pk, q=q, page=number
+        )
         return super().get_context_data(
-            publication=publication,
-            groups=groups,
-            page=page,
-            q=q,
-            query=query.urlencode(),
-            total=page.paginator.count,
-            adjustments=selectors.published_adjustments(publication),
+            listing=mark_safe(listing["html"]),  # drawn by our template, escaped there
+            title=listing["title"],
             **kwargs,
         )
+
+
+def _published_listing(pk, q: str, number: int) -> dict:
+    """One page of a publication's list as the page shows it (public_cache keeps it): the
+    publication (a 404 when there is none: nothing cached), its units, its adjustment list."""
+    publication = selectors.public_publication(pk)
+    page, groups = selectors.published_page(publication, q=q, page=number)
+    for group in groups:
+        group.rows = _public_rows(group.units)
+    html = render_to_string(
+        "publicity/_public_published_list.html",
+        {
+            "publication": publication,
+            "groups": groups,
+            "page": page,
+            "q": q,
+            "query": urlencode({"q": q}) if q else "",
+            "total": page.paginator.count,
+            "adjustments": selectors.published_adjustments(publication),
+        },
+    )
+    return {
+        "html": html,
+        "title": _("%(year)s年度名单") % {"year": publication.batch.year},
+    }
 
 
 class PublicationNoticeView(View):

@@ -2,8 +2,7 @@
 the city's submission. Everything starts from `Application.objects.visible_to(user)` (or the
 submission's own `visible_to`), so another region's objects are simply not found."""
 
-from django.contrib.auth import get_user_model
-from django.db.models import BooleanField, Case, Exists, F, Max, OuterRef, Value, When
+from django.db.models import BooleanField, Case, Exists, F, OuterRef, Value, When
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
@@ -11,20 +10,13 @@ from django.utils.translation import gettext_lazy
 from applications.conditions import unmet
 from applications.models import Application, Document, DocumentKind
 from applications.selectors import unit_matching
-from applications.states import ApplicationKind, facts
+from applications.states import DECISIONS, ApplicationKind, facts
 from applications.states import ApplicationState as S
 from reference.models import IndustryDivision
 
 from .models import CitySubmission, SubmissionState
 from .units import forget_submission_units, submission_applications, submission_counts  # noqa: F401
 
-# The bureau's own decisions, read from the history (通知 二(二): each bureau passes, returns or
-# rejects what it holds).
-DECISIONS = {
-    "passed": ("county_pass", "city_recommend", "send_to_province"),
-    "returned": ("return_for_revision",),
-    "rejected": ("reject",),
-}
 TABS = ("pending", *DECISIONS)
 
 SORTS = {
@@ -122,23 +114,12 @@ def review_queue_rows(user, *, tab="pending", ids):
 def _in_tab(qs, user, tab):
     if tab == "pending":
         return qs.filter(state__in=pending_states(user))
-    # Joined with the bureau's decisions and grouped (not `pk IN (decisions)` with a per-row
-    # subquery for the time): PostgreSQL reads the decisions from the history_decisions index and
-    # the bureau's applications from its covering index and hashes one against the other, instead
-    # of looking up every decided application by id.
-    return qs.filter(history__actor_id__in=_people_of(user), history__transition__in=DECISIONS[tab]).annotate(
-        decided_at=Max("history__created_at")
-    )
-
-
-def _people_of(user) -> list[int]:
-    """The bureau's people by id (one small query a request): PostgreSQL then knows from its
-    statistics how many decisions they made, which it cannot guess through a join with users."""
-    if not hasattr(user, "_bureau_people"):
-        user._bureau_people = list(
-            get_user_model().objects.filter(organisation_id=user.organisation_id).values_list("pk", flat=True)
-        )
-    return user._bureau_people
+    # The bureau's decisions of the tab's kind, one row per application with the time of the
+    # latest (BureauDecision, kept by applications.services.application_transition): read from
+    # their index, not grouped out of the bureau's whole history on every request.
+    return qs.filter(
+        bureau_decisions__organisation_id=user.organisation_id, bureau_decisions__kind=tab
+    ).annotate(decided_at=F("bureau_decisions__decided_at"))
 
 
 def _with_columns(qs):

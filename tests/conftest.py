@@ -63,12 +63,15 @@ def mailoutbox_cleared(mailoutbox):
 
 @pytest.fixture(autouse=True)
 def fresh_cache():
-    """API throttles count in the cache: each test starts with no requests counted."""
-    from django.core.cache import cache
+    """API throttles count in the cache: each test starts with no requests counted; and with no
+    public list rendered by the test before it (the change stamp is rolled back with its data)."""
+    from django.core.cache import caches
 
-    cache.clear()
+    for alias in ("default", "public_pages"):
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in ("default", "public_pages"):
+        caches[alias].clear()
 
 
 @pytest.fixture(autouse=True)

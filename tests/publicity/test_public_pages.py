@@ -106,9 +106,10 @@ def test_unknown_publication_is_404(client, db):
 def test_public_publicity_page_query_count_is_constant(world, client, django_assert_max_num_queries, size):
     apps = [world.under_review("park" if i % 4 == 0 else "factory") for i in range(size)]
     f.publicity_round(apps)
-    # The page's units' ids in order with the list's count beside them, those units, division
-    # names (core.pagination.DeferredJoinPaginator).
-    with django_assert_max_num_queries(3):
+    # The public pages' change stamp (publicity/public_cache.py), the page's units' ids in order
+    # with the list's count beside them, those units, division names
+    # (core.pagination.DeferredJoinPaginator).
+    with django_assert_max_num_queries(4):
         response = client.get(reverse("public-publicity"))
     assert response.text.count("<tr><td>") == size
 
@@ -120,9 +121,10 @@ def test_published_list_query_count_is_constant(world, client, django_assert_max
     apps = [world.under_review("park" if i % 4 == 0 else "factory") for i in range(size)]
     f.after_publicity(world.clock, f.publicity_round(apps))
     publication = publication_publish(batch=world.batch, by=world.users["province"])
-    # The publication, the page's units' ids in order with the count beside them, those units,
-    # division names, and the dynamic-management adjustment list published with it (issue 11).
-    with django_assert_max_num_queries(5):
+    # The change stamp, the publication, the page's units' ids in order with the count beside
+    # them, those units, division names, and the dynamic-management adjustment list published
+    # with it (issue 11).
+    with django_assert_max_num_queries(6):
         response = client.get(reverse("public-published", args=[publication.pk]))
     assert response.text.count("<tr><td>") == size
 
@@ -140,25 +142,26 @@ def test_public_pages_are_paginated_and_searchable_with_constant_queries(
     apps = [world.under_review("factory", name=f"分页测试企业{i:02d}有限公司") for i in range(size)]
     f.publicity_round(apps)
     last = (size - 1) // 5 + 1
-    with django_assert_max_num_queries(3):
+    # Each list drawn afresh: the change stamp and three (publicity/public_cache.py).
+    with django_assert_max_num_queries(4):
         response = client.get(reverse("public-publicity"), {"page": last})
     rows = response.text.count("<tr><td>")
     assert rows == size - 5 * (last - 1)
     assert f"<tr><td>{size}</td>" in response.text  # numbered across pages
     assert "<select" not in response.text  # no drop-down repeating every unit
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(4):
         found = client.get(reverse("public-publicity"), {"q": "企业01"})
     assert found.text.count("<tr><td>") == 1 and "分页测试企业01有限公司" in found.text
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):
         chosen = client.get(reverse("public-publicity"), {"unit": apps[1].pk})
     assert f'name="unit" value="{apps[1].pk}"' in chosen.text
 
     # The same units once their publicity is over and they are published.
     f.after_publicity(world.clock, *apps)
     publication = publication_publish(batch=world.batch, by=world.users["province"])
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):
         listed = client.get(reverse("public-published", args=[publication.pk]), {"page": last})
     assert listed.text.count("<tr><td>") == size - 5 * (last - 1)
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):
         found = client.get(reverse("public-published", args=[publication.pk]), {"q": "企业02"})
     assert found.text.count("<tr><td>") == 1

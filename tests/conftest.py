@@ -91,17 +91,21 @@ def _flushes_the_database(item) -> bool:
 def pytest_runtest_teardown(item, nextitem):
     """Transactional tests (browser, races) end with a flush of every table, the reference data
     that a migration loaded included. Put it back once the flush is done, so whatever test runs
-    next — in whatever order pytest and its plugins chose — finds the 11 cities and 90 counties."""
+    next — in whatever order pytest and its plugins chose — finds the 11 cities and 90 counties,
+    and the public pages' change stamp (publicity migration 0010's one row: without it the public
+    lists are rightly never cached, publicity/public_cache.py)."""
     yield
     # After the last test the session's teardown has dropped the test database: nothing to do.
     if nextitem is not None and _flushes_the_database(item):
         from django.db import connections
         from pytest_django.plugin import blocking_manager_key
 
+        from publicity.models import PublicPagesStamp
         from reference.loader import ensure_loaded
 
         with item.config.stash[blocking_manager_key].unblock():
             ensure_loaded()
+            PublicPagesStamp.objects.get_or_create(pk=1)
             connections.close_all()
 
 

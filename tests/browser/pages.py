@@ -6,7 +6,6 @@ axe-core), and tests/greenmfg/test_page_walk_coverage.py (fast, no browser) chec
 named URL of the project is either visited here or exempted with its reason, so a new page cannot
 be left out of the walk without someone writing down why."""
 
-import io
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -15,7 +14,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
-from openpyxl import Workbook
 
 from dynamic.models import DynamicForm
 from dynamic.services import campaign_open, form_document_upload, form_transition, form_update
@@ -26,6 +24,7 @@ from reviews.services import city_submission_open
 from tests import factories as f
 from tests.dynamic.conftest import complete_data, provincial_entry
 from tests.experts.conftest import ProvinceWorld
+from tests.lists.conftest import xlsx
 
 # The error pages need views that fail on purpose: the walk runs with this URLconf (the portal's
 # URLs plus /forbidden/, /bad-request/ and /boom/).
@@ -116,17 +115,11 @@ def password_link(w) -> list[str]:
 
 
 def _xlsx(columns, rows) -> dict:
-    wb = Workbook()
-    ws = wb.active
-    ws.append(list(columns))
-    for row in rows:
-        ws.append(list(row))
-    buf = io.BytesIO()
-    wb.save(buf)
+    """A list file as the browser uploads it (tests.lists.conftest.xlsx writes the workbook)."""
     return {
         "name": "名单.xlsx",
         "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "buffer": buf.getvalue(),
+        "buffer": xlsx(rows, columns),
     }
 
 
